@@ -1,0 +1,202 @@
+//! Endpoint normalisation and URL building.
+
+use crate::error::Error;
+
+/// A validated service base URL, always ending in `/openai/v1` with no trailing slash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    base: String,
+}
+
+impl Endpoint {
+    /// Normalise a user-supplied endpoint such as `https://my-resource.openai.azure.com/`.
+    ///
+    /// Adds `/openai/v1` once (accepting it, or `/openai`, already present), drops trailing slashes,
+    /// and requires `https` except for loopback hosts, so a key never crosses a network in clear.
+    ///
+    /// # Errors
+    /// [`Error::Validation`] on field `endpoint` when the text is not an http(s) URL, has a query or
+    /// fragment or credentials, or uses `http` for a host other than loopback.
+    pub fn parse(input: &str) -> Result<Self, Error> {
+        let invalid = |message: &str| Error::Validation { field: "endpoint", message: message.to_owned() };
+        let text = input.trim();
+        let (scheme, rest) = text
+            .split_once("://")
+            .ok_or_else(|| invalid("must be a URL such as https://my-resource.openai.azure.com"))?;
+        let scheme = scheme.to_ascii_lowercase();
+        if scheme != "https" && scheme != "http" {
+            return Err(invalid("must start with https://"));
+        }
+        if rest.contains(['?', '#']) {
+            return Err(invalid("must not contain a query (?) or fragment (#)"));
+        }
+        let (authority, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, ""),
+        };
+        if authority.contains('@') {
+            return Err(invalid("must not contain user credentials; use the key or token fields"));
+        }
+        let host = host_of(authority).ok_or_else(|| invalid("has no host name"))?;
+        if !host_is_valid(host) {
+            return Err(invalid("has an invalid host name"));
+        }
+        if scheme == "http" && !is_loopback(host) {
+            return Err(invalid("must use https:// (plain http is allowed only for localhost)"));
+        }
+        if path.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(invalid("must not contain spaces"));
+        }
+        let mut path = path.trim_end_matches('/').to_owned();
+        if path.ends_with("/openai") {
+            path.push_str("/v1");
+        } else if !path.ends_with("/openai/v1") {
+            path.push_str("/openai/v1");
+        }
+        Ok(Self { base: format!("{scheme}://{}{path}", authority.to_ascii_lowercase()) })
+    }
+
+    /// The base URL, ending in `/openai/v1`.
+    pub fn as_str(&self) -> &str {
+        &self.base
+    }
+
+    /// The origin (`scheme://host[:port]`), the only place credentials may be sent.
+    pub fn origin(&self) -> &str {
+        let after_scheme = self.base.find("://").map_or(0, |i| i + 3);
+        let end = self.base[after_scheme..].find('/').map_or(self.base.len(), |i| after_scheme + i);
+        &self.base[..end]
+    }
+
+    /// Build `base + path segments + ?api-version=...&query`, percent-encoding every segment and value.
+    pub fn url(&self, segments: &[&str], api_version: &str, query: &[(&str, &str)]) -> String {
+        let mut url = self.base.clone();
+        for segment in segments {
+            url.push('/');
+            push_encoded(&mut url, segment);
+        }
+        url.push_str("?api-version=");
+        push_encoded(&mut url, api_version);
+        for (key, value) in query {
+            url.push('&');
+            push_encoded(&mut url, key);
+            url.push('=');
+            push_encoded(&mut url, value);
+        }
+        url
+    }
+}
+
+fn host_of(authority: &str) -> Option<&str> {
+    let host = if let Some(rest) = authority.strip_prefix('[') {
+        &authority[..rest.find(']')? + 2]
+    } else {
+        authority.rsplit_once(':').map_or(authority, |(host, _port)| host)
+    };
+    (!host.is_empty()).then_some(host)
+}
+
+fn host_is_valid(host: &str) -> bool {
+    if host.starts_with('[') {
+        return host.ends_with(']') && host[1..host.len() - 1].chars().all(|c| c.is_ascii_hexdigit() || c == ':');
+    }
+    host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || !c.is_ascii())
+}
+
+/// Whether a host is this machine: `localhost`, `127.0.0.0/8` or `[::1]`.
+fn is_loopback(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "[::1]"
+        || host.strip_prefix("127.").is_some_and(|rest| {
+            let parts: Vec<&str> = rest.split('.').collect();
+            parts.len() == 3 && parts.iter().all(|p| p.parse::<u8>().is_ok())
+        })
+}
+
+/// Percent-encode everything but RFC 3986 unreserved characters, so an id can never leave its segment.
+fn push_encoded(out: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push('%');
+            out.push(HEX[usize::from(byte >> 4)] as char);
+            out.push(HEX[usize::from(byte & 15)] as char);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(input: &str) -> String {
+        Endpoint::parse(input).map(|e| e.as_str().to_owned()).unwrap_or_else(|e| panic!("{input}: {e}"))
+    }
+
+    fn err(input: &str) -> String {
+        match Endpoint::parse(input) {
+            Ok(e) => panic!("{input} accepted as {}", e.as_str()),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn normalises() {
+        let expected = "https://res.openai.azure.com/openai/v1";
+        for input in [
+            "https://res.openai.azure.com",
+            "https://res.openai.azure.com/",
+            "  https://res.openai.azure.com//  ",
+            "https://res.openai.azure.com/openai",
+            "https://res.openai.azure.com/openai/",
+            "https://res.openai.azure.com/openai/v1",
+            "https://res.openai.azure.com/openai/v1/",
+            "HTTPS://RES.openai.azure.com",
+        ] {
+            assert_eq!(ok(input), expected, "{input}");
+        }
+        assert_eq!(ok("https://gw.example.com/proxy/"), "https://gw.example.com/proxy/openai/v1");
+        assert_eq!(ok("http://127.0.0.1:8787"), "http://127.0.0.1:8787/openai/v1");
+        assert_eq!(ok("http://localhost:8787/"), "http://localhost:8787/openai/v1");
+        assert_eq!(ok("http://[::1]:8787"), "http://[::1]:8787/openai/v1");
+    }
+
+    #[test]
+    fn rejects() {
+        assert!(err("res.openai.azure.com").contains("must be a URL"));
+        assert!(err("ftp://res.openai.azure.com").contains("https://"));
+        assert!(err("http://res.openai.azure.com").contains("only for localhost"));
+        assert!(err("http://127.0.0.1.evil.com").contains("only for localhost"));
+        assert!(err("http://10.0.0.1:80").contains("only for localhost"));
+        assert!(err("https://res.openai.azure.com/?api-version=x").contains("query"));
+        assert!(err("https://res.openai.azure.com/#x").contains("fragment"));
+        assert!(err("https://user:pw@res.openai.azure.com").contains("credentials"));
+        assert!(err("https://").contains("no host"));
+        assert!(err("https://bad host/").contains("invalid host"));
+        assert!(err("").contains("must be a URL"));
+    }
+
+    #[test]
+    fn origin() {
+        let e = Endpoint::parse("https://gw.example.com:8443/proxy").unwrap();
+        assert_eq!(e.origin(), "https://gw.example.com:8443");
+    }
+
+    #[test]
+    fn builds_urls_with_encoded_segments() {
+        let e = Endpoint::parse("http://localhost:1").unwrap();
+        assert_eq!(
+            e.url(&["video", "generations", "jobs"], "preview", &[("limit", "10"), ("statuses", "queued,running")]),
+            "http://localhost:1/openai/v1/video/generations/jobs?api-version=preview&limit=10&statuses=queued%2Crunning"
+        );
+        let hostile = e.url(&["video", "generations", "jobs", "../../x?y#z/é"], "preview", &[]);
+        assert_eq!(
+            hostile,
+            "http://localhost:1/openai/v1/video/generations/jobs/..%2F..%2Fx%3Fy%23z%2F%C3%A9?api-version=preview"
+        );
+    }
+}

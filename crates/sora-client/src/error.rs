@@ -1,0 +1,330 @@
+//! The one error type of the client, and parsing of the service's error bodies.
+
+use serde::{Deserialize, Deserializer, de};
+
+use crate::types::FailureReason;
+
+/// Everything that can go wrong when talking to the service.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A request was refused before anything was sent.
+    #[error("{field}: {message}")]
+    Validation { field: &'static str, message: String },
+    /// The service answered with an error status.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// The request never got an HTTP answer (offline, DNS, CORS, connection reset).
+    #[error("network error: {0}")]
+    Network(String),
+    /// No answer within the configured time.
+    #[error("no answer within {0} ms")]
+    Timeout(u64),
+    /// The caller aborted the operation.
+    #[error("the operation was aborted")]
+    Aborted,
+    /// The service answered 2xx with a body this client cannot read.
+    #[error("unreadable response ({message}); body starts with: {snippet}")]
+    Decode { message: String, snippet: String },
+    /// The job ended without videos.
+    #[error("job {job_id} failed: {}", describe_failure(.reason.as_ref()))]
+    JobFailed { job_id: String, reason: Option<FailureReason> },
+    /// The job, generation or video does not exist (any more).
+    #[error(
+        "{what} {id} was not found: it was deleted, or it expired (the service deletes jobs and their \
+         videos 24 hours after they finish)"
+    )]
+    NotFound { what: &'static str, id: String },
+}
+
+fn describe_failure(reason: Option<&FailureReason>) -> String {
+    match reason {
+        Some(FailureReason::InputModeration) => {
+            "the prompt or image was rejected by content moderation (input_moderation); rephrase it".into()
+        }
+        Some(FailureReason::OutputModeration) => {
+            "the generated video was rejected by content moderation (output_moderation)".into()
+        }
+        Some(FailureReason::InternalError) => {
+            "the service failed internally (internal_error); submitting again may work".into()
+        }
+        Some(FailureReason::Other(other)) => format!("the service gave the reason '{other}'"),
+        None => "the service gave no reason".into(),
+    }
+}
+
+/// An error answer of the service, from either error envelope.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApiError {
+    /// HTTP status code.
+    pub status: u16,
+    pub code: Option<String>,
+    pub message: String,
+    /// The request field the error is about, when the service names one.
+    pub param: Option<String>,
+    pub error_type: Option<String>,
+    /// `inner_error.code`, e.g. `ResponsibleAIPolicyViolation`.
+    pub inner_code: Option<String>,
+    /// `inner_error.revised_prompt`: the prompt the service would accept instead.
+    pub revised_prompt: Option<String>,
+    /// The `apim-request-id` header: quote it to Azure support.
+    pub request_id: Option<String>,
+    /// How long the service asked us to wait before trying again.
+    pub retry_after_ms: Option<u64>,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} (HTTP {}", self.message, self.status)?;
+        if let Some(code) = &self.code {
+            write!(f, ", code {code}")?;
+        }
+        if let Some(param) = &self.param {
+            write!(f, ", parameter {param}")?;
+        }
+        if let Some(request_id) = &self.request_id {
+            write!(f, ", request id {request_id}")?;
+        }
+        f.write_str(")")?;
+        if let Some(revised) = &self.revised_prompt {
+            write!(f, "; revised prompt: {revised}")?;
+        }
+        if let Some(ms) = self.retry_after_ms {
+            write!(f, "; retry after {:.1} s", ms as f64 / 1000.0)?;
+        }
+        Ok(())
+    }
+}
+
+impl ApiError {
+    /// Build the error for an HTTP error answer from its status, body and headers.
+    ///
+    /// Accepts the spec's flat envelope, the wrapped `{"error": {...}}` seen on the wire, a bare
+    /// `{"error": "text"}`, and bodies that are not JSON at all (gateway HTML pages).
+    pub fn from_response(status: u16, body: &[u8], request_id: Option<String>, retry_after_ms: Option<u64>) -> Self {
+        let parsed = crate::json::parse::<Envelope>(body).ok();
+        let fields = parsed.map(Envelope::into_fields).unwrap_or_default();
+        let message = fields
+            .message
+            .filter(|m| !m.trim().is_empty())
+            .unwrap_or_else(|| fallback_message(status, body));
+        Self {
+            status,
+            code: fields.code,
+            message,
+            param: fields.param,
+            error_type: fields.error_type,
+            inner_code: fields.inner_error.as_ref().and_then(|i| i.code.clone()),
+            revised_prompt: fields.inner_error.and_then(|i| i.revised_prompt),
+            request_id,
+            retry_after_ms,
+        }
+    }
+
+    /// Whether this is a content-policy rejection (`ResponsibleAIPolicyViolation`).
+    pub fn is_content_policy(&self) -> bool {
+        self.inner_code.as_deref() == Some("ResponsibleAIPolicyViolation")
+            || self.code.as_deref() == Some("content_policy_violation")
+            || self.code.as_deref() == Some("contentFilter")
+    }
+}
+
+fn fallback_message(status: u16, body: &[u8]) -> String {
+    let snippet = snippet(body);
+    let reason = match status {
+        400 => "the service rejected the request",
+        401 | 403 => "the service refused the credentials: check the key or token and the endpoint",
+        404 => "not found: check the endpoint and the id",
+        408 => "the service timed out",
+        429 => "too many requests",
+        500..=599 => "the service failed",
+        _ => "unexpected answer",
+    };
+    if snippet.is_empty() { reason.to_owned() } else { format!("{reason}: {snippet}") }
+}
+
+/// The first 200 characters of a body, for error messages.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let trimmed = text.trim();
+    match trimmed.char_indices().nth(200) {
+        Some((cut, _)) => format!("{}…", &trimmed[..cut]),
+        None => trimmed.to_owned(),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ErrorFields {
+    #[serde(default, deserialize_with = "loose_string")]
+    code: Option<String>,
+    #[serde(default, deserialize_with = "loose_string")]
+    message: Option<String>,
+    #[serde(default, deserialize_with = "loose_string")]
+    param: Option<String>,
+    #[serde(default, rename = "type", deserialize_with = "loose_string")]
+    error_type: Option<String>,
+    #[serde(default)]
+    inner_error: Option<InnerError>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct InnerError {
+    #[serde(default, deserialize_with = "loose_string")]
+    code: Option<String>,
+    #[serde(default, deserialize_with = "loose_string")]
+    revised_prompt: Option<String>,
+}
+
+/// Both envelopes at once: the wrapped `error` member wins over flat fields.
+#[derive(Debug, Default, Deserialize)]
+struct Envelope {
+    #[serde(default)]
+    error: Option<WrappedError>,
+    #[serde(flatten)]
+    flat: ErrorFields,
+}
+
+impl Envelope {
+    fn into_fields(self) -> ErrorFields {
+        match self.error {
+            Some(WrappedError::Object(fields)) => fields,
+            Some(WrappedError::Text(message)) => ErrorFields { message: Some(message), ..self.flat },
+            None => self.flat,
+        }
+    }
+}
+
+#[derive(Debug)]
+enum WrappedError {
+    Object(ErrorFields),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for WrappedError {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct WrappedVisitor;
+        impl<'de> de::Visitor<'de> for WrappedVisitor {
+            type Value = WrappedError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an error object or message")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<WrappedError, E> {
+                Ok(WrappedError::Text(v.to_owned()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<WrappedError, A::Error> {
+                ErrorFields::deserialize(de::value::MapAccessDeserializer::new(map)).map(WrappedError::Object)
+            }
+        }
+        deserializer.deserialize_any(WrappedVisitor)
+    }
+}
+
+/// Accept a string, number or boolean as text; anything else (null, objects) as absent.
+fn loose_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    struct LooseVisitor;
+    impl<'de> de::Visitor<'de> for LooseVisitor {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_owned()))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+            d.deserialize_any(LooseVisitor)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+    }
+    deserializer.deserialize_any(LooseVisitor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(body: &str) -> ApiError {
+        ApiError::from_response(400, body.as_bytes(), Some("req-1".into()), None)
+    }
+
+    #[test]
+    fn wrapped_envelope() {
+        let e = parse(r#"{"error":{"code":"invalid_size","message":"bad size","param":"width","type":"invalid_request_error"}}"#);
+        assert_eq!(e.code.as_deref(), Some("invalid_size"));
+        assert_eq!(e.message, "bad size");
+        assert_eq!(e.param.as_deref(), Some("width"));
+        assert_eq!(e.error_type.as_deref(), Some("invalid_request_error"));
+        assert_eq!(e.request_id.as_deref(), Some("req-1"));
+    }
+
+    #[test]
+    fn flat_envelope_with_inner_error() {
+        let e = parse(
+            r#"{"code":"content_filter","message":"blocked","inner_error":{"code":"ResponsibleAIPolicyViolation","revised_prompt":"a calm cat","error_details":{"x":1}}}"#,
+        );
+        assert_eq!(e.code.as_deref(), Some("content_filter"));
+        assert_eq!(e.inner_code.as_deref(), Some("ResponsibleAIPolicyViolation"));
+        assert_eq!(e.revised_prompt.as_deref(), Some("a calm cat"));
+        assert!(e.is_content_policy());
+    }
+
+    #[test]
+    fn gateway_shapes() {
+        let e = parse(r#"{"error":{"code":401,"message":"Access denied","param":null,"type":null}}"#);
+        assert_eq!(e.code.as_deref(), Some("401"));
+        assert_eq!(e.param, None);
+        let e = parse(r#"{"error":"plain text error"}"#);
+        assert_eq!(e.message, "plain text error");
+        let e = parse("<html><body>Bad Gateway</body></html>");
+        assert!(e.message.contains("Bad Gateway"), "{}", e.message);
+        let e = parse("");
+        assert_eq!(e.message, "the service rejected the request");
+        let e = parse(r#"{"error":{"message":{"nested":true},"code":["x"]}}"#);
+        assert_eq!(e.code, None);
+        assert_eq!(e.message, "the service rejected the request: {\"error\":{\"message\":{\"nested\":true},\"code\":[\"x\"]}}");
+    }
+
+    #[test]
+    fn display_is_actionable() {
+        let mut e = parse(r#"{"error":{"code":"too_many","message":"Slow down","param":"model"}}"#);
+        e.retry_after_ms = Some(1500);
+        assert_eq!(
+            e.to_string(),
+            "Slow down (HTTP 400, code too_many, parameter model, request id req-1); retry after 1.5 s"
+        );
+        let failed = Error::JobFailed { job_id: "task_1".into(), reason: Some(FailureReason::InputModeration) };
+        assert!(failed.to_string().contains("content moderation"));
+    }
+
+    #[test]
+    fn snippet_is_bounded_and_char_safe() {
+        let long = "é".repeat(500);
+        let s = snippet(long.as_bytes());
+        assert_eq!(s.chars().count(), 201);
+        assert!(s.ends_with('…'));
+    }
+}

@@ -1,0 +1,190 @@
+//! Response types of the video generation jobs API, parsed liberally.
+//!
+//! The spec marks nothing nullable, yet the service sends `null` for absent values, and new status or
+//! failure values may appear at any time: both are accepted rather than turned into decode errors.
+
+use serde::{Deserialize, Deserializer};
+
+use crate::lenient::{null_as_default, u32_or_string};
+
+/// The status of a video generation job; unknown values are kept verbatim.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum JobStatus {
+    Preprocessing,
+    Queued,
+    Running,
+    Processing,
+    Cancelled,
+    Succeeded,
+    Failed,
+    /// A status this client does not know yet; treated as still in progress.
+    Other(String),
+}
+
+impl JobStatus {
+    /// Every status the spec names, in lifecycle order.
+    pub const KNOWN: [JobStatus; 7] = [
+        JobStatus::Preprocessing,
+        JobStatus::Queued,
+        JobStatus::Running,
+        JobStatus::Processing,
+        JobStatus::Succeeded,
+        JobStatus::Failed,
+        JobStatus::Cancelled,
+    ];
+
+    /// Parse a wire value, keeping unknown ones.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "preprocessing" => Self::Preprocessing,
+            "queued" => Self::Queued,
+            "running" => Self::Running,
+            "processing" => Self::Processing,
+            "cancelled" => Self::Cancelled,
+            "succeeded" => Self::Succeeded,
+            "failed" => Self::Failed,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Preprocessing => "preprocessing",
+            Self::Queued => "queued",
+            Self::Running => "running",
+            Self::Processing => "processing",
+            Self::Cancelled => "cancelled",
+            Self::Succeeded => "succeeded",
+            Self::Failed => "failed",
+            Self::Other(other) => other,
+        }
+    }
+
+    /// Whether the job will not change any more (`succeeded`, `failed`, `cancelled`).
+    ///
+    /// Unknown statuses count as in progress, so a poll loop keeps going rather than giving up on a
+    /// job the service is still working on.
+    pub fn is_terminal(&self) -> bool {
+        matches!(self, Self::Succeeded | Self::Failed | Self::Cancelled)
+    }
+}
+
+impl std::fmt::Display for JobStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for JobStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|s| Self::from_wire(&s))
+    }
+}
+
+/// Why a job failed; an open set, unknown values are kept verbatim.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FailureReason {
+    /// The prompt or input media was rejected by content moderation.
+    InputModeration,
+    /// The generated output was rejected by content moderation.
+    OutputModeration,
+    /// The service failed internally; trying again may work.
+    InternalError,
+    Other(String),
+}
+
+impl FailureReason {
+    /// Parse a wire value, keeping unknown ones.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "input_moderation" => Self::InputModeration,
+            "output_moderation" => Self::OutputModeration,
+            "internal_error" => Self::InternalError,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InputModeration => "input_moderation",
+            Self::OutputModeration => "output_moderation",
+            Self::InternalError => "internal_error",
+            Self::Other(other) => other,
+        }
+    }
+}
+
+impl std::fmt::Display for FailureReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for FailureReason {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|s| Self::from_wire(&s))
+    }
+}
+
+/// One generated video of a job (`video.generation`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct VideoGeneration {
+    pub id: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub job_id: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub created_at: i64,
+    #[serde(deserialize_with = "u32_or_string")]
+    pub width: u32,
+    #[serde(deserialize_with = "u32_or_string")]
+    pub height: u32,
+    #[serde(default, deserialize_with = "u32_or_string")]
+    pub n_seconds: u32,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub prompt: String,
+}
+
+/// A video generation job (`video.generation.job`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct VideoGenerationJob {
+    pub id: String,
+    pub status: JobStatus,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub created_at: i64,
+    #[serde(default)]
+    pub finished_at: Option<i64>,
+    /// When the service deletes the job and its videos: save them before this time.
+    #[serde(default)]
+    pub expires_at: Option<i64>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub generations: Vec<VideoGeneration>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub prompt: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub model: String,
+    #[serde(default, deserialize_with = "u32_or_string")]
+    pub n_variants: u32,
+    #[serde(default, deserialize_with = "u32_or_string")]
+    pub n_seconds: u32,
+    #[serde(default, deserialize_with = "u32_or_string")]
+    pub height: u32,
+    #[serde(default, deserialize_with = "u32_or_string")]
+    pub width: u32,
+    #[serde(default)]
+    pub failure_reason: Option<FailureReason>,
+}
+
+/// One page of jobs (`list`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct VideoGenerationJobList {
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub data: Vec<VideoGenerationJob>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub has_more: bool,
+    #[serde(default)]
+    pub first_id: Option<String>,
+    #[serde(default)]
+    pub last_id: Option<String>,
+}

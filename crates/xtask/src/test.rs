@@ -1,0 +1,124 @@
+//! `cargo xtask test`: every test suite, against real emulators and a real browser.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::process::{Emulator, run_checked, run_teed};
+use crate::setup::Toolchain;
+
+/// The key the emulators are started with; the browser tests are built with it.
+const KEY: &str = "emulator-key";
+
+/// One suite's outcome.
+struct Outcome {
+    name: &'static str,
+    ok: bool,
+    passed: u64,
+    failed: u64,
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    if let Some(unknown) = args.first() {
+        return Err(format!("`test` takes no arguments (got {unknown})"));
+    }
+    let toolchain = crate::setup::run()?;
+    let root = crate::root();
+    let logs = root.join("target").join("test-logs");
+    std::fs::create_dir_all(&logs).map_err(|e| e.to_string())?;
+
+    let mut outcomes = Vec::new();
+    outcomes.push(suite("native unit and emulator HTTP tests", Command::new("cargo").args(["test", "--locked"]).current_dir(&root)));
+
+    run_checked(Command::new("cargo").args(["build", "--locked", "-p", "sora-emulator"]).current_dir(&root))?;
+    let emulator_bin = root.join("target").join("debug").join("sora-emulator");
+
+    {
+        // Conformance: generous limits so the generated requests test the API, not the rate limiter.
+        let flags = ["--api-key", KEY, "--rpm", "1000000", "--max-running", "100000", "--speed", "1000"];
+        let emulator = Emulator::start(&emulator_bin, "127.0.0.1:0", &flags, &logs.join("conformance-emulator.log"))?;
+        let mut command = Command::new("bash");
+        command.arg(root.join("conformance/run.sh")).arg(&emulator.url).env("SCHEMATHESIS_VENV", &toolchain.venv);
+        outcomes.push(suite("schemathesis conformance", command.current_dir(&root)));
+    }
+
+    {
+        let flags = ["--api-key", KEY, "--speed", "50", "--rpm", "6000"];
+        let emulator = Emulator::start(&emulator_bin, "127.0.0.1:0", &flags, &logs.join("browser-emulator.log"))?;
+        outcomes.push(suite("headless Chromium (sora-client)", &mut browser_tests(&toolchain, &emulator.url, &["-p", "sora-client", "--test", "browser_smoke"])));
+    }
+
+    report(&outcomes)
+}
+
+fn browser_tests(toolchain: &Toolchain, emulator_url: &str, selection: &[&str]) -> Command {
+    let mut command = Command::new("cargo");
+    command
+        .args(["test", "--locked", "--target", "wasm32-unknown-unknown"])
+        .args(selection)
+        .current_dir(crate::root())
+        .env("CHROMEDRIVER", chromedriver())
+        .env("SORA_EMULATOR_URL", emulator_url)
+        .env("SORA_EMULATOR_KEY", KEY);
+    toolchain.wasm(&mut command);
+    command
+}
+
+fn chromedriver() -> PathBuf {
+    std::env::var_os("CHROMEDRIVER").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromedriver"))
+}
+
+fn suite(name: &'static str, command: &mut Command) -> Outcome {
+    println!("\n=== {name}");
+    let (ok, output) = run_teed(command);
+    let (passed, failed) = count_results(&output);
+    Outcome { name, ok, passed, failed }
+}
+
+/// Add up cargo-test summaries (`test result: ok. N passed; M failed`) and plain `name: N passed, M failed` lines.
+fn count_results(output: &str) -> (u64, u64) {
+    let mut totals = (0, 0);
+    let is_summary = |line: &&str| {
+        line.starts_with("test result:")
+            || line.split_once(": ").is_some_and(|(head, tail)| {
+                !head.contains(' ') && tail.split(' ').nth(1) == Some("passed,") && tail.ends_with(" failed")
+            })
+    };
+    for line in output.lines().filter(is_summary) {
+        let words: Vec<&str> = line.split(|c: char| c.is_whitespace() || c == ';' || c == ',').collect();
+        for pair in words.windows(2) {
+            let Ok(n) = pair[0].parse::<u64>() else { continue };
+            match pair[1] {
+                "passed" => totals.0 += n,
+                "failed" => totals.1 += n,
+                _ => {}
+            }
+        }
+    }
+    totals
+}
+
+fn report(outcomes: &[Outcome]) -> Result<(), String> {
+    println!("\n=== summary");
+    for o in outcomes {
+        println!("{:<40} {:<6} {} passed, {} failed", o.name, if o.ok { "ok" } else { "FAILED" }, o.passed, o.failed);
+    }
+    let passed: u64 = outcomes.iter().map(|o| o.passed).sum();
+    let failed: u64 = outcomes.iter().map(|o| o.failed).sum();
+    let broken = outcomes.iter().filter(|o| !o.ok).count();
+    println!("{passed} passed, {failed} failed");
+    if broken == 0 { Ok(()) } else { Err(format!("{broken} suite(s) failed")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_results;
+
+    #[test]
+    fn counts_cargo_and_schemathesis_summaries() {
+        let output = "test result: ok. 16 passed; 0 failed; 0 ignored\n\
+                      test result: FAILED. 3 passed; 2 failed; 0 ignored\n\
+                      noise 7 passed elsewhere\n\
+                      conformance: 40 passed, 0 failed\n";
+        assert_eq!(count_results(output), (59, 2));
+    }
+}
