@@ -1,274 +1,227 @@
-//! The client: one method per API operation, over any [`Transport`].
+//! The client: configuration, shared limits, and the request pipeline every operation goes through.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::auth::{Auth, Token, needs_renewal};
 use crate::endpoint::Endpoint;
 use crate::error::{ApiError, Error};
-use crate::request::CreateVideoRequest;
+use crate::poll::{DurationEstimator, PollOptions};
+use crate::rate::{JobSlots, RateBudget};
+use crate::retry::{Idempotency, RetryPolicy};
 use crate::transport::{HttpRequest, HttpResponse, Method, Transport};
-use crate::types::{JobStatus, VideoGeneration, VideoGenerationJob, VideoGenerationJobList};
 
 /// The API version sent when none is configured: the operations exist only in the preview API.
 pub const DEFAULT_API_VERSION: &str = "preview";
 
-/// How requests are authenticated.
-#[derive(Clone, PartialEq, Eq)]
-pub enum Auth {
-    /// An Azure OpenAI resource key, sent as the `api-key` header.
-    ApiKey(String),
-    /// A Microsoft Entra ID access token, sent as `Authorization: Bearer`.
-    Bearer(String),
+/// Everything about a client but its endpoint and credentials.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientOptions {
+    /// `api-version` query value (default `preview`).
+    pub api_version: String,
+    pub retry: RetryPolicy,
+    pub poll: PollOptions,
+    /// Requests per minute shared by every call of this client (default 60, the service's default).
+    pub requests_per_minute: u32,
+    /// Jobs this client lets run at once; further submissions wait (default 2, the service's limit).
+    pub max_running_jobs: u32,
 }
 
-impl std::fmt::Debug for Auth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Secrets never reach logs, not even through Debug.
-        match self {
-            Self::ApiKey(_) => f.write_str("ApiKey(<redacted>)"),
-            Self::Bearer(_) => f.write_str("Bearer(<redacted>)"),
-        }
-    }
-}
-
-impl Auth {
-    fn header(&self) -> (&'static str, String) {
-        match self {
-            Self::ApiKey(key) => ("api-key", key.clone()),
-            Self::Bearer(token) => ("authorization", format!("Bearer {token}")),
-        }
-    }
-
-    fn validate(&self) -> Result<(), Error> {
-        let (field, secret) = match self {
-            Self::ApiKey(key) => ("api_key", key),
-            Self::Bearer(token) => ("token", token),
-        };
-        if secret.trim().is_empty() {
-            return Err(Error::Validation { field, message: "must not be empty".into() });
-        }
-        if secret.chars().any(|c| c.is_control() || !c.is_ascii()) {
-            return Err(Error::Validation { field, message: "contains characters a header cannot carry".into() });
-        }
-        Ok(())
-    }
-}
-
-/// Which rendition of a video to download.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Quality {
-    #[default]
-    High,
-    Low,
-}
-
-impl Quality {
-    /// The wire value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::High => "high",
-            Self::Low => "low",
-        }
-    }
-}
-
-/// Filters and cursor for one page of [`Client::list_jobs`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListJobsQuery {
-    /// Page size, 1 to 100.
-    pub limit: u32,
-    pub before: Option<String>,
-    pub after: Option<String>,
-    /// Only jobs in these states; empty means all.
-    pub statuses: Vec<JobStatus>,
-}
-
-impl Default for ListJobsQuery {
+impl Default for ClientOptions {
     fn default() -> Self {
-        Self { limit: 10, before: None, after: None, statuses: Vec::new() }
+        Self {
+            api_version: DEFAULT_API_VERSION.into(),
+            retry: RetryPolicy::default(),
+            poll: PollOptions::default(),
+            requests_per_minute: 60,
+            max_running_jobs: 2,
+        }
     }
 }
 
-/// A client for one Azure OpenAI resource.
-#[derive(Debug, Clone)]
+/// Mutable state shared by all clones of a client.
+pub(crate) struct State {
+    pub budget: RateBudget,
+    pub slots: JobSlots,
+    pub estimator: DurationEstimator,
+    pub token: Option<Token>,
+}
+
+pub(crate) struct Shared {
+    pub endpoint: Endpoint,
+    pub auth: Auth,
+    pub options: ClientOptions,
+    pub state: RefCell<State>,
+}
+
+/// A client for one Azure OpenAI resource. Clones share limits, slots and learned timings.
 pub struct Client<T> {
-    endpoint: Endpoint,
-    api_version: String,
-    auth: Auth,
-    transport: T,
+    pub(crate) shared: Rc<Shared>,
+    pub(crate) transport: T,
+}
+
+impl<T: Clone> Clone for Client<T> {
+    fn clone(&self) -> Self {
+        Self { shared: Rc::clone(&self.shared), transport: self.transport.clone() }
+    }
+}
+
+impl<T> std::fmt::Debug for Client<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client").field("endpoint", &self.shared.endpoint).field("auth", &self.shared.auth).finish()
+    }
+}
+
+/// What one operation asks of the pipeline.
+pub(crate) struct Call<'a> {
+    pub method: Method,
+    pub segments: &'a [&'a str],
+    pub query: &'a [(&'a str, &'a str)],
+    pub json_body: Option<String>,
+    /// What a 404 means: `Some((what, id))` turns it into [`Error::NotFound`].
+    pub not_found: Option<(&'static str, &'a str)>,
+    pub idempotency: Idempotency,
+    /// Treat a body shorter than `Content-Length` as a broken connection (binary downloads only:
+    /// compressed JSON legitimately differs from its encoded length).
+    pub check_length: bool,
 }
 
 impl<T: Transport> Client<T> {
-    /// Create a client for `endpoint` (e.g. `https://my-resource.openai.azure.com`).
+    /// Create a client for `endpoint` (e.g. `https://my-resource.openai.azure.com`) with default options.
     ///
     /// # Errors
     /// [`Error::Validation`] when the endpoint or the credentials are unusable.
     pub fn new(endpoint: &str, auth: Auth, transport: T) -> Result<Self, Error> {
-        auth.validate()?;
-        Ok(Self { endpoint: Endpoint::parse(endpoint)?, api_version: DEFAULT_API_VERSION.into(), auth, transport })
+        Self::with_options(endpoint, auth, ClientOptions::default(), transport)
     }
 
-    /// Use another `api-version` (e.g. `v1` or a dated preview).
-    pub fn with_api_version(mut self, api_version: impl Into<String>) -> Self {
-        self.api_version = api_version.into();
-        self
+    /// Create a client with explicit options.
+    ///
+    /// # Errors
+    /// As [`Client::new`]; also when `api_version` is empty.
+    pub fn with_options(endpoint: &str, auth: Auth, options: ClientOptions, transport: T) -> Result<Self, Error> {
+        auth.validate()?;
+        if options.api_version.trim().is_empty() {
+            return Err(Error::Validation { field: "api_version", message: "must not be empty".into() });
+        }
+        let state = State {
+            budget: RateBudget::new(options.requests_per_minute),
+            slots: JobSlots::new(options.max_running_jobs),
+            estimator: DurationEstimator::default(),
+            token: None,
+        };
+        let shared = Shared { endpoint: Endpoint::parse(endpoint)?, auth, options, state: RefCell::new(state) };
+        Ok(Self { shared: Rc::new(shared), transport })
+    }
+
+    /// The same client (sharing limits and slots) over another transport, e.g. one bound to an abort signal.
+    pub fn with_transport<U: Transport>(&self, transport: U) -> Client<U> {
+        Client { shared: Rc::clone(&self.shared), transport }
     }
 
     /// The normalised endpoint.
     pub fn endpoint(&self) -> &Endpoint {
-        &self.endpoint
+        &self.shared.endpoint
     }
 
-    /// Create a video generation job.
-    ///
-    /// # Errors
-    /// [`Error::Validation`] (nothing sent) when the request breaks a service rule; otherwise as
-    /// [`Client::get_job`].
-    pub async fn create_job(&self, request: &CreateVideoRequest) -> Result<VideoGenerationJob, Error> {
-        let body = request.to_json()?;
-        let response = self.send(Method::Post, &["jobs"], &[], Some(body), None).await?;
-        crate::json::parse(&response.body)
+    /// The options this client was built with.
+    pub fn options(&self) -> &ClientOptions {
+        &self.shared.options
     }
 
-    /// Fetch a job and its current status.
-    ///
-    /// # Errors
-    /// [`Error::NotFound`] when the job was deleted or expired; [`Error::Api`] for other error answers;
-    /// [`Error::Network`] or [`Error::Decode`] when no readable answer came.
-    pub async fn get_job(&self, job_id: &str) -> Result<VideoGenerationJob, Error> {
-        check_id("job_id", job_id)?;
-        let response = self.send(Method::Get, &["jobs", job_id], &[], None, Some(("job", job_id))).await?;
-        crate::json::parse(&response.body)
+    /// The transport.
+    pub fn transport(&self) -> &T {
+        &self.transport
     }
 
-    /// Fetch one page of jobs, newest first.
-    ///
-    /// # Errors
-    /// [`Error::Validation`] when `limit` is not 1 to 100; otherwise as [`Client::get_job`].
-    pub async fn list_jobs(&self, query: &ListJobsQuery) -> Result<VideoGenerationJobList, Error> {
-        if !(1..=100).contains(&query.limit) {
-            return Err(Error::Validation { field: "limit", message: "must be between 1 and 100".into() });
-        }
-        let limit = query.limit.to_string();
-        let statuses = query.statuses.iter().map(JobStatus::as_str).collect::<Vec<_>>().join(",");
-        let mut params = vec![("limit", limit.as_str())];
-        if let Some(before) = &query.before {
-            params.push(("before", before));
-        }
-        if let Some(after) = &query.after {
-            params.push(("after", after));
-        }
-        if !statuses.is_empty() {
-            params.push(("statuses", &statuses));
-        }
-        let response = self.send(Method::Get, &["jobs"], &params, None, None).await?;
-        crate::json::parse(&response.body)
-    }
-
-    /// Delete a job and its videos on the service (cancels it when still running).
-    ///
-    /// # Errors
-    /// As [`Client::get_job`].
-    pub async fn delete_job(&self, job_id: &str) -> Result<(), Error> {
-        check_id("job_id", job_id)?;
-        self.send(Method::Delete, &["jobs", job_id], &[], None, Some(("job", job_id))).await.map(drop)
-    }
-
-    /// Fetch one generated video's metadata.
-    ///
-    /// # Errors
-    /// As [`Client::get_job`].
-    pub async fn get_generation(&self, generation_id: &str) -> Result<VideoGeneration, Error> {
-        check_id("generation_id", generation_id)?;
-        let response =
-            self.send(Method::Get, &[generation_id], &[], None, Some(("generation", generation_id))).await?;
-        crate::json::parse(&response.body)
-    }
-
-    /// Download a generated video (MP4 bytes).
-    ///
-    /// # Errors
-    /// As [`Client::get_job`]; [`Error::Network`] when the body broke off before `Content-Length` bytes.
-    pub async fn video_content(&self, generation_id: &str, quality: Quality) -> Result<Vec<u8>, Error> {
-        check_id("generation_id", generation_id)?;
-        let segments = [generation_id, "content", "video"];
-        let query = [("quality", quality.as_str())];
-        let response = self.send(Method::Get, &segments, &query, None, Some(("video", generation_id))).await?;
-        complete_body(response)
-    }
-
-    /// Download a generated video's thumbnail (JPEG bytes).
-    ///
-    /// # Errors
-    /// As [`Client::video_content`].
-    pub async fn thumbnail(&self, generation_id: &str) -> Result<Vec<u8>, Error> {
-        check_id("generation_id", generation_id)?;
-        let segments = [generation_id, "content", "thumbnail"];
-        let response = self.send(Method::Get, &segments, &[], None, Some(("thumbnail", generation_id))).await?;
-        complete_body(response)
-    }
-
-    /// The size in bytes of a video, without downloading it.
-    ///
-    /// # Errors
-    /// As [`Client::get_job`]; [`Error::Decode`] when the answer has no `Content-Length`.
-    pub async fn video_size(&self, generation_id: &str, quality: Quality) -> Result<u64, Error> {
-        check_id("generation_id", generation_id)?;
-        let segments = [generation_id, "content", "video"];
-        let query = [("quality", quality.as_str())];
-        let response = self.send(Method::Head, &segments, &query, None, Some(("video", generation_id))).await?;
-        response.content_length.ok_or_else(|| Error::Decode {
-            message: "the answer has no Content-Length".into(),
-            snippet: String::new(),
-        })
-    }
-
-    async fn send(
-        &self,
-        method: Method,
-        segments: &[&str],
-        query: &[(&str, &str)],
-        json_body: Option<String>,
-        not_found: Option<(&'static str, &str)>,
-    ) -> Result<HttpResponse, Error> {
+    /// Run one call: wait for the rate budget, authenticate, send, and retry what may be retried.
+    pub(crate) async fn call(&self, call: Call<'_>) -> Result<HttpResponse, Error> {
         let mut path = vec!["video", "generations"];
-        path.extend_from_slice(segments);
-        let request = HttpRequest {
-            method,
-            url: self.endpoint.url(&path, &self.api_version, query),
-            headers: vec![self.auth.header()],
-            json_body,
+        path.extend_from_slice(call.segments);
+        let url = self.shared.endpoint.url(&path, &self.shared.options.api_version, call.query);
+        let mut retry = 0;
+        let mut renewed_after_401 = false;
+        loop {
+            self.acquire_budget().await?;
+            let header = self.auth_header().await?;
+            let request =
+                HttpRequest { method: call.method, url: url.clone(), headers: vec![header], json_body: call.json_body.clone() };
+            let error = match self.transport.send(request).await {
+                Ok(response) if (200..300).contains(&response.status) => match truncation(&response, &call) {
+                    None => return Ok(response),
+                    Some(error) => error,
+                },
+                Ok(response) => self.error_from(response, call.not_found),
+                Err(error) => error,
+            };
+            if let Error::Api(api) = &error {
+                if api.status == 401 && !renewed_after_401 && matches!(self.shared.auth, Auth::TokenProvider(_)) {
+                    // The token may have been revoked early: fetch a new one once.
+                    renewed_after_401 = true;
+                    self.shared.state.borrow_mut().token = None;
+                    continue;
+                }
+                if let (429, Some(wait)) = (api.status, api.retry_after_ms) {
+                    let until = self.transport.now_ms().saturating_add(wait.min(self.shared.options.retry.max_delay_ms));
+                    self.shared.state.borrow_mut().budget.block_until(until);
+                }
+            }
+            retry += 1;
+            let jitter = self.transport.random();
+            match self.shared.options.retry.delay_ms(retry, &error, call.idempotency, jitter) {
+                Some(delay) => self.transport.sleep(delay).await?,
+                None => return Err(error),
+            }
+        }
+    }
+
+    async fn acquire_budget(&self) -> Result<(), Error> {
+        loop {
+            let now = self.transport.now_ms();
+            let wait = self.shared.state.borrow_mut().budget.try_acquire(now);
+            match wait {
+                Ok(()) => return Ok(()),
+                Err(ms) => self.transport.sleep(ms).await?,
+            }
+        }
+    }
+
+    async fn auth_header(&self) -> Result<(&'static str, String), Error> {
+        let provider = match &self.shared.auth {
+            Auth::ApiKey(key) => return Ok(("api-key", key.clone())),
+            Auth::Bearer(token) => return Ok(("authorization", format!("Bearer {token}"))),
+            Auth::TokenProvider(provider) => provider,
         };
-        let response = self.transport.send(request).await?;
-        if (200..300).contains(&response.status) {
-            return Ok(response);
-        }
+        let now = self.transport.now_ms();
+        let cached = self.shared.state.borrow().token.clone();
+        let token = match cached {
+            Some(token) if !needs_renewal(Some(&token), now) => token,
+            _ => {
+                let token = provider().await?;
+                crate::auth::validate_secret("token", &token.value)?;
+                self.shared.state.borrow_mut().token = Some(token.clone());
+                token
+            }
+        };
+        Ok(("authorization", format!("Bearer {}", token.value)))
+    }
+
+    fn error_from(&self, response: HttpResponse, not_found: Option<(&'static str, &str)>) -> Error {
         if let (404, Some((what, id))) = (response.status, not_found) {
-            return Err(Error::NotFound { what, id: id.to_owned() });
+            return Error::NotFound { what, id: id.to_owned() };
         }
-        Err(api_error(response))
+        let retry_after_ms = crate::retry_after::parse(
+            response.retry_after_ms.as_deref(),
+            response.retry_after.as_deref(),
+            self.transport.now_ms(),
+        );
+        Error::Api(Box::new(ApiError::from_response(response.status, &response.body, response.request_id, retry_after_ms)))
     }
 }
 
-/// Turn an error answer into [`Error::Api`].
-pub(crate) fn api_error(response: HttpResponse) -> Error {
-    let retry_after_ms = crate::retry_after::parse(response.retry_after_ms.as_deref(), response.retry_after.as_deref());
-    Error::Api(Box::new(ApiError::from_response(response.status, &response.body, response.request_id, retry_after_ms)))
-}
-
-/// Refuse ids that would change the URL's meaning even when percent-encoded.
-fn check_id(field: &'static str, id: &str) -> Result<(), Error> {
-    // `.` and `..` (and their %2e forms) are dot-segments that URL parsers resolve away.
-    if id.is_empty() || id == "." || id == ".." {
-        return Err(Error::Validation { field, message: format!("'{id}' is not a valid id") });
-    }
-    Ok(())
-}
-
-/// Reject a body shorter than the `Content-Length` the server announced.
-fn complete_body(response: HttpResponse) -> Result<Vec<u8>, Error> {
-    match response.content_length {
-        Some(expected) if expected != response.body.len() as u64 => Err(Error::Network(format!(
-            "the download broke off after {} of {expected} bytes",
-            response.body.len()
-        ))),
-        _ => Ok(response.body),
-    }
+/// The error for a download that broke off before its announced length, if it did.
+fn truncation(response: &HttpResponse, call: &Call<'_>) -> Option<Error> {
+    let expected = response.content_length.filter(|_| call.check_length && call.method != Method::Head)?;
+    let got = response.body.len() as u64;
+    (got != expected).then(|| Error::Network(format!("the download broke off after {got} of {expected} bytes")))
 }

@@ -1,26 +1,53 @@
-//! The browser transport: the global `fetch`, so it works in a window and in a Web Worker.
+//! The browser platform: global `fetch` and timers, so it works in a window and in a Web Worker.
 
 use gloo_net::http::{Headers, RequestBuilder};
-use web_sys::RequestRedirect;
+use wasm_bindgen::prelude::*;
+use web_sys::{AbortSignal, RequestRedirect};
 
 use crate::error::Error;
 use crate::transport::{HttpRequest, HttpResponse, Method, Transport};
 
-/// Sends requests with `fetch`.
+#[wasm_bindgen(inline_js = "
+export function abortableSleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal && signal.aborted) { reject(signal.reason); return; }
+    const onAbort = () => { clearTimeout(id); reject(signal.reason); };
+    const id = setTimeout(() => { if (signal) signal.removeEventListener('abort', onAbort); resolve(); }, ms);
+    if (signal) signal.addEventListener('abort', onAbort, { once: true });
+  });
+}")]
+extern "C" {
+    /// A timer that rejects (and clears itself) as soon as `signal` aborts.
+    #[wasm_bindgen(js_name = abortableSleep)]
+    fn abortable_sleep(ms: u32, signal: Option<&AbortSignal>) -> js_sys::Promise;
+}
+
+/// Sends requests with `fetch`; all of them, and all waits, stop when its signal aborts.
 #[derive(Debug, Clone, Default)]
 pub struct FetchTransport {
-    signal: Option<web_sys::AbortSignal>,
+    signal: Option<AbortSignal>,
 }
 
 impl FetchTransport {
-    /// A transport whose requests are all aborted when `signal` fires.
-    pub fn with_signal(signal: web_sys::AbortSignal) -> Self {
-        Self { signal: Some(signal) }
+    /// A transport whose requests and waits are aborted when `signal` fires.
+    pub fn with_signal(signal: Option<AbortSignal>) -> Self {
+        Self { signal }
+    }
+
+    fn aborted(&self) -> bool {
+        self.signal.as_ref().is_some_and(AbortSignal::aborted)
+    }
+
+    fn transport_error(&self, error: gloo_net::Error) -> Error {
+        if self.aborted() { Error::Aborted } else { Error::Network(error.to_string()) }
     }
 }
 
 impl Transport for FetchTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
+        if self.aborted() {
+            return Err(Error::Aborted);
+        }
         let method = match request.method {
             Method::Get => gloo_net::http::Method::GET,
             Method::Post => gloo_net::http::Method::POST,
@@ -31,18 +58,18 @@ impl Transport for FetchTransport {
         for (name, value) in &request.headers {
             headers.set(name, value);
         }
-        let mut builder = RequestBuilder::new(&request.url)
+        if request.json_body.is_some() {
+            headers.set("content-type", "application/json");
+        }
+        let builder = RequestBuilder::new(&request.url)
             .method(method)
+            .headers(headers)
             // A redirect must never carry the key to another origin.
             .redirect(RequestRedirect::Error)
             .abort_signal(self.signal.as_ref());
         let built = match request.json_body {
-            Some(body) => {
-                headers.set("content-type", "application/json");
-                builder = builder.headers(headers);
-                builder.body(body)
-            }
-            None => builder.headers(headers).build(),
+            Some(body) => builder.body(body),
+            None => builder.build(),
         };
         let built = built.map_err(|e| Error::Network(e.to_string()))?;
         let response = built.send().await.map_err(|e| self.transport_error(e))?;
@@ -60,13 +87,24 @@ impl Transport for FetchTransport {
         }
         Ok(out)
     }
-}
 
-impl FetchTransport {
-    fn transport_error(&self, error: gloo_net::Error) -> Error {
-        if self.signal.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
-            return Error::Aborted;
-        }
-        Error::Network(error.to_string())
+    async fn sleep(&self, ms: u64) -> Result<(), Error> {
+        let ms = u32::try_from(ms).unwrap_or(u32::MAX).min(i32::MAX as u32);
+        wasm_bindgen_futures::JsFuture::from(abortable_sleep(ms, self.signal.as_ref()))
+            .await
+            .map(drop)
+            .map_err(|_| Error::Aborted)
+    }
+
+    fn now_ms(&self) -> u64 {
+        js_sys::Date::now() as u64
+    }
+
+    fn random(&self) -> f64 {
+        js_sys::Math::random()
+    }
+
+    fn detached(&self) -> Self {
+        Self::default()
     }
 }

@@ -1,38 +1,56 @@
 //! A typed, validated client for the Azure OpenAI video generation jobs API (Sora).
 //!
-//! No async runtime of its own: on wasm32 it runs on the browser's event loop with `fetch`
-//! ([`FetchTransport`]); natively, bring any [`Transport`].
+//! No async runtime of its own: on wasm32 it runs on the browser's event loop with `fetch` and
+//! real timers ([`FetchTransport`]); natively, bring any [`Transport`]. It validates every service
+//! rule before sending, retries what is safe to retry, keeps to the service's requests-per-minute
+//! and running-job limits, and polls jobs on an ETA-aware schedule.
 //!
 //! ```no_run
 //! # async fn run(transport: impl sora_client::Transport) -> Result<(), sora_client::Error> {
-//! use sora_client::{Auth, Client, CreateVideoRequest, VideoSize};
+//! use sora_client::{Auth, Client, CreateVideoRequest, Quality, VideoSize, WaitOptions};
 //! let client = Client::new("https://my-resource.openai.azure.com", Auth::ApiKey("KEY".into()), transport)?;
-//! let job = client.create_job(&CreateVideoRequest::new("sora", "A red fox in snow", VideoSize::Landscape480)).await?;
-//! println!("{} is {}", job.id, job.status);
+//! let request = CreateVideoRequest::new("sora", "A red fox in snow", VideoSize::Landscape480);
+//! let job = client.create_and_wait(&request, &WaitOptions::default()).await?;
+//! let mp4 = client.video_content(&job.generations[0].id, Quality::High).await?;
 //! # Ok(()) }
 //! ```
 
+mod auth;
 mod client;
 mod endpoint;
 mod error;
 pub mod json;
 mod lenient;
+mod operations;
+mod pager;
+mod poll;
+mod rate;
 mod request;
+mod retry;
 mod retry_after;
 mod size;
 mod transport;
 mod types;
+mod waiting;
 
 #[cfg(target_arch = "wasm32")]
 mod fetch;
 
-pub use client::{Auth, Client, DEFAULT_API_VERSION, ListJobsQuery, Quality};
+pub use auth::{Auth, Token, TokenFuture, TokenProvider};
+pub use client::{Client, ClientOptions, DEFAULT_API_VERSION};
 pub use endpoint::Endpoint;
 pub use error::{ApiError, Error};
+pub use operations::{ListJobsQuery, Quality};
+pub use pager::JobPager;
+pub use poll::{DurationEstimator, PollOptions};
+pub use rate::{JobSlots, RateBudget};
 pub use request::{CreateVideoRequest, MAX_PROMPT_CHARS, SECONDS_RANGE};
+pub use retry::{Idempotency, RetryPolicy, is_retryable};
+pub use retry_after::http_date_ms;
 pub use size::{Orientation, VideoSize};
 pub use transport::{HttpRequest, HttpResponse, Method, Transport};
 pub use types::{FailureReason, JobStatus, VideoGeneration, VideoGenerationJob, VideoGenerationJobList};
+pub use waiting::{Progress, WaitOptions};
 
 #[cfg(target_arch = "wasm32")]
 pub use fetch::FetchTransport;

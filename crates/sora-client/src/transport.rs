@@ -1,7 +1,7 @@
-//! The small HTTP seam between protocol logic and the platform.
+//! The small seam between protocol logic and the platform: HTTP, timers, clock and randomness.
 //!
-//! Everything above this trait is plain Rust that `cargo test` exercises with a scripted transport;
-//! the browser implementation lives in `fetch.rs`.
+//! Everything above this trait is plain Rust that `cargo test` exercises with a scripted transport
+//! and a fake clock; the browser implementation lives in `fetch.rs`.
 
 use std::future::Future;
 
@@ -50,7 +50,7 @@ pub struct HttpResponse {
     pub body: Vec<u8>,
 }
 
-/// Sends HTTP requests.
+/// The platform: sends HTTP requests, sleeps on real timers, tells the time.
 pub trait Transport {
     /// Send one request and read the whole body.
     ///
@@ -58,4 +58,21 @@ pub trait Transport {
     /// [`Error::Network`] when no HTTP answer arrived or the body broke off; [`Error::Aborted`] when
     /// the caller's signal fired. HTTP error statuses are answers, not errors, at this level.
     fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, Error>>;
+
+    /// Wait `ms` milliseconds.
+    ///
+    /// # Errors
+    /// [`Error::Aborted`] as soon as the caller's signal fires.
+    fn sleep(&self, ms: u64) -> impl Future<Output = Result<(), Error>>;
+
+    /// The current Unix time in milliseconds.
+    fn now_ms(&self) -> u64;
+
+    /// A random number in `[0, 1)`, for backoff jitter.
+    fn random(&self) -> f64;
+
+    /// The same transport without the caller's abort signal, for clean-up after an abort.
+    fn detached(&self) -> Self
+    where
+        Self: Sized;
 }

@@ -1,0 +1,228 @@
+//! One method per API operation.
+
+use crate::client::{Call, Client};
+use crate::error::Error;
+use crate::request::CreateVideoRequest;
+use crate::retry::Idempotency;
+use crate::transport::{HttpResponse, Method, Transport};
+use crate::types::{JobStatus, VideoGeneration, VideoGenerationJob, VideoGenerationJobList};
+
+/// Which rendition of a video to download.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Quality {
+    #[default]
+    High,
+    Low,
+}
+
+impl Quality {
+    /// The wire value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::High => "high",
+            Self::Low => "low",
+        }
+    }
+}
+
+/// Filters and cursor for one page of [`Client::list_jobs`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListJobsQuery {
+    /// Page size, 1 to 100.
+    pub limit: u32,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    /// Only jobs in these states; empty means all.
+    pub statuses: Vec<JobStatus>,
+}
+
+impl Default for ListJobsQuery {
+    fn default() -> Self {
+        Self { limit: 10, before: None, after: None, statuses: Vec::new() }
+    }
+}
+
+impl<T: Transport> Client<T> {
+    /// Create a video generation job (no queueing: see [`Client::submit_job`] for that).
+    ///
+    /// Retried only on 429, when the service certainly did not start a job.
+    ///
+    /// # Errors
+    /// [`Error::Validation`] (nothing sent) when the request breaks a service rule; otherwise as
+    /// [`Client::get_job`].
+    pub async fn create_job(&self, request: &CreateVideoRequest) -> Result<VideoGenerationJob, Error> {
+        let body = request.to_json()?;
+        let call = Call {
+            method: Method::Post,
+            segments: &["jobs"],
+            query: &[],
+            json_body: Some(body),
+            not_found: None,
+            idempotency: Idempotency::Create,
+            check_length: false,
+        };
+        crate::json::parse(&self.call(call).await?.body)
+    }
+
+    /// Fetch a job and its current status.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when the job was deleted or expired; [`Error::Api`] for other error answers
+    /// (after retries); [`Error::Network`] or [`Error::Decode`] when no readable answer came.
+    pub async fn get_job(&self, job_id: &str) -> Result<VideoGenerationJob, Error> {
+        self.get_job_with_hint(job_id).await.map(|(job, _)| job)
+    }
+
+    /// Fetch a job, with the service's polling hint (`Retry-After` on a 200).
+    pub(crate) async fn get_job_with_hint(&self, job_id: &str) -> Result<(VideoGenerationJob, Option<u64>), Error> {
+        check_id("job_id", job_id)?;
+        let result = self.read(&["jobs", job_id], &[], ("job", job_id)).await;
+        let response = match result {
+            Err(Error::NotFound { what, id }) => {
+                self.shared.state.borrow_mut().slots.release(job_id);
+                return Err(Error::NotFound { what, id });
+            }
+            other => other?,
+        };
+        let job: VideoGenerationJob = crate::json::parse(&response.body)?;
+        if job.status.is_terminal() {
+            self.shared.state.borrow_mut().slots.release(&job.id);
+        }
+        let hint = crate::retry_after::parse(
+            response.retry_after_ms.as_deref(),
+            response.retry_after.as_deref(),
+            self.transport.now_ms(),
+        );
+        Ok((job, hint))
+    }
+
+    /// Fetch one page of jobs, newest first.
+    ///
+    /// # Errors
+    /// [`Error::Validation`] when `limit` is not 1 to 100; otherwise as [`Client::get_job`].
+    pub async fn list_jobs(&self, query: &ListJobsQuery) -> Result<VideoGenerationJobList, Error> {
+        if !(1..=100).contains(&query.limit) {
+            return Err(Error::Validation { field: "limit", message: "must be between 1 and 100".into() });
+        }
+        let limit = query.limit.to_string();
+        let statuses = query.statuses.iter().map(JobStatus::as_str).collect::<Vec<_>>().join(",");
+        let mut params = vec![("limit", limit.as_str())];
+        if let Some(before) = &query.before {
+            params.push(("before", before));
+        }
+        if let Some(after) = &query.after {
+            params.push(("after", after));
+        }
+        if !statuses.is_empty() {
+            params.push(("statuses", &statuses));
+        }
+        let call = Call {
+            method: Method::Get,
+            segments: &["jobs"],
+            query: &params,
+            json_body: None,
+            not_found: None,
+            idempotency: Idempotency::Idempotent,
+            check_length: false,
+        };
+        crate::json::parse(&self.call(call).await?.body)
+    }
+
+    /// Delete a job and its videos on the service (cancels it when still running).
+    ///
+    /// # Errors
+    /// As [`Client::get_job`].
+    pub async fn delete_job(&self, job_id: &str) -> Result<(), Error> {
+        check_id("job_id", job_id)?;
+        let call = Call {
+            method: Method::Delete,
+            segments: &["jobs", job_id],
+            query: &[],
+            json_body: None,
+            not_found: Some(("job", job_id)),
+            idempotency: Idempotency::Idempotent,
+            check_length: false,
+        };
+        let result = self.call(call).await;
+        if matches!(result, Ok(_) | Err(Error::NotFound { .. })) {
+            self.shared.state.borrow_mut().slots.release(job_id);
+        }
+        result.map(drop)
+    }
+
+    /// Fetch one generated video's metadata.
+    ///
+    /// # Errors
+    /// As [`Client::get_job`].
+    pub async fn get_generation(&self, generation_id: &str) -> Result<VideoGeneration, Error> {
+        check_id("generation_id", generation_id)?;
+        let response = self.read(&[generation_id], &[], ("generation", generation_id)).await?;
+        crate::json::parse(&response.body)
+    }
+
+    /// Download a generated video (MP4 bytes).
+    ///
+    /// # Errors
+    /// As [`Client::get_job`]; [`Error::Network`] when the body broke off before `Content-Length` bytes.
+    pub async fn video_content(&self, generation_id: &str, quality: Quality) -> Result<Vec<u8>, Error> {
+        check_id("generation_id", generation_id)?;
+        let query = [("quality", quality.as_str())];
+        let response = self.read(&[generation_id, "content", "video"], &query, ("video", generation_id)).await?;
+        Ok(response.body)
+    }
+
+    /// Download a generated video's thumbnail (JPEG bytes).
+    ///
+    /// # Errors
+    /// As [`Client::video_content`].
+    pub async fn thumbnail(&self, generation_id: &str) -> Result<Vec<u8>, Error> {
+        check_id("generation_id", generation_id)?;
+        let response = self.read(&[generation_id, "content", "thumbnail"], &[], ("thumbnail", generation_id)).await?;
+        Ok(response.body)
+    }
+
+    /// The size in bytes of a video, without downloading it (`HEAD`).
+    ///
+    /// # Errors
+    /// As [`Client::get_job`]; [`Error::Decode`] when the answer has no `Content-Length`.
+    pub async fn video_size(&self, generation_id: &str, quality: Quality) -> Result<u64, Error> {
+        check_id("generation_id", generation_id)?;
+        let query = [("quality", quality.as_str())];
+        let call = Call {
+            method: Method::Head,
+            segments: &[generation_id, "content", "video"],
+            query: &query,
+            json_body: None,
+            not_found: Some(("video", generation_id)),
+            idempotency: Idempotency::Idempotent,
+            check_length: false,
+        };
+        let response = self.call(call).await?;
+        response.content_length.ok_or_else(|| Error::Decode {
+            message: "the answer has no Content-Length".into(),
+            snippet: String::new(),
+        })
+    }
+
+    async fn read(&self, segments: &[&str], query: &[(&str, &str)], not_found: (&'static str, &str)) -> Result<HttpResponse, Error> {
+        let call = Call {
+            method: Method::Get,
+            segments,
+            query,
+            json_body: None,
+            not_found: Some(not_found),
+            idempotency: Idempotency::Idempotent,
+            check_length: segments.contains(&"content"),
+        };
+        self.call(call).await
+    }
+}
+
+/// Refuse ids that would change the URL's meaning even when percent-encoded.
+fn check_id(field: &'static str, id: &str) -> Result<(), Error> {
+    // `.` and `..` are dot-segments that URL parsers resolve away, encoded or not.
+    if id.is_empty() || id == "." || id == ".." {
+        return Err(Error::Validation { field, message: format!("'{id}' is not a valid id") });
+    }
+    Ok(())
+}

@@ -1,0 +1,168 @@
+//! Client-side limits: a shared requests-per-minute budget and the service's running-job slots.
+
+use std::collections::VecDeque;
+
+/// The window the requests-per-minute budget counts over.
+const WINDOW_MS: u64 = 60_000;
+
+/// A sliding-window requests-per-minute budget, shared by every call of a client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateBudget {
+    per_minute: u32,
+    sent_at: VecDeque<u64>,
+    /// Nothing is sent before this time: the service said it is rate limiting us.
+    blocked_until: u64,
+}
+
+impl RateBudget {
+    /// A budget of `per_minute` requests in any 60 s (at least 1).
+    pub fn new(per_minute: u32) -> Self {
+        Self { per_minute: per_minute.max(1), sent_at: VecDeque::new(), blocked_until: 0 }
+    }
+
+    /// Take one request from the budget at `now_ms`, or say how long to wait before asking again.
+    pub fn try_acquire(&mut self, now_ms: u64) -> Result<(), u64> {
+        if now_ms < self.blocked_until {
+            return Err(self.blocked_until - now_ms);
+        }
+        while self.sent_at.front().is_some_and(|&t| t + WINDOW_MS <= now_ms) {
+            self.sent_at.pop_front();
+        }
+        if self.sent_at.len() < self.per_minute as usize {
+            self.sent_at.push_back(now_ms);
+            return Ok(());
+        }
+        let oldest = self.sent_at.front().copied().unwrap_or(now_ms);
+        Err((oldest + WINDOW_MS).saturating_sub(now_ms).max(1))
+    }
+
+    /// Hold every request until `until_ms` (after a 429 with a wait hint).
+    pub fn block_until(&mut self, until_ms: u64) {
+        self.blocked_until = self.blocked_until.max(until_ms);
+    }
+}
+
+/// The service runs at most N jobs at once per resource; this tracks ours and who waits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobSlots {
+    max_running: u32,
+    running: Vec<String>,
+    /// Tickets waiting for a slot, first come first served.
+    waiting: VecDeque<u64>,
+    next_ticket: u64,
+}
+
+impl JobSlots {
+    /// Slots for `max_running` jobs (at least 1).
+    pub fn new(max_running: u32) -> Self {
+        Self { max_running: max_running.max(1), running: Vec::new(), waiting: VecDeque::new(), next_ticket: 0 }
+    }
+
+    /// Join the queue; returns the ticket to present to [`JobSlots::try_take`].
+    pub fn enqueue(&mut self) -> u64 {
+        let ticket = self.next_ticket;
+        self.next_ticket += 1;
+        self.waiting.push_back(ticket);
+        ticket
+    }
+
+    /// Whether `ticket` is first in line and a slot is free; if so it leaves the queue.
+    ///
+    /// The caller then submits its job and calls [`JobSlots::occupy`], or [`JobSlots::leave`] on failure.
+    pub fn try_take(&mut self, ticket: u64) -> bool {
+        let free = (self.running.len() as u32) < self.max_running;
+        if free && self.waiting.front() == Some(&ticket) {
+            self.waiting.pop_front();
+            return true;
+        }
+        false
+    }
+
+    /// Give up a place in the queue (aborted while waiting).
+    pub fn leave(&mut self, ticket: u64) {
+        self.waiting.retain(|&t| t != ticket);
+    }
+
+    /// Mark a submitted job as holding a slot.
+    pub fn occupy(&mut self, job_id: &str) {
+        if !self.running.iter().any(|id| id == job_id) {
+            self.running.push(job_id.to_owned());
+        }
+    }
+
+    /// Free the slot of a job that ended, was deleted or vanished.
+    pub fn release(&mut self, job_id: &str) {
+        self.running.retain(|id| id != job_id);
+    }
+
+    /// The jobs holding slots.
+    pub fn running(&self) -> &[String] {
+        &self.running
+    }
+
+    /// How many tickets are ahead of `ticket`, if it is still queued.
+    pub fn position(&self, ticket: u64) -> Option<usize> {
+        self.waiting.iter().position(|&t| t == ticket)
+    }
+
+    /// How many callers wait for a slot.
+    pub fn queued(&self) -> usize {
+        self.waiting.len()
+    }
+
+    /// Change the number of slots (e.g. a resource with a raised limit).
+    pub fn set_max_running(&mut self, max_running: u32) {
+        self.max_running = max_running.max(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn budget_never_exceeds_rpm_in_any_window() {
+        let mut budget = RateBudget::new(60);
+        let mut now = 0;
+        let mut sent = Vec::new();
+        while sent.len() < 200 {
+            match budget.try_acquire(now) {
+                Ok(()) => sent.push(now),
+                Err(wait) => now += wait,
+            }
+        }
+        for (i, &t) in sent.iter().enumerate() {
+            let in_window = sent[i..].iter().take_while(|&&u| u < t + WINDOW_MS).count();
+            assert!(in_window <= 60, "{in_window} requests in the minute from {t}");
+        }
+        assert_eq!(sent[60], 60_000, "the 61st waits for the first to leave the window");
+    }
+
+    #[test]
+    fn service_hint_blocks_everyone() {
+        let mut budget = RateBudget::new(60);
+        budget.block_until(5_000);
+        assert_eq!(budget.try_acquire(1_000), Err(4_000));
+        assert_eq!(budget.try_acquire(5_000), Ok(()));
+    }
+
+    #[test]
+    fn third_job_waits_for_a_slot_in_order() {
+        let mut slots = JobSlots::new(2);
+        let (a, b, c, d) = (slots.enqueue(), slots.enqueue(), slots.enqueue(), slots.enqueue());
+        assert!(slots.try_take(a));
+        slots.occupy("job-a");
+        assert!(!slots.try_take(c), "c is not first in line");
+        assert!(slots.try_take(b));
+        slots.occupy("job-b");
+        assert!(!slots.try_take(c), "both slots busy");
+        assert_eq!(slots.queued(), 2);
+        slots.release("job-a");
+        assert!(!slots.try_take(d), "d is behind c");
+        assert!(slots.try_take(c));
+        slots.occupy("job-c");
+        slots.leave(d);
+        assert_eq!(slots.queued(), 0);
+        assert_eq!(slots.running(), ["job-b", "job-c"]);
+    }
+}

@@ -1,0 +1,175 @@
+//! Waiting for jobs: the slot queue, ETA-aware polling, progress reports, and clean-up on abort.
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::request::CreateVideoRequest;
+use crate::transport::Transport;
+use crate::types::{JobStatus, VideoGenerationJob};
+
+/// A snapshot reported while a job is queued or running.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    /// `None` while the job waits for a free slot and has not been submitted.
+    pub job_id: Option<String>,
+    /// `None` while waiting for a slot.
+    pub status: Option<JobStatus>,
+    /// How many submissions are ahead of this one; 0 once submitted.
+    pub queue_position: usize,
+    /// Milliseconds since the wait began.
+    pub elapsed_ms: u64,
+    /// The expected remaining run time, when there is an estimate.
+    pub estimated_remaining_ms: Option<u64>,
+}
+
+/// How to wait for a job.
+#[derive(Default)]
+pub struct WaitOptions<'a> {
+    /// Give up with [`Error::Timeout`] after this long (the job keeps running on the service).
+    pub max_wait_ms: Option<u64>,
+    /// Called on every status change and every poll.
+    pub on_progress: Option<&'a dyn Fn(&Progress)>,
+    /// When the wait is aborted, also delete the job on the service.
+    pub delete_on_abort: bool,
+}
+
+impl<T: Transport> Client<T> {
+    /// Wait for a free slot (the service runs at most 2 jobs at once), then create the job.
+    ///
+    /// # Errors
+    /// [`Error::Aborted`] while waiting; otherwise as [`Client::create_job`].
+    pub async fn submit_job(
+        &self,
+        request: &CreateVideoRequest,
+        on_progress: Option<&dyn Fn(&Progress)>,
+    ) -> Result<VideoGenerationJob, Error> {
+        request.validate()?;
+        let started = self.transport.now_ms();
+        let ticket = self.shared.state.borrow_mut().slots.enqueue();
+        let result = self.wait_for_slot(ticket, started, on_progress).await;
+        if let Err(error) = result {
+            self.shared.state.borrow_mut().slots.leave(ticket);
+            return Err(error);
+        }
+        let job = self.create_job(request).await?;
+        if !job.status.is_terminal() {
+            self.shared.state.borrow_mut().slots.occupy(&job.id);
+        }
+        Ok(job)
+    }
+
+    /// Submit a job (queued for a slot) and wait until it succeeds.
+    ///
+    /// # Errors
+    /// As [`Client::submit_job`] and [`Client::wait_for_job`].
+    pub async fn create_and_wait(
+        &self,
+        request: &CreateVideoRequest,
+        options: &WaitOptions<'_>,
+    ) -> Result<VideoGenerationJob, Error> {
+        let job = self.submit_job(request, options.on_progress).await?;
+        self.wait_for_job(&job.id, options).await
+    }
+
+    /// Poll a job until it ends; `Ok` only when it succeeded.
+    ///
+    /// Polls rarely early in the job and densely near its expected end, honouring `Retry-After`.
+    ///
+    /// # Errors
+    /// [`Error::JobFailed`] when it failed or was cancelled; [`Error::Timeout`] after `max_wait_ms`;
+    /// [`Error::Aborted`] when aborted (the job is deleted too with `delete_on_abort`); otherwise as
+    /// [`Client::get_job`].
+    pub async fn wait_for_job(&self, job_id: &str, options: &WaitOptions<'_>) -> Result<VideoGenerationJob, Error> {
+        let result = self.poll_until_done(job_id, options).await;
+        if matches!(result, Err(Error::Aborted)) && options.delete_on_abort {
+            // The caller's signal has fired: delete with a transport that is not bound to it.
+            let detached = self.with_transport(self.transport.detached());
+            let _ = detached.delete_job(job_id).await;
+        }
+        result
+    }
+
+    async fn poll_until_done(&self, job_id: &str, options: &WaitOptions<'_>) -> Result<VideoGenerationJob, Error> {
+        let started = self.transport.now_ms();
+        let (mut job, mut hint) = self.get_job_with_hint(job_id).await?;
+        // How old the job was when we started, by the service's clock; clamped against clock skew.
+        let age_at_start = started.saturating_sub(job.created_at.max(0) as u64 * 1000).min(24 * 3600 * 1000);
+        loop {
+            let now = self.transport.now_ms();
+            let elapsed = now.saturating_sub(started);
+            let job_age = age_at_start + elapsed;
+            let estimate = self.shared.state.borrow().estimator.estimate_ms(job.width, job.height, job.n_seconds, job.n_variants);
+            if let Some(report) = options.on_progress {
+                report(&Progress {
+                    job_id: Some(job.id.clone()),
+                    status: Some(job.status.clone()),
+                    queue_position: 0,
+                    elapsed_ms: elapsed,
+                    estimated_remaining_ms: (!job.status.is_terminal()).then(|| estimate.saturating_sub(job_age)),
+                });
+            }
+            if job.status.is_terminal() {
+                return self.finish(job, job_age);
+            }
+            let delay = self.shared.options.poll.next_delay_ms(job_age, estimate, hint);
+            if let Some(max) = options.max_wait_ms {
+                if elapsed + delay > max {
+                    return Err(Error::Timeout(max));
+                }
+            }
+            self.transport.sleep(delay).await?;
+            (job, hint) = self.get_job_with_hint(job_id).await?;
+        }
+    }
+
+    fn finish(&self, job: VideoGenerationJob, job_age_ms: u64) -> Result<VideoGenerationJob, Error> {
+        match job.status {
+            JobStatus::Succeeded => {
+                // Prefer the service's own timing; fall back to ours for sub-second jobs.
+                let served = match (job.finished_at, job.created_at) {
+                    (Some(end), start) if end > start => (end - start) as u64 * 1000,
+                    _ => job_age_ms,
+                };
+                self.shared.state.borrow_mut().estimator.observe(job.width, job.height, job.n_seconds, job.n_variants, served);
+                Ok(job)
+            }
+            _ => Err(Error::JobFailed { job_id: job.id, reason: job.failure_reason }),
+        }
+    }
+
+    async fn wait_for_slot(&self, ticket: u64, started: u64, on_progress: Option<&dyn Fn(&Progress)>) -> Result<(), Error> {
+        let mut last_refresh = started;
+        loop {
+            let (taken, position, running) = {
+                let mut state = self.shared.state.borrow_mut();
+                let taken = state.slots.try_take(ticket);
+                (taken, state.slots.position(ticket), state.slots.running().to_vec())
+            };
+            if taken {
+                return Ok(());
+            }
+            let now = self.transport.now_ms();
+            if let Some(report) = on_progress {
+                report(&Progress {
+                    job_id: None,
+                    status: None,
+                    queue_position: position.unwrap_or(0),
+                    elapsed_ms: now.saturating_sub(started),
+                    estimated_remaining_ms: None,
+                });
+            }
+            // Nobody may be polling the running jobs: look at them now and then so ended ones free their slots.
+            if now.saturating_sub(last_refresh) >= SLOT_REFRESH_MS {
+                last_refresh = now;
+                for job_id in running {
+                    let _ = self.get_job(&job_id).await;
+                }
+            }
+            self.transport.sleep(SLOT_CHECK_MS).await?;
+        }
+    }
+}
+
+/// How often a queued submission looks for a free slot (local state only: no request).
+const SLOT_CHECK_MS: u64 = 250;
+/// How often a queued submission asks the service about the jobs holding the slots.
+const SLOT_REFRESH_MS: u64 = 5_000;
