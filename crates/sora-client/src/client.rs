@@ -9,7 +9,7 @@ use crate::error::{ApiError, Error};
 use crate::poll::{DurationEstimator, PollOptions};
 use crate::rate::{JobSlots, RateBudget};
 use crate::retry::{Idempotency, RetryPolicy};
-use crate::transport::{HttpRequest, HttpResponse, Method, Transport};
+use crate::transport::{Body, HttpRequest, HttpResponse, Method, Transport};
 
 /// The API version sent when none is configured: the operations exist only in the preview API.
 pub const DEFAULT_API_VERSION: &str = "preview";
@@ -77,7 +77,7 @@ pub(crate) struct Call<'a> {
     pub method: Method,
     pub segments: &'a [&'a str],
     pub query: &'a [(&'a str, &'a str)],
-    pub json_body: Option<String>,
+    pub body: Body,
     /// What a 404 means: `Some((what, id))` turns it into [`Error::NotFound`].
     pub not_found: Option<(&'static str, &'a str)>,
     pub idempotency: Idempotency,
@@ -145,7 +145,7 @@ impl<T: Transport> Client<T> {
             self.acquire_budget().await?;
             let header = self.auth_header().await?;
             let request =
-                HttpRequest { method: call.method, url: url.clone(), headers: vec![header], json_body: call.json_body.clone() };
+                HttpRequest { method: call.method, url: url.clone(), headers: vec![header], body: call.body.clone() };
             let error = match self.transport.send(request).await {
                 Ok(response) if (200..300).contains(&response.status) => match truncation(&response, &call) {
                     None => return Ok(response),

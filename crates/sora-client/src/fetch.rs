@@ -5,7 +5,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::{AbortSignal, RequestRedirect};
 
 use crate::error::Error;
-use crate::transport::{HttpRequest, HttpResponse, Method, Transport};
+use crate::media::Multipart;
+use crate::transport::{Body, HttpRequest, HttpResponse, Method, Transport};
 
 #[wasm_bindgen(inline_js = "
 export function abortableSleep(ms, signal) {
@@ -58,7 +59,7 @@ impl Transport for FetchTransport {
         for (name, value) in &request.headers {
             headers.set(name, value);
         }
-        if request.json_body.is_some() {
+        if matches!(request.body, Body::Json(_)) {
             headers.set("content-type", "application/json");
         }
         let builder = RequestBuilder::new(&request.url)
@@ -67,9 +68,10 @@ impl Transport for FetchTransport {
             // A redirect must never carry the key to another origin.
             .redirect(RequestRedirect::Error)
             .abort_signal(self.signal.as_ref());
-        let built = match request.json_body {
-            Some(body) => builder.body(body),
-            None => builder.build(),
+        let built = match request.body {
+            Body::None => builder.build(),
+            Body::Json(json) => builder.body(json),
+            Body::Multipart(parts) => builder.body(form_data(&parts)?),
         };
         let built = built.map_err(|e| Error::Network(e.to_string()))?;
         let response = built.send().await.map_err(|e| self.transport_error(e))?;
@@ -107,4 +109,21 @@ impl Transport for FetchTransport {
     fn detached(&self) -> Self {
         Self::default()
     }
+}
+
+/// Build `FormData` (the browser sets the multipart content type and boundary itself).
+fn form_data(parts: &Multipart) -> Result<web_sys::FormData, Error> {
+    let failed = |_| Error::Network("the browser could not build the upload".into());
+    let form = web_sys::FormData::new().map_err(failed)?;
+    for (name, value) in &parts.texts {
+        form.append_with_str(name, value).map_err(failed)?;
+    }
+    for (name, file_name, content_type, bytes) in &parts.files {
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(content_type);
+        let array = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+        let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&array, &options).map_err(failed)?;
+        form.append_with_blob_and_filename(name, &blob, file_name).map_err(failed)?;
+    }
+    Ok(form)
 }

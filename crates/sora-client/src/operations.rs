@@ -4,7 +4,8 @@ use crate::client::{Call, Client};
 use crate::error::Error;
 use crate::request::CreateVideoRequest;
 use crate::retry::Idempotency;
-use crate::transport::{HttpResponse, Method, Transport};
+use crate::media::CreateVideoWithMediaRequest;
+use crate::transport::{Body, HttpResponse, Method, Transport};
 use crate::types::{JobStatus, VideoGeneration, VideoGenerationJob, VideoGenerationJobList};
 
 /// Which rendition of a video to download.
@@ -56,7 +57,25 @@ impl<T: Transport> Client<T> {
             method: Method::Post,
             segments: &["jobs"],
             query: &[],
-            json_body: Some(body),
+            body: Body::Json(body),
+            not_found: None,
+            idempotency: Idempotency::Create,
+            check_length: false,
+        };
+        crate::json::parse(&self.call(call).await?.body)
+    }
+
+    /// Create a job from a prompt and images (image-to-video, sent as multipart).
+    ///
+    /// # Errors
+    /// As [`Client::create_job`]; [`Error::Validation`] also for media rules (crop, names, formats).
+    pub async fn create_job_with_media(&self, request: &CreateVideoWithMediaRequest) -> Result<VideoGenerationJob, Error> {
+        let body = request.to_multipart()?;
+        let call = Call {
+            method: Method::Post,
+            segments: &["jobs"],
+            query: &[],
+            body: Body::Multipart(body),
             not_found: None,
             idempotency: Idempotency::Create,
             check_length: false,
@@ -120,7 +139,7 @@ impl<T: Transport> Client<T> {
             method: Method::Get,
             segments: &["jobs"],
             query: &params,
-            json_body: None,
+            body: Body::None,
             not_found: None,
             idempotency: Idempotency::Idempotent,
             check_length: false,
@@ -138,7 +157,7 @@ impl<T: Transport> Client<T> {
             method: Method::Delete,
             segments: &["jobs", job_id],
             query: &[],
-            json_body: None,
+            body: Body::None,
             not_found: Some(("job", job_id)),
             idempotency: Idempotency::Idempotent,
             check_length: false,
@@ -192,7 +211,7 @@ impl<T: Transport> Client<T> {
             method: Method::Head,
             segments: &[generation_id, "content", "video"],
             query: &query,
-            json_body: None,
+            body: Body::None,
             not_found: Some(("video", generation_id)),
             idempotency: Idempotency::Idempotent,
             check_length: false,
@@ -209,7 +228,7 @@ impl<T: Transport> Client<T> {
             method: Method::Get,
             segments,
             query,
-            json_body: None,
+            body: Body::None,
             not_found: Some(not_found),
             idempotency: Idempotency::Idempotent,
             check_length: segments.contains(&"content"),

@@ -35,8 +35,18 @@ pub struct HttpRequest {
     pub url: String,
     /// Header names are lower case.
     pub headers: Vec<(&'static str, String)>,
-    /// A JSON body, sent with `content-type: application/json`.
-    pub json_body: Option<String>,
+    pub body: Body,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Body {
+    #[default]
+    None,
+    /// Sent with `content-type: application/json`.
+    Json(String),
+    /// Sent as `multipart/form-data` (the platform picks the boundary).
+    Multipart(crate::media::Multipart),
 }
 
 /// What came back: status, the headers the client reads, and the body.

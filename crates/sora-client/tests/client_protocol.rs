@@ -19,7 +19,7 @@ fn create_sends_validated_json_with_the_key() {
     assert_eq!(request.method, Method::Post);
     assert_eq!(request.url, "https://res.openai.azure.com/openai/v1/video/generations/jobs?api-version=preview");
     assert_eq!(request.headers, vec![("api-key", "k1".to_owned())]);
-    assert!(request.json_body.as_deref().unwrap().contains(r#""width":480"#));
+    assert!(matches!(&request.body, sora_client::Body::Json(json) if json.contains(r#""width":480"#)));
 }
 
 #[test]

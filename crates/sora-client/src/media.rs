@@ -1,0 +1,232 @@
+//! Image-to-video: create requests with uploaded images (`multipart/form-data`).
+//!
+//! Sent the way the service and every real client do it: one `files` part per image (its file name
+//! is what `inpaint_items[].file_name` refers to), `inpaint_items` as a JSON-encoded text part, and
+//! the scalar fields as text parts.
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::request::CreateVideoRequest;
+
+/// The part of an image to use, as fractions of its width and height.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CropBounds {
+    pub left_fraction: f64,
+    pub top_fraction: f64,
+    pub right_fraction: f64,
+    pub bottom_fraction: f64,
+}
+
+impl Default for CropBounds {
+    fn default() -> Self {
+        Self { left_fraction: 0.0, top_fraction: 0.0, right_fraction: 1.0, bottom_fraction: 1.0 }
+    }
+}
+
+/// An image to place in the video.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaItem {
+    /// The name it is uploaded under; unique within a request.
+    pub file_name: String,
+    /// `image/png`, `image/jpeg`, ...
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+    /// The video frame at which the image appears.
+    pub frame_index: u32,
+    pub crop: CropBounds,
+}
+
+/// A create request with images (image-to-video).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVideoWithMediaRequest {
+    pub request: CreateVideoRequest,
+    pub media: Vec<MediaItem>,
+}
+
+/// A `multipart/form-data` body before encoding: browsers turn it into `FormData`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Multipart {
+    pub texts: Vec<(&'static str, String)>,
+    /// `(field, file name, content type, bytes)`.
+    pub files: Vec<(&'static str, String, String, Vec<u8>)>,
+}
+
+/// The largest image accepted, in bytes.
+pub const MAX_MEDIA_BYTES: usize = 25 * 1024 * 1024;
+
+#[derive(Serialize)]
+struct InpaintItemBody<'a> {
+    frame_index: u32,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    file_name: &'a str,
+    crop_bounds: CropBounds,
+}
+
+impl CreateVideoWithMediaRequest {
+    /// Check the service's rules and the media rules.
+    ///
+    /// # Errors
+    /// [`Error::Validation`] naming the offending field.
+    pub fn validate(&self) -> Result<(), Error> {
+        self.request.validate()?;
+        let invalid = |field, message: String| Err(Error::Validation { field, message });
+        if self.media.is_empty() {
+            return invalid("media", "add at least one image".into());
+        }
+        for (i, item) in self.media.iter().enumerate() {
+            let name = &item.file_name;
+            if name.trim().is_empty() || name.chars().any(|c| c.is_control() || c == '"' || c == '/' || c == '\\') {
+                return invalid("file_name", format!("'{name}' is not a usable file name"));
+            }
+            if self.media[..i].iter().any(|other| other.file_name == *name) {
+                return invalid("file_name", format!("'{name}' is used twice; each image needs its own name"));
+            }
+            if !is_supported_image(&item.content_type, &item.bytes) {
+                return invalid("media", format!("'{name}' is not a PNG or JPEG image"));
+            }
+            if item.bytes.len() > MAX_MEDIA_BYTES {
+                return invalid("media", format!("'{name}' is larger than 25 MB"));
+            }
+            let c = item.crop;
+            let fractions = [c.left_fraction, c.top_fraction, c.right_fraction, c.bottom_fraction];
+            if fractions.iter().any(|f| !(0.0..=1.0).contains(f)) {
+                return invalid("crop_bounds", format!("'{name}': every crop fraction must be between 0 and 1"));
+            }
+            if c.left_fraction >= c.right_fraction || c.top_fraction >= c.bottom_fraction {
+                return invalid("crop_bounds", format!("'{name}': left must be less than right and top less than bottom"));
+            }
+            let frames = self.request.n_seconds.saturating_mul(30);
+            if item.frame_index >= frames {
+                return invalid("frame_index", format!("'{name}': frame {} is past the end of a {} s video", item.frame_index, self.request.n_seconds));
+            }
+        }
+        Ok(())
+    }
+
+    /// The multipart body, after validation.
+    pub(crate) fn to_multipart(&self) -> Result<Multipart, Error> {
+        self.validate()?;
+        let r = &self.request;
+        let (width, height) = r.size.dimensions();
+        let items: Vec<InpaintItemBody<'_>> = self
+            .media
+            .iter()
+            .map(|m| InpaintItemBody { frame_index: m.frame_index, kind: "image", file_name: &m.file_name, crop_bounds: m.crop })
+            .collect();
+        let texts = vec![
+            ("model", r.model.clone()),
+            ("prompt", r.prompt.clone()),
+            ("width", width.to_string()),
+            ("height", height.to_string()),
+            ("n_seconds", r.n_seconds.to_string()),
+            ("n_variants", r.n_variants.to_string()),
+            ("inpaint_items", crate::json::to_string(&items)?),
+        ];
+        let files = self
+            .media
+            .iter()
+            .map(|m| ("files", m.file_name.clone(), m.content_type.clone(), m.bytes.clone()))
+            .collect();
+        Ok(Multipart { texts, files })
+    }
+}
+
+/// Whether the bytes are a PNG or JPEG (by signature, not by the claimed type alone).
+fn is_supported_image(content_type: &str, bytes: &[u8]) -> bool {
+    let png = bytes.starts_with(b"\x89PNG\r\n\x1a\n");
+    let jpeg = bytes.starts_with(&[0xFF, 0xD8, 0xFF]);
+    match content_type {
+        "image/png" => png,
+        "image/jpeg" | "image/jpg" => jpeg,
+        _ => false,
+    }
+}
+
+impl Multipart {
+    /// Encode with `boundary` (for native transports; browsers build `FormData`).
+    pub fn encode(&self, boundary: &str) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (name, value) in &self.texts {
+            out.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes());
+            out.extend_from_slice(value.as_bytes());
+            out.extend_from_slice(b"\r\n");
+        }
+        for (name, file_name, content_type, bytes) in &self.files {
+            let header = format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{}\"\r\nContent-Type: {content_type}\r\n\r\n",
+                file_name.replace(['"', '\r', '\n'], "_")
+            );
+            out.extend_from_slice(header.as_bytes());
+            out.extend_from_slice(bytes);
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::size::VideoSize;
+
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\nrest";
+
+    fn request() -> CreateVideoWithMediaRequest {
+        CreateVideoWithMediaRequest {
+            request: CreateVideoRequest::new("sora", "the dog runs", VideoSize::Square480),
+            media: vec![MediaItem {
+                file_name: "dog.png".into(),
+                content_type: "image/png".into(),
+                bytes: PNG.to_vec(),
+                frame_index: 0,
+                crop: CropBounds::default(),
+            }],
+        }
+    }
+
+    fn field(edit: impl Fn(&mut CreateVideoWithMediaRequest)) -> Option<&'static str> {
+        let mut r = request();
+        edit(&mut r);
+        match r.validate() {
+            Ok(()) => None,
+            Err(Error::Validation { field, .. }) => Some(field),
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn media_rules() {
+        assert_eq!(field(|_| {}), None);
+        assert_eq!(field(|r| r.media.clear()), Some("media"));
+        assert_eq!(field(|r| r.media[0].file_name = " ".into()), Some("file_name"));
+        assert_eq!(field(|r| r.media[0].file_name = "a/b.png".into()), Some("file_name"));
+        assert_eq!(field(|r| r.media.push(r.media[0].clone())), Some("file_name"));
+        assert_eq!(field(|r| r.media[0].bytes = b"GIF89a".to_vec()), Some("media"));
+        assert_eq!(field(|r| r.media[0].content_type = "image/gif".into()), Some("media"));
+        assert_eq!(field(|r| r.media[0].crop.left_fraction = -0.1), Some("crop_bounds"));
+        assert_eq!(field(|r| r.media[0].crop.bottom_fraction = 1.5), Some("crop_bounds"));
+        assert_eq!(field(|r| r.media[0].crop.right_fraction = f64::NAN), Some("crop_bounds"));
+        assert_eq!(field(|r| (r.media[0].crop.left_fraction, r.media[0].crop.right_fraction) = (0.6, 0.4)), Some("crop_bounds"));
+        assert_eq!(field(|r| (r.media[0].crop.top_fraction, r.media[0].crop.bottom_fraction) = (0.5, 0.5)), Some("crop_bounds"));
+        assert_eq!(field(|r| r.media[0].frame_index = 149), None);
+        assert_eq!(field(|r| r.media[0].frame_index = 150), Some("frame_index"));
+        assert_eq!(field(|r| r.request.prompt.clear()), Some("prompt"));
+    }
+
+    #[test]
+    fn multipart_matches_what_clients_send() {
+        let body = request().to_multipart().unwrap();
+        let inpaint = &body.texts.iter().find(|(n, _)| *n == "inpaint_items").unwrap().1;
+        assert_eq!(
+            inpaint,
+            r#"[{"frame_index":0,"type":"image","file_name":"dog.png","crop_bounds":{"left_fraction":0.0,"top_fraction":0.0,"right_fraction":1.0,"bottom_fraction":1.0}}]"#
+        );
+        let encoded = String::from_utf8_lossy(&body.encode("XyZ")).into_owned();
+        assert!(encoded.starts_with("--XyZ\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nsora\r\n"));
+        assert!(encoded.contains("name=\"files\"; filename=\"dog.png\"\r\nContent-Type: image/png\r\n\r\n\u{89}PNG") || encoded.contains("filename=\"dog.png\"\r\nContent-Type: image/png"));
+        assert!(encoded.ends_with("--XyZ--\r\n"));
+    }
+}
