@@ -36,6 +36,8 @@ mod waiting;
 
 #[cfg(target_arch = "wasm32")]
 mod fetch;
+#[cfg(target_arch = "wasm32")]
+mod js;
 
 pub use auth::{Auth, Token, TokenFuture, TokenProvider};
 pub use client::{Client, ClientOptions, DEFAULT_API_VERSION};

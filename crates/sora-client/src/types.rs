@@ -3,7 +3,7 @@
 //! The spec marks nothing nullable, yet the service sends `null` for absent values, and new status or
 //! failure values may appear at any time: both are accepted rather than turned into decode errors.
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::lenient::{null_as_default, u32_or_string};
 
@@ -76,6 +76,12 @@ impl std::fmt::Display for JobStatus {
     }
 }
 
+impl Serialize for JobStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl<'de> Deserialize<'de> for JobStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(|s| Self::from_wire(&s))
@@ -122,6 +128,12 @@ impl std::fmt::Display for FailureReason {
     }
 }
 
+impl Serialize for FailureReason {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl<'de> Deserialize<'de> for FailureReason {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(|s| Self::from_wire(&s))
@@ -129,7 +141,7 @@ impl<'de> Deserialize<'de> for FailureReason {
 }
 
 /// One generated video of a job (`video.generation`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VideoGeneration {
     pub id: String,
     #[serde(default, deserialize_with = "null_as_default")]
@@ -147,7 +159,7 @@ pub struct VideoGeneration {
 }
 
 /// A video generation job (`video.generation.job`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VideoGenerationJob {
     pub id: String,
     pub status: JobStatus,
@@ -177,7 +189,7 @@ pub struct VideoGenerationJob {
 }
 
 /// One page of jobs (`list`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VideoGenerationJobList {
     #[serde(default, deserialize_with = "null_as_default")]
     pub data: Vec<VideoGenerationJob>,

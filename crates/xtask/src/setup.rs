@@ -25,6 +25,11 @@ pub struct Toolchain {
 }
 
 impl Toolchain {
+    /// Whether wasm32 std is built from source (Debian's toolchain), which allows `immediate-abort`.
+    pub fn builds_std(&self) -> bool {
+        !self.wasm_env.is_empty()
+    }
+
     /// Apply the wasm32 build environment to a command.
     pub fn wasm(&self, command: &mut Command) {
         for (key, value) in &self.wasm_env {

@@ -1,0 +1,2 @@
+export * from "./sora_client.js";
+export { default } from "./sora_client.js";
