@@ -76,7 +76,9 @@ fn polish_types(path: &Path) -> Result<(), String> {
         .replace("options: CallOptions)", "options?: CallOptions)")
         .replace("options: WaitOptions)", "options?: WaitOptions)")
         .replace("options: (CallOptions & { quality?: Quality }))", "options?: CallOptions & { quality?: Quality })")
-        .replace("query: ListJobsQuery, options", "query?: ListJobsQuery, options");
+        .replace("query: ListJobsQuery, options", "query?: ListJobsQuery, options")
+        // Needs TypeScript's esnext.disposable lib, which an ES2022 project lacks; `free()` does the same.
+        .replace("    [Symbol.dispose](): void;\n", "");
     // The raw export table is wasm-bindgen's internals, typed with `any`: publish only `memory`.
     let start = text.find("export interface InitOutput {").ok_or("no InitOutput in the declarations")?;
     let end = start + text[start..].find("\n}\n").ok_or("unterminated InitOutput")? + 3;

@@ -45,6 +45,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let flags = ["--api-key", KEY, "--speed", "50", "--rpm", "6000"];
         let emulator = Emulator::start(&emulator_bin, "127.0.0.1:0", &flags, &logs.join("browser-emulator.log"))?;
         outcomes.push(suite("headless Chromium (sora-client)", &mut browser_tests(&toolchain, &emulator.url, &["-p", "sora-client", "--test", "browser_smoke"])));
+        outcomes.push(npm_package_suite(&toolchain, &emulator.url));
     }
 
     report(&outcomes)
@@ -61,6 +62,40 @@ fn browser_tests(toolchain: &Toolchain, emulator_url: &str, selection: &[&str]) 
         .env("SORA_EMULATOR_KEY", KEY);
     toolchain.wasm(&mut command);
     command
+}
+
+/// Build and pack the npm package, install the tarball into a consumer, and drive it in Chromium.
+fn npm_package_suite(toolchain: &Toolchain, emulator_url: &str) -> Outcome {
+    let name = "npm package (tsc, esbuild, Chromium, Worker)";
+    let prepared = crate::package::build(toolchain).and_then(|package| {
+        let consumer = package.dir.with_file_name("consumer");
+        copy_dir(&crate::root().join("crates/sora-client/npm-test"), &consumer)?;
+        // A fresh install of the new tarball, not a cached copy of the last one.
+        let _ = std::fs::remove_file(consumer.join("package-lock.json"));
+        let _ = std::fs::remove_dir_all(consumer.join("node_modules/@sora-studio"));
+        run_checked(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&consumer))?;
+        Ok(consumer)
+    });
+    match prepared {
+        Ok(consumer) => suite(name, Command::new("node").arg("run.mjs").arg(emulator_url).arg(KEY).current_dir(consumer)),
+        Err(message) => {
+            eprintln!("{name}: {message}");
+            Outcome { name, ok: false, passed: 0, failed: 1 }
+        }
+    }
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
+    for entry in std::fs::read_dir(from).map_err(|e| e.to_string())?.flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target).map_err(|e| format!("{}: {e}", entry.path().display()))?;
+        }
+    }
+    Ok(())
 }
 
 fn chromedriver() -> PathBuf {

@@ -1,0 +1,72 @@
+// Drives the packed npm package like a user: type-check, bundle with esbuild, run in headless Chromium.
+// Usage: node run.mjs <emulator-url> <api-key>   (cwd: a copy of this folder next to the tarball)
+import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { extname, join } from "node:path";
+import { chromium } from "playwright-core";
+
+const [endpoint, apiKey] = process.argv.slice(2);
+const checks = [];
+const check = (name, ok, detail) => {
+  checks.push({ name, ok });
+  console.log(`${ok ? "ok  " : "FAIL"} ${name}${ok ? "" : `: ${JSON.stringify(detail)}`}`);
+};
+
+execFileSync("npx", ["tsc", "-p", "tsconfig.json"], { stdio: "inherit" });
+check("the typed consumer passes tsc --noEmit (strict)", true);
+
+mkdirSync("dist", { recursive: true });
+const esbuild = await import("esbuild");
+await esbuild.build({
+  entryPoints: ["src/page.ts", "src/worker.ts"],
+  bundle: true,
+  format: "esm",
+  minify: true,
+  outdir: "dist",
+  logLevel: "warning",
+});
+copyFileSync("node_modules/@sora-studio/client/sora_client_bg.wasm", "dist/sora_client_bg.wasm");
+writeFileSync("dist/index.html", '<!doctype html><meta charset="utf-8"><title>consumer</title><script type="module" src="page.js"></script>');
+
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
+const server = createServer((req, res) => {
+  const path = new URL(req.url, "http://x").pathname.replace(/^\/+/, "") || "index.html";
+  try {
+    const body = readFileSync(join("dist", path));
+    res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" });
+    res.end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const page_url = `http://127.0.0.1:${server.address().port}/?endpoint=${encodeURIComponent(endpoint)}&key=${encodeURIComponent(apiKey)}`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+});
+try {
+  const page = await browser.newPage();
+  page.on("console", (m) => m.type() === "error" && console.log("console:", m.text()));
+  await page.goto(page_url);
+  await page.waitForFunction(() => window.outcome !== undefined, null, { timeout: 120_000 });
+  const outcome = await page.evaluate(() => window.outcome);
+  check("no error in the page", !outcome.error, outcome.error);
+  for (const [where, r] of [["window", outcome.window], ["worker", outcome.worker]]) {
+    check(`${where}: job succeeded after progress reports`, r && r.statuses.at(-1) === "succeeded" && r.progressReports > 0, r?.statuses);
+    check(`${where}: video is an MP4 Blob`, r && r.type === "video/mp4" && r.ftyp && r.bytes > 1000, r);
+    check(`${where}: async iterator lists the job`, r && r.listedViaIterator, r);
+    check(`${where}: validation rejects with a SoraError naming the field`, r && r.validationError.name === "SoraError" && r.validationError.kind === "validation" && r.validationError.param === "n_variants", r?.validationError);
+    check(`${where}: a wrong key rejects as a 401 with a request id`, r && r.authError.kind === "api" && r.authError.status === 401 && !!r.authError.requestId, r?.authError);
+  }
+  const w = outcome.window;
+  check("the video plays in a <video> at the requested size and length", w && w.readyState >= 2 && w.videoWidth === 480 && w.videoHeight === 480 && Math.abs(w.duration - 2) < 0.05, w);
+} finally {
+  await browser.close();
+  server.close();
+}
+const failed = checks.filter((c) => !c.ok).length;
+console.log(`npm-package: ${checks.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,125 @@
+//! Command-line configuration of the emulator (also its library configuration).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// Explains the emulator's behaviour and its test triggers in `--help`.
+const AFTER_HELP: &str = "\
+API:
+  All eight operations of the Azure OpenAI preview video generation jobs API are served
+  under /openai/v1/video/generations/... (api-version: preview, v1, YYYY-MM-DD or
+  YYYY-MM-DD-preview, or none). Authenticate with `api-key: KEY`, `Authorization: Bearer KEY`,
+  `Authorization: Bearer TOKEN` (minted with POST /admin/tokens) or a raw `Authorization: KEY`.
+
+Job lifecycle:
+  preprocessing -> queued -> running -> processing -> succeeded. With work
+  W = width*height*n_seconds*n_variants / (480*480*5), a job takes (12 + 18*W) s / SPEED:
+  15% preprocessing, 15% queued, 50% running, 20% processing (a 480x480 5 s job: 30 s;
+  1920x1080 20 s: 11 min). A job reports succeeded only once its MP4s are rendered.
+
+Test triggers in the prompt (case-insensitive):
+  \"violence\", \"gore\", \"blocked-by-moderation\"  -> job failed, failure_reason input_moderation
+                                                  (right after preprocessing)
+  \"__internal_error__\"                            -> job failed, failure_reason internal_error
+                                                  (after running)
+
+Limits:
+  prompt 1..=4000 characters (Unicode scalar values); sizes 480x480, 854x480, 480x854,
+  720x720, 1280x720, 720x1280, 1080x1080, 1920x1080, 1080x1920; n_seconds 1..=20 for every
+  size; n_variants 1..=4 (480p sizes), 1..=2 (720p sizes), 1 (1080p sizes); JSON bodies 1 MiB,
+  multipart bodies 64 MiB; --max-running non-terminal jobs at once (429
+  too_many_running_jobs); --rpm requests per sliding minute over all /openai requests (429).
+
+Admin endpoints (no auth, CORS-enabled):
+  POST /admin/faults   {\"kind\": \"429\"|\"500\"|\"503\"|\"reset\"|\"malformed\"|\"truncate\"|\"latency\",
+                        \"count\": N, \"latency_ms\", \"path_contains\", \"retry_after_ms\"}
+  DELETE /admin/faults  clear queued faults
+  POST /admin/config   {\"rpm\", \"max_running\", \"speed\", \"ttl_seconds\", \"latency_ms\"} (GET reads them)
+  POST /admin/reset    forget jobs, faults, tokens, rate windows, request log; restore startup config
+  POST /admin/tokens   {\"ttl_seconds\": N} -> {\"token\", \"expires_at\"}
+  GET  /admin/requests  the last 200 /openai requests {method, path, query, status, at_ms, ...}
+  GET  /healthz         liveness probe";
+
+/// How the emulator listens, authenticates, paces jobs and injects faults.
+#[derive(Debug, Clone, Parser)]
+#[command(
+    name = "sora-emulator",
+    version,
+    about = "A local emulator of the Azure OpenAI video generation jobs API (Sora) that makes real MP4s.",
+    after_help = AFTER_HELP
+)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free port (the first stdout line shows the real one).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8787")]
+    pub listen: SocketAddr,
+
+    /// The resource key accepted in `api-key` or `Authorization` headers.
+    #[arg(long, value_name = "KEY", default_value = "emulator-key")]
+    pub api_key: String,
+
+    /// Speed-up factor: every job phase duration is divided by it.
+    #[arg(long, value_name = "FACTOR", default_value_t = 1.0, value_parser = parse_speed)]
+    pub speed: f64,
+
+    /// Requests per sliding minute allowed over all /openai requests (0 = unlimited).
+    #[arg(long, value_name = "N", default_value_t = 60)]
+    pub rpm: u32,
+
+    /// Non-terminal jobs allowed at once; a further create answers 429.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub max_running: u32,
+
+    /// Seconds a finished job (and its content) lives: expires_at = finished_at + TTL.
+    #[arg(long, value_name = "SECONDS", default_value_t = 86_400)]
+    pub ttl_seconds: u64,
+
+    /// Serve a built single-page app from DIR at `/` (unknown paths fall back to index.html).
+    #[arg(long, value_name = "DIR")]
+    pub static_dir: Option<PathBuf>,
+
+    /// Answer the next N /openai requests with 429 (Retry-After: 1 s).
+    #[arg(long = "fail-429", value_name = "N", default_value_t = 0)]
+    pub fail_429: u32,
+
+    /// Answer the next N /openai requests with 500.
+    #[arg(long = "fail-500", value_name = "N", default_value_t = 0)]
+    pub fail_500: u32,
+
+    /// Answer the next N /openai requests with 503.
+    #[arg(long = "fail-503", value_name = "N", default_value_t = 0)]
+    pub fail_503: u32,
+
+    /// Add MS milliseconds of latency to every /openai request.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub latency_ms: u64,
+
+    /// Drop the connection of the next N /openai requests without any response.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub reset: u32,
+
+    /// Answer the next N /openai requests with 200 and an invalid JSON body.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub malformed: u32,
+
+    /// Cut the body of the next N content downloads short (full Content-Length, partial body).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub truncate: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self::parse_from(["sora-emulator"])
+    }
+}
+
+/// Accepts only finite, positive speed factors.
+fn parse_speed(text: &str) -> Result<f64, String> {
+    let speed: f64 = text.parse().map_err(|_| format!("`{text}` is not a number"))?;
+    if speed.is_finite() && speed > 0.0 {
+        Ok(speed)
+    } else {
+        Err("the speed must be a positive number".into())
+    }
+}

@@ -1,0 +1,194 @@
+//! Queued fault injections: which of the next /openai requests fail, and how.
+
+use serde::Deserialize;
+
+use crate::config::Config;
+use crate::errors::ApiError;
+
+/// Default `retry-after-ms` of injected 429s.
+const DEFAULT_RETRY_AFTER_MS: u64 = 1000;
+/// Default delay of a `latency` fault without `latency_ms`.
+const DEFAULT_LATENCY_MS: u64 = 1000;
+
+/// The kinds of fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaultKind {
+    TooManyRequests,
+    InternalError,
+    Unavailable,
+    Reset,
+    Malformed,
+    Truncate,
+    Latency,
+}
+
+impl FaultKind {
+    /// Parses the admin API's `kind`.
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "429" => Self::TooManyRequests,
+            "500" => Self::InternalError,
+            "503" => Self::Unavailable,
+            "reset" => Self::Reset,
+            "malformed" => Self::Malformed,
+            "truncate" => Self::Truncate,
+            "latency" => Self::Latency,
+            _ => return None,
+        })
+    }
+}
+
+/// `POST /admin/faults` body.
+#[derive(Debug, Deserialize)]
+pub struct FaultRequest {
+    pub kind: String,
+    pub count: Option<u32>,
+    pub latency_ms: Option<u64>,
+    pub path_contains: Option<String>,
+    pub retry_after_ms: Option<u64>,
+}
+
+/// One queued fault with how many more requests it applies to.
+#[derive(Debug, Clone)]
+pub struct Fault {
+    pub kind: FaultKind,
+    pub remaining: u32,
+    pub latency_ms: u64,
+    pub path_contains: Option<String>,
+    pub retry_after_ms: u64,
+}
+
+impl Fault {
+    /// Validates an admin request into a fault.
+    pub fn from_request(request: FaultRequest) -> Result<Self, ApiError> {
+        let kind = FaultKind::parse(&request.kind).ok_or_else(|| {
+            ApiError::invalid(
+                "kind",
+                "invalid_value",
+                "kind must be one of 429, 500, 503, reset, malformed, truncate, latency",
+            )
+        })?;
+        let count = request.count.unwrap_or(1);
+        if count == 0 {
+            return Err(ApiError::invalid("count", "invalid_value", "count must be at least 1"));
+        }
+        Ok(Self {
+            kind,
+            remaining: count,
+            latency_ms: request.latency_ms.unwrap_or(DEFAULT_LATENCY_MS),
+            path_contains: request.path_contains.filter(|p| !p.is_empty()),
+            retry_after_ms: request.retry_after_ms.unwrap_or(DEFAULT_RETRY_AFTER_MS),
+        })
+    }
+
+    /// Whether this fault applies to a request for `target` (path and query).
+    fn matches(&self, target: &str, is_download: bool) -> bool {
+        // A truncated JSON answer would be a different fault (malformed); truncation targets downloads.
+        if self.kind == FaultKind::Truncate && !is_download {
+            return false;
+        }
+        self.path_contains.as_deref().is_none_or(|needle| target.contains(needle))
+    }
+}
+
+/// What the gate must do to a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Status(FaultKind, u64),
+    Reset,
+    Malformed,
+    Truncate,
+}
+
+/// The queue of faults, applied in insertion order.
+#[derive(Debug, Default)]
+pub struct FaultQueue {
+    faults: Vec<Fault>,
+}
+
+impl FaultQueue {
+    /// Queues the fault flags of the command line.
+    pub fn from_config(config: &Config) -> Self {
+        let mut queue = Self::default();
+        let flags = [
+            (FaultKind::TooManyRequests, config.fail_429),
+            (FaultKind::InternalError, config.fail_500),
+            (FaultKind::Unavailable, config.fail_503),
+            (FaultKind::Reset, config.reset),
+            (FaultKind::Malformed, config.malformed),
+            (FaultKind::Truncate, config.truncate),
+        ];
+        for (kind, count) in flags {
+            if count > 0 {
+                queue.push(Fault {
+                    kind,
+                    remaining: count,
+                    latency_ms: 0,
+                    path_contains: None,
+                    retry_after_ms: DEFAULT_RETRY_AFTER_MS,
+                });
+            }
+        }
+        queue
+    }
+
+    /// Adds a fault at the end of the queue.
+    pub fn push(&mut self, fault: Fault) {
+        self.faults.push(fault);
+    }
+
+    /// Removes every fault.
+    pub fn clear(&mut self) {
+        self.faults.clear();
+    }
+
+    /// Consumes the faults matching one request: total added latency and at most one other action.
+    pub fn take(&mut self, target: &str, is_download: bool) -> (u64, Option<Action>) {
+        let mut latency = 0u64;
+        let mut action = None;
+        for fault in &mut self.faults {
+            if fault.remaining == 0 || !fault.matches(target, is_download) {
+                continue;
+            }
+            match fault.kind {
+                FaultKind::Latency => latency = latency.saturating_add(fault.latency_ms),
+                _ if action.is_some() => continue,
+                FaultKind::Reset => action = Some(Action::Reset),
+                FaultKind::Malformed => action = Some(Action::Malformed),
+                FaultKind::Truncate => action = Some(Action::Truncate),
+                kind => action = Some(Action::Status(kind, fault.retry_after_ms)),
+            }
+            fault.remaining -= 1;
+        }
+        self.faults.retain(|fault| fault.remaining > 0);
+        (latency, action)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fault(kind: FaultKind, remaining: u32, path: Option<&str>) -> Fault {
+        Fault {
+            kind,
+            remaining,
+            latency_ms: 5,
+            path_contains: path.map(str::to_owned),
+            retry_after_ms: 1000,
+        }
+    }
+
+    #[test]
+    fn faults_apply_in_order_and_run_out() {
+        let mut queue = FaultQueue::default();
+        queue.push(fault(FaultKind::InternalError, 1, Some("/jobs")));
+        queue.push(fault(FaultKind::Unavailable, 1, None));
+        queue.push(fault(FaultKind::Latency, 2, None));
+        queue.push(fault(FaultKind::Truncate, 1, None));
+        assert_eq!(queue.take("/x", false), (5, Some(Action::Status(FaultKind::Unavailable, 1000))));
+        assert_eq!(queue.take("/jobs", false), (5, Some(Action::Status(FaultKind::InternalError, 1000))));
+        assert_eq!(queue.take("/jobs", false), (0, None));
+        assert_eq!(queue.take("/content/video", true), (0, Some(Action::Truncate)));
+    }
+}

@@ -1,0 +1,128 @@
+//! The /openai front door: injected faults and latency, then auth, the rpm budget and api-version.
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use futures_util::stream::{self, StreamExt};
+
+use crate::auth;
+use crate::clock::now_ms;
+use crate::errors::ApiError;
+use crate::faults::{Action, FaultKind};
+use crate::query::{QueryPairs, check_api_version};
+use crate::server::ConnectionKill;
+use crate::state::{SharedState, lock};
+
+/// What a `malformed` fault answers: JSON cut off mid-object.
+const MALFORMED_BODY: &str = "{\"object\": \"video.generation.job\", \"id\": \"task_";
+
+/// Applies faults, authentication, the rate limit and the api-version rule to an /openai request.
+pub async fn gate(State(state): State<SharedState>, request: Request, next: Next) -> Response {
+    let target = match request.uri().query() {
+        Some(query) => format!("{}?{query}", request.uri().path()),
+        None => request.uri().path().to_owned(),
+    };
+    let is_download = request.method() == Method::GET && request.uri().path().contains("/content/");
+    let (fault_latency, action) = lock(&state.faults).take(&target, is_download);
+    let latency = fault_latency.saturating_add(state.settings().latency_ms);
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
+    match action {
+        Some(Action::Status(kind, retry_after_ms)) => return fault_error(kind, retry_after_ms).into_response(),
+        Some(Action::Malformed) => return malformed(),
+        Some(Action::Reset) => return reset(request.extensions().get::<ConnectionKill>().cloned()).await,
+        Some(Action::Truncate) | None => {}
+    }
+    let now = now_ms();
+    if let Err(error) = auth::authenticate(&state, request.headers(), now) {
+        return error.into_response();
+    }
+    let rpm = state.settings().rpm;
+    if let Err(wait_ms) = lock(&state.rate).try_admit(now, rpm) {
+        return ApiError::too_many(
+            "429",
+            format!(
+                "Requests to the video generation API have exceeded the rate limit of {rpm} \
+                 requests per minute. Please retry after {} seconds.",
+                wait_ms.div_ceil(1000)
+            ),
+            wait_ms,
+        )
+        .into_response();
+    }
+    if let Err(error) = QueryPairs::from_uri(request.uri()).and_then(|q| check_api_version(&q)) {
+        return error.into_response();
+    }
+    let response = next.run(request).await;
+    if action == Some(Action::Truncate) { truncate(response).await } else { response }
+}
+
+/// The error an injected status fault answers with.
+fn fault_error(kind: FaultKind, retry_after_ms: u64) -> ApiError {
+    match kind {
+        FaultKind::TooManyRequests => ApiError::too_many(
+            "429",
+            "Requests have exceeded the rate limit (injected fault). Please retry later.",
+            retry_after_ms,
+        ),
+        FaultKind::Unavailable => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "ServiceUnavailable",
+            "The service is temporarily unavailable (injected fault). Please retry.",
+        )
+        .with_kind("server_error"),
+        _ => ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalServerError",
+            "The server had an error while processing the request (injected fault).",
+        )
+        .with_kind("server_error"),
+    }
+}
+
+/// 200 with a JSON body that cannot be parsed.
+fn malformed() -> Response {
+    let mut response = (StatusCode::OK, MALFORMED_BODY).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+/// Drops the connection without answering.
+async fn reset(kill: Option<ConnectionKill>) -> Response {
+    if let Some(kill) = kill {
+        kill.kill();
+        // The connection task drops this future together with the connection.
+        std::future::pending::<()>().await;
+    }
+    // Served without our accept loop: fail the body before anything useful is sent.
+    let failing = stream::once(async { Err::<Bytes, _>(std::io::Error::other("connection reset (injected fault)")) });
+    Response::new(Body::from_stream(failing))
+}
+
+/// Sends the declared Content-Length but only half the body, then breaks the connection.
+async fn truncate(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return ApiError::internal("Could not buffer the response to truncate it.").into_response();
+    };
+    if bytes.is_empty() {
+        return Response::from_parts(parts, Body::from(bytes));
+    }
+    parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    let kept = bytes.slice(..bytes.len() / 2);
+    // The pause lets the head and the partial body reach the client before the error closes the connection.
+    let head = stream::iter([Ok::<Bytes, std::io::Error>(kept)]);
+    let tail = stream::once(async {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        Err(std::io::Error::other("body truncated (injected fault)"))
+    });
+    Response::from_parts(parts, Body::from_stream(head.chain(tail)))
+}

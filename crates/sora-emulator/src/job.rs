@@ -1,0 +1,202 @@
+//! A video generation job, its generations and their JSON forms.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use serde::Serialize;
+use serde_json::{Value, json};
+use tokio::sync::OnceCell;
+use tokio::task::AbortHandle;
+use tokio::time::Instant;
+
+use crate::media::VideoSpec;
+use crate::plan::Plan;
+
+/// A validated inpainting item, echoed back in the job.
+#[derive(Debug, Clone)]
+pub struct InpaintItem {
+    pub frame_index: u32,
+    pub file_name: String,
+    /// left, top, right, bottom fractions.
+    pub crop: [f64; 4],
+}
+
+impl InpaintItem {
+    /// The spec's `InpaintItem` JSON.
+    pub fn to_json(&self) -> Value {
+        let [left, top, right, bottom] = self.crop;
+        json!({
+            "frame_index": self.frame_index,
+            "type": "image",
+            "file_name": self.file_name,
+            "crop_bounds": {
+                "left_fraction": left,
+                "top_fraction": top,
+                "right_fraction": right,
+                "bottom_fraction": bottom,
+            }
+        })
+    }
+}
+
+/// What a client asked for (already validated).
+#[derive(Debug, Clone)]
+pub struct JobRequest {
+    pub prompt: String,
+    pub model: String,
+    pub width: u32,
+    pub height: u32,
+    pub n_seconds: u32,
+    pub n_variants: u32,
+    pub inpaint_items: Vec<InpaintItem>,
+}
+
+/// The rendered files of one generation.
+#[derive(Debug)]
+pub struct Content {
+    /// Kept so the low-quality rendition can be made on first request.
+    pub spec: VideoSpec,
+    pub high: Bytes,
+    pub thumbnail: Bytes,
+    pub low: OnceCell<Bytes>,
+}
+
+/// One generated video of a succeeded job.
+#[derive(Debug, Clone)]
+pub struct Generation {
+    pub id: String,
+    pub content: Arc<Content>,
+}
+
+/// How a job ended, if it has.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Pending,
+    Succeeded { generations: Vec<Generation> },
+    Failed { reason: &'static str },
+}
+
+/// A job as stored.
+#[derive(Debug)]
+pub struct Job {
+    pub id: String,
+    pub request: JobRequest,
+    pub created_ms: u64,
+    /// Monotonic creation time the phase plan is measured from.
+    pub started: Instant,
+    pub plan: Plan,
+    pub outcome: Outcome,
+    /// Set when the job reaches a terminal state.
+    pub finished_ms: Option<u64>,
+    pub expires_ms: Option<u64>,
+    /// The whole-second `expires_at` reported (finished_at + ttl).
+    pub expires_at: Option<u64>,
+    pub driver: Option<AbortHandle>,
+}
+
+impl Job {
+    /// Whether the job still counts against the running-jobs limit.
+    pub fn is_pending(&self) -> bool {
+        matches!(self.outcome, Outcome::Pending)
+    }
+
+    /// Whether the job (and its content) is past its expiry.
+    pub fn is_expired(&self, now_ms: u64) -> bool {
+        self.expires_ms.is_some_and(|at| now_ms >= at)
+    }
+
+    /// The status as seen now.
+    pub fn status(&self) -> &'static str {
+        match self.outcome {
+            Outcome::Pending => self.plan.phase_at(self.started.elapsed()),
+            Outcome::Succeeded { .. } => "succeeded",
+            Outcome::Failed { .. } => "failed",
+        }
+    }
+
+    /// `finished_at` in unix seconds.
+    pub fn finished_at(&self) -> Option<u64> {
+        self.finished_ms.map(|ms| ms / 1000)
+    }
+
+    /// The generations, empty until the job succeeded.
+    pub fn generations(&self) -> &[Generation] {
+        match &self.outcome {
+            Outcome::Succeeded { generations } => generations,
+            _ => &[],
+        }
+    }
+
+    /// The spec's `VideoGeneration` of one generation, in spec field order.
+    pub fn generation_view<'a>(&'a self, generation: &'a Generation) -> GenerationView<'a> {
+        GenerationView {
+            object: "video.generation",
+            id: &generation.id,
+            job_id: &self.id,
+            created_at: self.finished_at().unwrap_or(self.created_ms / 1000),
+            width: self.request.width,
+            height: self.request.height,
+            n_seconds: self.request.n_seconds,
+            prompt: &self.request.prompt,
+        }
+    }
+
+    /// The spec's `VideoGenerationJob` (null `finished_at`/`expires_at`/`failure_reason` until known).
+    pub fn view(&self) -> JobView<'_> {
+        JobView {
+            object: "video.generation.job",
+            id: &self.id,
+            status: self.status(),
+            created_at: self.created_ms / 1000,
+            finished_at: self.finished_at(),
+            expires_at: self.expires_at,
+            generations: self.generations().iter().map(|g| self.generation_view(g)).collect(),
+            prompt: &self.request.prompt,
+            model: &self.request.model,
+            n_variants: self.request.n_variants,
+            n_seconds: self.request.n_seconds,
+            height: self.request.height,
+            width: self.request.width,
+            inpaint_items: (!self.request.inpaint_items.is_empty())
+                .then(|| self.request.inpaint_items.iter().map(InpaintItem::to_json).collect()),
+            failure_reason: match self.outcome {
+                Outcome::Failed { reason } => Some(reason),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// `VideoGeneration` in the spec's field order.
+#[derive(Debug, Serialize)]
+pub struct GenerationView<'a> {
+    object: &'static str,
+    id: &'a str,
+    job_id: &'a str,
+    created_at: u64,
+    width: u32,
+    height: u32,
+    n_seconds: u32,
+    prompt: &'a str,
+}
+
+/// `VideoGenerationJob` in the spec's field order.
+#[derive(Debug, Serialize)]
+pub struct JobView<'a> {
+    object: &'static str,
+    id: &'a str,
+    status: &'static str,
+    created_at: u64,
+    finished_at: Option<u64>,
+    expires_at: Option<u64>,
+    generations: Vec<GenerationView<'a>>,
+    prompt: &'a str,
+    model: &'a str,
+    n_variants: u32,
+    n_seconds: u32,
+    height: u32,
+    width: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inpaint_items: Option<Vec<Value>>,
+    failure_reason: Option<&'static str>,
+}

@@ -1,0 +1,64 @@
+//! A local emulator of the Azure OpenAI video generation jobs API (Sora) that renders real MP4s.
+//!
+//! [`serve`] runs the HTTP server; [`spawn`] starts one on a free loopback port for tests.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod cors;
+pub mod errors;
+pub mod faults;
+pub mod gate;
+pub mod ids;
+pub mod job;
+pub mod lifecycle;
+pub mod limits;
+pub mod media;
+pub mod moderation;
+pub mod multipart;
+pub mod opening;
+pub mod plan;
+pub mod query;
+pub mod range;
+pub mod request_log;
+pub mod routes;
+pub mod server;
+pub mod state;
+pub mod store;
+pub mod validate;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use config::Config;
+
+use crate::state::{AppState, lock};
+
+/// How often expired jobs are purged from memory (reads already hide them).
+const PURGE_INTERVAL: Duration = Duration::from_secs(5);
+
+/// Serves the emulator on `listener` until the process ends.
+pub async fn serve(listener: tokio::net::TcpListener, config: Config) -> std::io::Result<()> {
+    let state = Arc::new(AppState::new(&config));
+    let purge_state = Arc::downgrade(&state);
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(PURGE_INTERVAL);
+        loop {
+            ticks.tick().await;
+            let Some(state) = purge_state.upgrade() else { break };
+            lock(&state.store).purge_expired(clock::now_ms());
+        }
+    });
+    server::run(listener, routes::router(state)).await
+}
+
+/// Starts a server on 127.0.0.1 with a free port (for tests); returns its address and task.
+pub async fn spawn(
+    config: Config,
+) -> std::io::Result<(SocketAddr, tokio::task::JoinHandle<std::io::Result<()>>)> {
+    let listener = tokio::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).await?;
+    let addr = listener.local_addr()?;
+    let handle = tokio::spawn(serve(listener, config));
+    Ok((addr, handle))
+}

@@ -1,0 +1,187 @@
+//! Creating jobs and driving them through preprocessing, queued, running, processing to an end.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use tokio::sync::OnceCell;
+use tokio::time::{Instant, sleep_until};
+
+use crate::clock::now_ms;
+use crate::errors::{ApiError, ApiResult};
+use crate::job::{Content, Generation, Job, JobRequest, Outcome};
+use crate::media::{self, OpeningImage, Quality, VideoSpec};
+use crate::moderation::{self, Verdict};
+use crate::plan::Plan;
+use crate::state::{AppState, SharedState, lock};
+
+/// Shortest `Retry-After` for the running-jobs limit.
+const MIN_SLOT_WAIT_MS: u64 = 1000;
+
+/// Registers a job and starts its driver (returning its JSON), or answers 429 when too many jobs run.
+pub fn create_job(
+    state: &SharedState,
+    request: JobRequest,
+    opening_image: Option<OpeningImage>,
+) -> ApiResult<String> {
+    let settings = state.settings();
+    let verdict = moderation::review(&request.prompt);
+    let plan = Plan::new(
+        request.width,
+        request.height,
+        request.n_seconds,
+        request.n_variants,
+        settings.speed,
+    );
+    let specs: Vec<VideoSpec> = (0..request.n_variants)
+        .map(|variant| VideoSpec {
+            width: request.width,
+            height: request.height,
+            seconds: request.n_seconds,
+            prompt: request.prompt.clone(),
+            variant,
+            opening_image: opening_image.clone(),
+        })
+        .collect();
+    let mut store = lock(&state.store);
+    let running = store.pending_count();
+    if running >= settings.max_running as usize {
+        let wait = u64::try_from(store.time_until_slot_frees().as_millis()).unwrap_or(u64::MAX);
+        return Err(ApiError::too_many(
+            "too_many_running_jobs",
+            format!(
+                "Too many running jobs: {running} of at most {} are not finished yet. \
+                 Wait for one to finish (or delete one) and retry.",
+                settings.max_running
+            ),
+            wait.max(MIN_SLOT_WAIT_MS),
+        ));
+    }
+    let now = now_ms();
+    let started = Instant::now();
+    let id = state.ids.next("task_", now);
+    let job = Job {
+        id: id.clone(),
+        request,
+        created_ms: now,
+        started,
+        plan,
+        outcome: Outcome::Pending,
+        finished_ms: None,
+        expires_ms: None,
+        expires_at: None,
+        driver: None,
+    };
+    let json = serde_json::to_string(&job.view()).unwrap_or_default();
+    store.insert(job);
+    // The driver waits for this lock before touching the job, so it cannot finish before the insert.
+    let driver = tokio::spawn(drive(state.clone(), id.clone(), plan, started, verdict, specs));
+    if let Some(job) = store.get_mut(&id) {
+        job.driver = Some(driver.abort_handle());
+    }
+    Ok(json)
+}
+
+/// Moves one job to its terminal state at the times its plan says.
+async fn drive(
+    state: SharedState,
+    id: String,
+    plan: Plan,
+    started: Instant,
+    verdict: Verdict,
+    specs: Vec<VideoSpec>,
+) {
+    match verdict {
+        Verdict::Blocked => {
+            sleep_until(started + plan.preprocessing_end()).await;
+            finish(&state, &id, Outcome::Failed { reason: "input_moderation" });
+        }
+        Verdict::InternalError => {
+            sleep_until(started + plan.running_end()).await;
+            finish(&state, &id, Outcome::Failed { reason: "internal_error" });
+        }
+        Verdict::Allowed => {
+            // Rendering starts with the running phase, so jobs deleted earlier cost no CPU.
+            sleep_until(started + plan.running_start()).await;
+            let rendered = render_all(&state, specs).await;
+            sleep_until(started + plan.total()).await;
+            match rendered {
+                Ok(contents) => {
+                    let now = now_ms();
+                    let generations = contents
+                        .into_iter()
+                        .map(|content| Generation { id: state.ids.next("gen_", now), content })
+                        .collect();
+                    finish(&state, &id, Outcome::Succeeded { generations });
+                }
+                Err(message) => {
+                    eprintln!("job {id} failed: rendering failed: {message}");
+                    finish(&state, &id, Outcome::Failed { reason: "internal_error" });
+                }
+            }
+        }
+    }
+}
+
+/// Renders the high-quality video and the thumbnail of every variant.
+async fn render_all(state: &AppState, specs: Vec<VideoSpec>) -> Result<Vec<Arc<Content>>, String> {
+    let mut contents = Vec::with_capacity(specs.len());
+    for spec in specs {
+        let permit =
+            state.render_permits.clone().acquire_owned().await.map_err(|e| e.to_string())?;
+        let rendered = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let video = media::render_video(&spec, Quality::High)?;
+            let thumbnail = media::render_thumbnail(&spec)?;
+            Ok::<_, media::MediaError>((spec, video, thumbnail))
+        })
+        .await;
+        match rendered {
+            Ok(Ok((spec, video, thumbnail))) => contents.push(Arc::new(Content {
+                spec,
+                high: Bytes::from(video),
+                thumbnail: Bytes::from(thumbnail),
+                low: OnceCell::new(),
+            })),
+            Ok(Err(error)) => return Err(error.to_string()),
+            Err(join) => return Err(format!("the renderer crashed: {join}")),
+        }
+    }
+    Ok(contents)
+}
+
+/// Renders (once) and returns the low-quality rendition of a generation.
+pub async fn low_quality(state: &AppState, content: &Arc<Content>) -> ApiResult<Bytes> {
+    let content_for_render = content.clone();
+    let permits = state.render_permits.clone();
+    content
+        .low
+        .get_or_try_init(|| async move {
+            let permit = permits.acquire_owned().await.map_err(|e| e.to_string())?;
+            tokio::task::spawn_blocking(move || {
+                let _permit = permit;
+                media::render_video(&content_for_render.spec, Quality::Low)
+                    .map(Bytes::from)
+                    .map_err(|e| e.to_string())
+            })
+            .await
+            .map_err(|e| format!("the renderer crashed: {e}"))?
+        })
+        .await
+        .cloned()
+        .map_err(|message| ApiError::internal(format!("Rendering the low-quality video failed: {message}")))
+}
+
+/// Records a job's terminal state and starts its expiry clock.
+fn finish(state: &AppState, id: &str, outcome: Outcome) {
+    let ttl_seconds = state.settings().ttl_seconds;
+    let now = now_ms();
+    let mut store = lock(&state.store);
+    let Some(job) = store.get_mut(id) else { return };
+    job.outcome = outcome;
+    job.finished_ms = Some(now);
+    job.expires_ms = Some(now.saturating_add(ttl_seconds.saturating_mul(1000)));
+    job.expires_at = Some((now / 1000).saturating_add(ttl_seconds));
+    job.driver = None;
+    let generations = job.generations().to_vec();
+    store.index_generations(id, &generations);
+}

@@ -1,0 +1,104 @@
+//! The router: /openai/v1 API, /admin controls, /healthz and the optional static app.
+
+pub mod admin;
+pub mod content;
+pub mod generations;
+pub mod jobs;
+
+use std::any::Any;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get, post};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::cors;
+use crate::errors::ApiError;
+use crate::gate;
+use crate::request_log;
+use crate::state::SharedState;
+
+/// Largest create body (multipart uploads).
+const BODY_LIMIT: usize = 64 * 1024 * 1024;
+
+/// Builds the whole application.
+pub fn router(state: SharedState) -> Router {
+    let api = Router::new()
+        .route("/video/generations/jobs", post(jobs::create).get(jobs::list))
+        .route("/video/generations/jobs/{job_id}", get(jobs::get).delete(jobs::delete))
+        .route("/video/generations/{generation_id}", get(generations::get))
+        .route("/video/generations/{generation_id}/content/thumbnail", get(content::thumbnail))
+        .route(
+            "/video/generations/{generation_id}/content/video",
+            get(content::video).head(content::video),
+        )
+        .fallback(not_found)
+        .layer(middleware::from_fn(method_not_allowed_as_json))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(state.clone(), gate::gate));
+    let admin = Router::new()
+        .route("/faults", post(admin::add_fault).delete(admin::clear_faults))
+        .route("/config", post(admin::configure).get(admin::current_config))
+        .route("/reset", post(admin::reset))
+        .route("/tokens", post(admin::mint_token))
+        .route("/requests", get(admin::requests))
+        .fallback(not_found)
+        .layer(middleware::from_fn(method_not_allowed_as_json));
+    let mut app = Router::new()
+        .nest("/openai/v1", api)
+        // Anything else under /openai is an API 404, never the static app.
+        .route("/openai", any(not_found))
+        .route("/openai/{*rest}", any(not_found))
+        .nest("/admin", admin)
+        .route("/healthz", get(|| async { "ok" }));
+    app = match &state.static_dir {
+        Some(dir) => app.fallback_service(
+            ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html"))),
+        ),
+        None => app.fallback(not_found),
+    };
+    app.layer(cors::layer())
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(middleware::from_fn_with_state(state.clone(), request_log::track))
+        .with_state(state)
+}
+
+/// The wrapped 404 for unknown paths.
+async fn not_found(request: Request) -> ApiError {
+    ApiError::not_found(format!("Resource not found: {} {}.", request.method(), request.uri().path()))
+}
+
+/// Gives axum's bare 405 (which keeps its `Allow` header) the wrapped error body.
+async fn method_not_allowed_as_json(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let response = next.run(request).await;
+    if response.status() != StatusCode::METHOD_NOT_ALLOWED || response.headers().contains_key(header::CONTENT_TYPE) {
+        return response;
+    }
+    let (parts, _) = response.into_parts();
+    let mut error = ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("The method {method} is not allowed on this resource."),
+    )
+    .into_response();
+    if let Some(allow) = parts.headers.get(header::ALLOW) {
+        error.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    error
+}
+
+/// Turns a handler panic into a wrapped 500 (the server keeps running).
+fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    eprintln!("handler panicked: {detail}");
+    ApiError::internal("The emulator hit an internal bug while handling this request.").into_response()
+}

@@ -1,0 +1,89 @@
+//! Shared server state: live settings, jobs, faults, rate windows, tokens and the request log.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use serde::Serialize;
+use tokio::sync::Semaphore;
+
+use crate::config::Config;
+use crate::faults::FaultQueue;
+use crate::ids::IdMaker;
+use crate::limits::RateWindow;
+use crate::request_log::RequestLog;
+use crate::store::Store;
+
+/// Settings that `/admin/config` can change while the server runs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Settings {
+    pub rpm: u32,
+    pub max_running: u32,
+    pub speed: f64,
+    pub ttl_seconds: u64,
+    pub latency_ms: u64,
+}
+
+impl From<&Config> for Settings {
+    fn from(config: &Config) -> Self {
+        Self {
+            rpm: config.rpm,
+            max_running: config.max_running,
+            speed: config.speed,
+            ttl_seconds: config.ttl_seconds,
+            latency_ms: config.latency_ms,
+        }
+    }
+}
+
+/// Everything the handlers share.
+#[derive(Debug)]
+pub struct AppState {
+    pub api_key: String,
+    pub static_dir: Option<PathBuf>,
+    /// What `/admin/reset` restores.
+    pub startup: Settings,
+    pub settings: Mutex<Settings>,
+    pub store: Mutex<Store>,
+    pub faults: Mutex<FaultQueue>,
+    pub rate: Mutex<RateWindow>,
+    /// Minted bearer token -> expiry in unix ms.
+    pub tokens: Mutex<HashMap<String, u64>>,
+    pub requests: Mutex<RequestLog>,
+    pub ids: IdMaker,
+    /// Bounds concurrent video encodes so rendering cannot starve the server of CPU.
+    pub render_permits: Arc<Semaphore>,
+}
+
+/// The state as handlers receive it.
+pub type SharedState = Arc<AppState>;
+
+impl AppState {
+    /// Builds the state from the startup configuration (queueing the fault flags).
+    pub fn new(config: &Config) -> Self {
+        let permits = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+        Self {
+            api_key: config.api_key.clone(),
+            static_dir: config.static_dir.clone(),
+            startup: Settings::from(config),
+            settings: Mutex::new(Settings::from(config)),
+            store: Mutex::new(Store::default()),
+            faults: Mutex::new(FaultQueue::from_config(config)),
+            rate: Mutex::new(RateWindow::default()),
+            tokens: Mutex::new(HashMap::new()),
+            requests: Mutex::new(RequestLog::default()),
+            ids: IdMaker::default(),
+            render_permits: Arc::new(Semaphore::new(permits)),
+        }
+    }
+
+    /// A snapshot of the live settings.
+    pub fn settings(&self) -> Settings {
+        lock(&self.settings).clone()
+    }
+}
+
+/// Locks a mutex, recovering from poisoning (a panicked handler must not wedge the server).
+pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}

@@ -1,0 +1,15 @@
+//! HTTP tests: each starts (or shares) a real emulator on a loopback port and talks to it with reqwest.
+
+mod admin;
+mod api;
+mod auth;
+mod common;
+mod content;
+mod cors;
+mod faults;
+mod lifecycle;
+mod limits;
+mod listing;
+mod multipart;
+mod static_files;
+mod validation;
