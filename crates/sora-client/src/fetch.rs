@@ -2,7 +2,7 @@
 
 use gloo_net::http::{Headers, RequestBuilder};
 use wasm_bindgen::prelude::*;
-use web_sys::{AbortSignal, RequestRedirect};
+use web_sys::{AbortSignal, RequestCache, RequestRedirect};
 
 use crate::error::Error;
 use crate::media::Multipart;
@@ -67,6 +67,8 @@ impl Transport for FetchTransport {
             .headers(headers)
             // A redirect must never carry the key to another origin.
             .redirect(RequestRedirect::Error)
+            // Job status must be fresh, and a deleted video must not come back from the HTTP cache.
+            .cache(RequestCache::NoStore)
             .abort_signal(self.signal.as_ref());
         let built = match request.body {
             Body::None => builder.build(),

@@ -47,6 +47,8 @@ impl RateBudget {
 pub struct JobSlots {
     max_running: u32,
     running: Vec<String>,
+    /// Slots taken by submissions whose create request is still in flight.
+    reserved: u32,
     /// Tickets waiting for a slot, first come first served.
     waiting: VecDeque<u64>,
     next_ticket: u64,
@@ -55,7 +57,7 @@ pub struct JobSlots {
 impl JobSlots {
     /// Slots for `max_running` jobs (at least 1).
     pub fn new(max_running: u32) -> Self {
-        Self { max_running: max_running.max(1), running: Vec::new(), waiting: VecDeque::new(), next_ticket: 0 }
+        Self { max_running: max_running.max(1), running: Vec::new(), reserved: 0, waiting: VecDeque::new(), next_ticket: 0 }
     }
 
     /// Join the queue; returns the ticket to present to [`JobSlots::try_take`].
@@ -66,16 +68,23 @@ impl JobSlots {
         ticket
     }
 
-    /// Whether `ticket` is first in line and a slot is free; if so it leaves the queue.
+    /// Whether `ticket` is first in line and a slot is free; if so it leaves the queue holding a reserved slot.
     ///
-    /// The caller then submits its job and calls [`JobSlots::occupy`], or [`JobSlots::leave`] on failure.
+    /// The slot is reserved at once, so concurrent submissions cannot all see it free while the first
+    /// create is in flight. The caller then calls [`JobSlots::occupy`], or [`JobSlots::unreserve`].
     pub fn try_take(&mut self, ticket: u64) -> bool {
-        let free = (self.running.len() as u32) < self.max_running;
-        if free && self.waiting.front() == Some(&ticket) {
+        let busy = self.running.len() as u32 + self.reserved;
+        if busy < self.max_running && self.waiting.front() == Some(&ticket) {
             self.waiting.pop_front();
+            self.reserved += 1;
             return true;
         }
         false
+    }
+
+    /// Give back a reserved slot (the create failed, or the job ended at once).
+    pub fn unreserve(&mut self) {
+        self.reserved = self.reserved.saturating_sub(1);
     }
 
     /// Give up a place in the queue (aborted while waiting).
@@ -83,8 +92,9 @@ impl JobSlots {
         self.waiting.retain(|&t| t != ticket);
     }
 
-    /// Mark a submitted job as holding a slot.
+    /// Turn a reserved slot into one held by a created job.
     pub fn occupy(&mut self, job_id: &str) {
+        self.unreserve();
         if !self.running.iter().any(|id| id == job_id) {
             self.running.push(job_id.to_owned());
         }
@@ -154,6 +164,7 @@ mod tests {
         slots.occupy("job-a");
         assert!(!slots.try_take(c), "c is not first in line");
         assert!(slots.try_take(b));
+        assert!(!slots.try_take(c), "b's slot is reserved while its create is in flight");
         slots.occupy("job-b");
         assert!(!slots.try_take(c), "both slots busy");
         assert_eq!(slots.queued(), 2);
@@ -164,5 +175,11 @@ mod tests {
         slots.leave(d);
         assert_eq!(slots.queued(), 0);
         assert_eq!(slots.running(), ["job-b", "job-c"]);
+        slots.release("job-b");
+        let e = slots.enqueue();
+        assert!(slots.try_take(e));
+        slots.unreserve();
+        let f = slots.enqueue();
+        assert!(slots.try_take(f), "a failed create gives its slot back");
     }
 }

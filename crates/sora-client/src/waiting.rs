@@ -50,11 +50,13 @@ impl<T: Transport> Client<T> {
             self.shared.state.borrow_mut().slots.leave(ticket);
             return Err(error);
         }
-        let job = self.create_job(request).await?;
-        if !job.status.is_terminal() {
-            self.shared.state.borrow_mut().slots.occupy(&job.id);
+        let created = self.create_job(request).await;
+        let mut state = self.shared.state.borrow_mut();
+        match &created {
+            Ok(job) if !job.status.is_terminal() => state.slots.occupy(&job.id),
+            _ => state.slots.unreserve(),
         }
-        Ok(job)
+        created
     }
 
     /// Submit a job (queued for a slot) and wait until it succeeds.

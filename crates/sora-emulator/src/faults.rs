@@ -38,10 +38,10 @@ impl FaultKind {
     }
 }
 
-/// `POST /admin/faults` body.
+/// `POST /admin/faults` body (`kind` may be sent as a string or, for statuses, a number).
 #[derive(Debug, Deserialize)]
 pub struct FaultRequest {
-    pub kind: String,
+    pub kind: serde_json::Value,
     pub count: Option<u32>,
     pub latency_ms: Option<u64>,
     pub path_contains: Option<String>,
@@ -61,7 +61,11 @@ pub struct Fault {
 impl Fault {
     /// Validates an admin request into a fault.
     pub fn from_request(request: FaultRequest) -> Result<Self, ApiError> {
-        let kind = FaultKind::parse(&request.kind).ok_or_else(|| {
+        let kind_text = match &request.kind {
+            serde_json::Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        let kind = FaultKind::parse(&kind_text).ok_or_else(|| {
             ApiError::invalid(
                 "kind",
                 "invalid_value",

@@ -44,7 +44,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     {
         let flags = ["--api-key", KEY, "--speed", "50", "--rpm", "6000"];
         let emulator = Emulator::start(&emulator_bin, "127.0.0.1:0", &flags, &logs.join("browser-emulator.log"))?;
-        outcomes.push(suite("headless Chromium (sora-client)", &mut browser_tests(&toolchain, &emulator.url, &["-p", "sora-client", "--test", "browser_smoke"])));
+        outcomes.push(suite("headless Chromium (sora-client)", &mut browser_tests(&toolchain, &emulator.url, &["-p", "sora-client", "--test", "browser_smoke", "--test", "browser_api", "--test", "browser_faults"])));
         outcomes.push(npm_package_suite(&toolchain, &emulator.url));
     }
 
@@ -58,6 +58,8 @@ fn browser_tests(toolchain: &Toolchain, emulator_url: &str, selection: &[&str]) 
         .args(selection)
         .current_dir(crate::root())
         .env("CHROMEDRIVER", chromedriver())
+        // The runner's default of 20 s per test file is too short for real jobs and real retry waits.
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "300")
         .env("SORA_EMULATOR_URL", emulator_url)
         .env("SORA_EMULATOR_KEY", KEY);
     toolchain.wasm(&mut command);

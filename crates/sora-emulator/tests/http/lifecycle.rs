@@ -12,8 +12,8 @@ const ORDER: [&str; 5] = ["preprocessing", "queued", "running", "processing", "s
 
 #[tokio::test]
 async fn statuses_advance_in_order_to_succeeded() {
-    // 480x480 1 s at speed 10: (12 + 18 * 0.2) / 10 = 1.56 s in all.
-    let emu = Emu::start(Config { speed: 10.0, rpm: 0, ..Config::default() }).await;
+    // 480x480 1 s at speed 6: (12 + 18 * 0.2) / 6 = 2.6 s in all, every phase at least 0.39 s.
+    let emu = Emu::start(Config { speed: 6.0, rpm: 0, ..Config::default() }).await;
     let job = emu.create_ok(small("ordered")).await;
     let id = job["id"].as_str().unwrap().to_owned();
     let mut seen = vec![job["status"].as_str().unwrap().to_owned()];

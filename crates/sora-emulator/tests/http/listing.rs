@@ -31,37 +31,37 @@ async fn paging_filters_and_markers() {
 
     let (status, page) = list(&emu, "limit=2").await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(ids(&page), [e.clone(), d.clone()]);
+    assert_eq!(ids(&page), [e.as_str(), d.as_str()]);
     assert_eq!(page["has_more"], true);
     assert_eq!((page["first_id"].as_str(), page["last_id"].as_str()), (Some(e.as_str()), Some(d.as_str())));
 
     let (_, page) = list(&emu, &format!("limit=2&after={d}")).await;
-    assert_eq!(ids(&page), [c.clone(), b.clone()]);
+    assert_eq!(ids(&page), [c.as_str(), b.as_str()]);
     assert_eq!(page["has_more"], true);
     let (_, page) = list(&emu, &format!("limit=2&after={b}")).await;
-    assert_eq!(ids(&page), [a.clone()]);
+    assert_eq!(ids(&page), [a.as_str()]);
     assert_eq!(page["has_more"], false);
 
     let (_, page) = list(&emu, &format!("limit=1&before={c}")).await;
-    assert_eq!(ids(&page), [d.clone()]);
+    assert_eq!(ids(&page), [d.as_str()]);
     assert_eq!(page["has_more"], true);
     let (_, page) = list(&emu, &format!("limit=5&before={c}")).await;
-    assert_eq!(ids(&page), [e.clone(), d.clone()]);
+    assert_eq!(ids(&page), [e.as_str(), d.as_str()]);
     assert_eq!(page["has_more"], false);
     let (_, page) = list(&emu, &format!("limit=5&after={e}&before={a}")).await;
-    assert_eq!(ids(&page), [d.clone(), c.clone(), b.clone()]);
+    assert_eq!(ids(&page), [d.as_str(), c.as_str(), b.as_str()]);
 
     // Missing limit defaults to 10.
     let (_, page) = list(&emu, "").await;
-    assert_eq!(ids(&page), [e.clone(), d.clone(), c.clone(), b.clone(), a.clone()]);
+    assert_eq!(ids(&page), [e.as_str(), d.as_str(), c.as_str(), b.as_str(), a.as_str()]);
     assert_eq!(page["has_more"], false);
 
     let (_, page) = list(&emu, "statuses=failed").await;
-    assert_eq!(ids(&page), [d.clone(), b.clone()]);
+    assert_eq!(ids(&page), [d.as_str(), b.as_str()]);
     let (_, page) = list(&emu, "statuses=succeeded,failed&limit=100").await;
     assert_eq!(ids(&page).len(), 5);
     let (_, page) = list(&emu, "statuses=succeeded&limit=1&after=".to_owned().as_str()).await;
-    assert_eq!(ids(&page), [e.clone()]);
+    assert_eq!(ids(&page), [e.as_str()]);
     let (_, page) = list(&emu, "statuses=queued").await;
     assert!(ids(&page).is_empty());
     assert_eq!(page["has_more"], false);
@@ -70,7 +70,7 @@ async fn paging_filters_and_markers() {
     // A deleted job still works as a cursor.
     emu.api(Method::DELETE, &format!("/jobs/{c}")).send().await.unwrap();
     let (_, page) = list(&emu, &format!("after={c}")).await;
-    assert_eq!(ids(&page), [b.clone(), a.clone()]);
+    assert_eq!(ids(&page), [b.as_str(), a.as_str()]);
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 mod admin;
 mod api;
 mod auth;
+mod binary;
 mod common;
 mod content;
 mod cors;

@@ -1,0 +1,154 @@
+//! Faults injected by the emulator: retries with real waits, caps, 429 storms, aborts, slots, expiry.
+#![cfg(target_arch = "wasm32")]
+
+mod browser;
+
+use browser::{admin, clear_faults, client, client_with, fast_options, requests, reset, sleep};
+use sora_client::{CreateVideoRequest, Error, FetchTransport, Progress, Quality, VideoSize, WaitOptions};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn request(prompt: &str) -> CreateVideoRequest {
+    let mut request = CreateVideoRequest::new("sora", prompt, VideoSize::Square480);
+    request.n_seconds = 1;
+    request
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+async fn fault(kind: &str, count: u32, path_contains: &str) {
+    admin("/admin/faults", &format!(r#"{{"kind":"{kind}","count":{count},"path_contains":"{path_contains}","retry_after_ms":400}}"#)).await;
+}
+
+async fn finished_job() -> (sora_client::Client<FetchTransport>, sora_client::VideoGenerationJob) {
+    let client = client();
+    let job = client.create_and_wait(&request("a calm sea"), &WaitOptions::default()).await.unwrap();
+    (client, job)
+}
+
+#[wasm_bindgen_test]
+async fn server_errors_are_retried_with_real_waits_and_stop_at_the_cap() {
+    reset().await;
+    let (client, job) = finished_job().await;
+    fault("503", 2, "/jobs/").await;
+    let started = now();
+    client.get_job(&job.id).await.unwrap();
+    let waited = now() - started;
+    // Equal-jitter backoff from 200 ms: at least 100 + 200 ms of real waiting.
+    assert!(waited >= 300.0, "retried after only {waited} ms");
+
+    fault("500", 5, "/jobs/").await;
+    match client.get_job(&job.id).await {
+        Err(Error::Api(e)) => assert_eq!(e.status, 500),
+        other => panic!("{other:?}"),
+    }
+    let gets = requests().await.into_iter().filter(|r| r.method == "GET" && r.path.ends_with(&job.id) && r.status == 500).count();
+    assert_eq!(gets, 3, "one try and two retries, then the error");
+    clear_faults().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_429_storm_is_waited_out_as_the_service_asks() {
+    reset().await;
+    let (_, job) = finished_job().await;
+    let mut options = fast_options();
+    options.retry.max_retries = 6;
+    let patient = client_with(options);
+    fault("429", 4, "/jobs/").await;
+    let started = now();
+    patient.get_job(&job.id).await.unwrap();
+    assert!(now() - started >= 4.0 * 400.0, "each retry waited retry-after-ms (400 ms)");
+    let log: Vec<_> = requests().await.into_iter().filter(|r| r.method == "GET" && r.path.ends_with(&job.id)).collect();
+    let log = &log[log.len().saturating_sub(5)..];
+    assert_eq!(log.iter().filter(|r| r.status == 429).count(), 4);
+    for pair in log.windows(2) {
+        assert!(pair[1].at_ms - pair[0].at_ms >= 390, "requests {} ms apart", pair[1].at_ms - pair[0].at_ms);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn connection_resets_and_truncated_downloads_recover() {
+    reset().await;
+    let (client, job) = finished_job().await;
+    // Chromium itself repeats a request once when a reused connection is reset: three resets
+    // make sure the client's own retries are exercised too.
+    fault("reset", 3, "/jobs/").await;
+    assert_eq!(client.get_job(&job.id).await.unwrap().id, job.id, "resets mid-poll are retried");
+
+    let generation = &job.generations[0].id;
+    let full = client.video_size(generation, Quality::High).await.unwrap();
+    fault("truncate", 1, "content/video").await;
+    let video = client.video_content(generation, Quality::High).await.unwrap();
+    assert_eq!(video.len() as u64, full, "the broken download was retried in full");
+    let downloads = requests().await.into_iter().filter(|r| r.method == "GET" && r.path.ends_with("content/video")).count();
+    assert_eq!(downloads, 2);
+}
+
+#[wasm_bindgen_test]
+async fn malformed_json_and_latency() {
+    reset().await;
+    let (client, job) = finished_job().await;
+    fault("malformed", 1, "/jobs/").await;
+    assert!(matches!(client.get_job(&job.id).await, Err(Error::Decode { .. })));
+    admin("/admin/faults", r#"{"kind":"latency","count":1,"latency_ms":500,"path_contains":"/jobs/"}"#).await;
+    let started = now();
+    client.get_job(&job.id).await.unwrap();
+    assert!(now() - started >= 500.0);
+}
+
+#[wasm_bindgen_test]
+async fn abort_mid_wait_stops_and_optionally_deletes() {
+    reset().await;
+    admin("/admin/config", r#"{"speed":1}"#).await;
+    let client = client();
+    let job = client.submit_job(&request("a slow sunrise"), None).await.unwrap();
+    let controller = web_sys::AbortController::new().unwrap();
+    let bound = client.with_transport(FetchTransport::with_signal(Some(controller.signal())));
+    let abort_later = {
+        let controller = controller.clone();
+        gloo_timers::callback::Timeout::new(300, move || controller.abort())
+    };
+    let started = now();
+    let options = WaitOptions { delete_on_abort: true, ..Default::default() };
+    assert_eq!(bound.wait_for_job(&job.id, &options).await, Err(Error::Aborted));
+    drop(abort_later);
+    assert!(now() - started < 2_000.0, "aborting stopped the timers at once");
+    sleep(200).await;
+    assert!(matches!(client.get_job(&job.id).await, Err(Error::NotFound { .. })), "deleteOnAbort removed the job");
+    admin("/admin/reset", "{}").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_third_job_waits_for_a_free_slot() {
+    reset().await;
+    let client = client();
+    let waited_for_slot = std::cell::Cell::new(false);
+    let record = |p: &Progress| waited_for_slot.set(waited_for_slot.get() || p.job_id.is_none());
+    let (a, b, c) = futures_util::future::join3(
+        client.create_and_wait(&request("slot one"), &WaitOptions::default()),
+        client.create_and_wait(&request("slot two"), &WaitOptions::default()),
+        client.create_and_wait(&request("slot three"), &WaitOptions { on_progress: Some(&record), ..Default::default() }),
+    )
+    .await;
+    assert!(a.is_ok() && b.is_ok() && c.is_ok(), "{a:?} {b:?} {c:?}");
+    assert!(waited_for_slot.get(), "the third reported waiting for a slot");
+    let posts: Vec<_> = requests().await.into_iter().filter(|r| r.method == "POST").collect();
+    assert_eq!(posts.len(), 3);
+    // The emulator refuses a third running job with 429: none means the client held it back.
+    assert!(posts.iter().all(|r| r.status == 200), "no create was refused: the client kept to 2 running jobs");
+}
+
+#[wasm_bindgen_test]
+async fn an_expired_job_is_not_found() {
+    reset().await;
+    admin("/admin/config", r#"{"ttl_seconds":1}"#).await;
+    let (client, job) = finished_job().await;
+    sleep(1_600).await;
+    assert_eq!(client.get_job(&job.id).await, Err(Error::NotFound { what: "job", id: job.id.clone() }));
+    let video = client.video_content(&job.generations[0].id, Quality::High).await;
+    assert!(matches!(video, Err(Error::NotFound { what: "video", .. })));
+    admin("/admin/reset", "{}").await;
+}
