@@ -90,7 +90,9 @@ impl std::fmt::Display for ApiError {
             write!(f, "; revised prompt: {revised}")?;
         }
         if let Some(ms) = self.retry_after_ms {
-            write!(f, "; retry after {:.1} s", ms as f64 / 1000.0)?;
+            // Integer arithmetic: float formatting would add kilobytes to the wasm module.
+            let tenths = ms.div_ceil(100);
+            write!(f, "; retry after {}.{} s", tenths / 10, tenths % 10)?;
         }
         Ok(())
     }
@@ -176,20 +178,38 @@ struct InnerError {
 }
 
 /// Both envelopes at once: the wrapped `error` member wins over flat fields.
+///
+/// The flat fields are spelled out rather than `#[serde(flatten)]`ed: flatten buffers the whole
+/// object and costs kilobytes of wasm.
 #[derive(Debug, Default, Deserialize)]
 struct Envelope {
     #[serde(default)]
     error: Option<WrappedError>,
-    #[serde(flatten)]
-    flat: ErrorFields,
+    #[serde(default, deserialize_with = "loose_string")]
+    code: Option<String>,
+    #[serde(default, deserialize_with = "loose_string")]
+    message: Option<String>,
+    #[serde(default, deserialize_with = "loose_string")]
+    param: Option<String>,
+    #[serde(default, rename = "type", deserialize_with = "loose_string")]
+    error_type: Option<String>,
+    #[serde(default)]
+    inner_error: Option<InnerError>,
 }
 
 impl Envelope {
     fn into_fields(self) -> ErrorFields {
+        let flat = ErrorFields {
+            code: self.code,
+            message: self.message,
+            param: self.param,
+            error_type: self.error_type,
+            inner_error: self.inner_error,
+        };
         match self.error {
             Some(WrappedError::Object(fields)) => fields,
-            Some(WrappedError::Text(message)) => ErrorFields { message: Some(message), ..self.flat },
-            None => self.flat,
+            Some(WrappedError::Text(message)) => ErrorFields { message: Some(message), ..flat },
+            None => flat,
         }
     }
 }
@@ -237,7 +257,8 @@ fn loose_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Str
             Ok(Some(v.to_string()))
         }
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
+            // Codes are integers when numeric (JSON.parse hands them over as f64 on wasm).
+            Ok((v.fract() == 0.0 && v.abs() < 1e15).then(|| (v as i64).to_string()))
         }
         fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
             Ok(Some(v.to_string()))

@@ -4,15 +4,24 @@
 ///
 /// `now_ms` (Unix milliseconds) turns an HTTP date into a delay; a date in the past means no wait.
 pub fn parse(retry_after_ms: Option<&str>, retry_after: Option<&str>, now_ms: u64) -> Option<u64> {
-    let from_ms = retry_after_ms.and_then(|v| v.trim().parse::<f64>().ok()).filter(|v| v.is_finite() && *v >= 0.0);
-    if let Some(ms) = from_ms {
-        return Some(ms.min(u64::MAX as f64).ceil() as u64);
+    if let Some(ms) = retry_after_ms.and_then(parse_millis) {
+        return Some(ms);
     }
     let value = retry_after?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(seconds.saturating_mul(1000));
     }
     http_date_ms(value).map(|at| at.saturating_sub(now_ms))
+}
+
+/// Parse a non-negative decimal number of milliseconds, rounding a fraction up (`"12.2"` is 13).
+fn parse_millis(value: &str) -> Option<u64> {
+    let (whole, fraction) = value.trim().split_once('.').unwrap_or((value.trim(), ""));
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let ms: u64 = whole.parse().ok()?;
+    Some(if fraction.bytes().any(|b| b != b'0') { ms.saturating_add(1) } else { ms })
 }
 
 /// Parse an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) into Unix milliseconds.

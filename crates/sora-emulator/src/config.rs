@@ -116,7 +116,9 @@ impl Default for Config {
 
 /// Accepts only finite, positive speed factors.
 fn parse_speed(text: &str) -> Result<f64, String> {
-    let speed: f64 = text.parse().map_err(|_| format!("`{text}` is not a number"))?;
+    let speed: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
     if speed.is_finite() && speed > 0.0 {
         Ok(speed)
     } else {
@@ -136,12 +138,32 @@ mod tests {
         let config = Config::default();
         assert_eq!(config.listen.to_string(), "127.0.0.1:8787");
         assert_eq!(config.api_key, "emulator-key");
-        assert_eq!((config.speed, config.rpm, config.max_running, config.ttl_seconds), (1.0, 60, 2, 86_400));
+        assert_eq!(
+            (
+                config.speed,
+                config.rpm,
+                config.max_running,
+                config.ttl_seconds
+            ),
+            (1.0, 60, 2, 86_400)
+        );
         assert!(config.static_dir.is_none());
-        let total = config.fail_429 + config.fail_500 + config.fail_503 + config.reset + config.malformed + config.truncate;
+        let total = config.fail_429
+            + config.fail_500
+            + config.fail_503
+            + config.reset
+            + config.malformed
+            + config.truncate;
         assert_eq!((total, config.latency_ms), (0, 0));
         assert!(Config::try_parse_from(["sora-emulator", "--speed", "0"]).is_err());
-        let parsed = Config::try_parse_from(["sora-emulator", "--fail-429", "3", "--listen", "127.0.0.1:0"]).unwrap();
+        let parsed = Config::try_parse_from([
+            "sora-emulator",
+            "--fail-429",
+            "3",
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .unwrap();
         assert_eq!(parsed.fail_429, 3);
     }
 }

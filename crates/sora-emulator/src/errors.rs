@@ -107,7 +107,10 @@ impl IntoResponse for ApiError {
         let body = self.body().to_string();
         let mut response = (self.status, body).into_response();
         let headers = response.headers_mut();
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
         if let Some(ms) = self.retry_after_ms {
             insert_retry_after(headers, ms);
         }

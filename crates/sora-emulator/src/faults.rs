@@ -74,7 +74,11 @@ impl Fault {
         })?;
         let count = request.count.unwrap_or(1);
         if count == 0 {
-            return Err(ApiError::invalid("count", "invalid_value", "count must be at least 1"));
+            return Err(ApiError::invalid(
+                "count",
+                "invalid_value",
+                "count must be at least 1",
+            ));
         }
         Ok(Self {
             kind,
@@ -91,7 +95,9 @@ impl Fault {
         if self.kind == FaultKind::Truncate && !is_download {
             return false;
         }
-        self.path_contains.as_deref().is_none_or(|needle| target.contains(needle))
+        self.path_contains
+            .as_deref()
+            .is_none_or(|needle| target.contains(needle))
     }
 }
 
@@ -190,9 +196,18 @@ mod tests {
         queue.push(fault(FaultKind::Unavailable, 1, None));
         queue.push(fault(FaultKind::Latency, 2, None));
         queue.push(fault(FaultKind::Truncate, 1, None));
-        assert_eq!(queue.take("/x", false), (5, Some(Action::Status(FaultKind::Unavailable, 1000))));
-        assert_eq!(queue.take("/jobs", false), (5, Some(Action::Status(FaultKind::InternalError, 1000))));
+        assert_eq!(
+            queue.take("/x", false),
+            (5, Some(Action::Status(FaultKind::Unavailable, 1000)))
+        );
+        assert_eq!(
+            queue.take("/jobs", false),
+            (5, Some(Action::Status(FaultKind::InternalError, 1000)))
+        );
         assert_eq!(queue.take("/jobs", false), (0, None));
-        assert_eq!(queue.take("/content/video", true), (0, Some(Action::Truncate)));
+        assert_eq!(
+            queue.take("/content/video", true),
+            (0, Some(Action::Truncate))
+        );
     }
 }

@@ -34,9 +34,13 @@ pub async fn gate(State(state): State<SharedState>, request: Request, next: Next
         tokio::time::sleep(Duration::from_millis(latency)).await;
     }
     match action {
-        Some(Action::Status(kind, retry_after_ms)) => return fault_error(kind, retry_after_ms).into_response(),
+        Some(Action::Status(kind, retry_after_ms)) => {
+            return fault_error(kind, retry_after_ms).into_response();
+        }
         Some(Action::Malformed) => return malformed(),
-        Some(Action::Reset) => return reset(request.extensions().get::<ConnectionKill>().cloned()).await,
+        Some(Action::Reset) => {
+            return reset(request.extensions().get::<ConnectionKill>().cloned()).await;
+        }
         Some(Action::Truncate) | None => {}
     }
     let now = now_ms();
@@ -60,7 +64,11 @@ pub async fn gate(State(state): State<SharedState>, request: Request, next: Next
         return error.into_response();
     }
     let response = next.run(request).await;
-    if action == Some(Action::Truncate) { truncate(response).await } else { response }
+    if action == Some(Action::Truncate) {
+        truncate(response).await
+    } else {
+        response
+    }
 }
 
 /// The error an injected status fault answers with.
@@ -89,9 +97,10 @@ fn fault_error(kind: FaultKind, retry_after_ms: u64) -> ApiError {
 /// 200 with a JSON body that cannot be parsed.
 fn malformed() -> Response {
     let mut response = (StatusCode::OK, MALFORMED_BODY).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     response
 }
 
@@ -103,7 +112,9 @@ async fn reset(kill: Option<ConnectionKill>) -> Response {
         std::future::pending::<()>().await;
     }
     // Served without our accept loop: fail the body before anything useful is sent.
-    let failing = stream::once(async { Err::<Bytes, _>(std::io::Error::other("connection reset (injected fault)")) });
+    let failing = stream::once(async {
+        Err::<Bytes, _>(std::io::Error::other("connection reset (injected fault)"))
+    });
     Response::new(Body::from_stream(failing))
 }
 
@@ -116,7 +127,9 @@ async fn truncate(response: Response) -> Response {
     if bytes.is_empty() {
         return Response::from_parts(parts, Body::from(bytes));
     }
-    parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
     let kept = bytes.slice(..bytes.len() / 2);
     // The pause lets the head and the partial body reach the client before the error closes the connection.
     let head = stream::iter([Ok::<Bytes, std::io::Error>(kept)]);

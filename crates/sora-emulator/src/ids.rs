@@ -20,7 +20,10 @@ impl IdMaker {
         let (ms, random) = if now_ms <= last_ms {
             (last_ms, (last_random + 1) & ((1u128 << 80) - 1))
         } else {
-            (now_ms, (u128::from(fastrand::u64(..)) << 16 | u128::from(fastrand::u16(..))) >> 1)
+            (
+                now_ms,
+                (u128::from(fastrand::u64(..)) << 16 | u128::from(fastrand::u16(..))) >> 1,
+            )
         };
         *last = (ms, random);
         let value = (u128::from(ms & ((1 << 48) - 1)) << 80) | random;
@@ -54,7 +57,9 @@ pub fn request_id() -> String {
 
 /// An opaque bearer token.
 pub fn token() -> String {
-    let body: String = (0..40).map(|_| char::from(ALPHABET[fastrand::usize(..32)])).collect();
+    let body: String = (0..40)
+        .map(|_| char::from(ALPHABET[fastrand::usize(..32)]))
+        .collect();
     format!("emu_{body}")
 }
 

@@ -150,15 +150,24 @@ impl Job {
             created_at: self.created_ms / 1000,
             finished_at: self.finished_at(),
             expires_at: self.expires_at,
-            generations: self.generations().iter().map(|g| self.generation_view(g)).collect(),
+            generations: self
+                .generations()
+                .iter()
+                .map(|g| self.generation_view(g))
+                .collect(),
             prompt: &self.request.prompt,
             model: &self.request.model,
             n_variants: self.request.n_variants,
             n_seconds: self.request.n_seconds,
             height: self.request.height,
             width: self.request.width,
-            inpaint_items: (!self.request.inpaint_items.is_empty())
-                .then(|| self.request.inpaint_items.iter().map(InpaintItem::to_json).collect()),
+            inpaint_items: (!self.request.inpaint_items.is_empty()).then(|| {
+                self.request
+                    .inpaint_items
+                    .iter()
+                    .map(InpaintItem::to_json)
+                    .collect()
+            }),
             failure_reason: match self.outcome {
                 Outcome::Failed { reason } => Some(reason),
                 _ => None,

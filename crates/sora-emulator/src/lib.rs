@@ -46,7 +46,9 @@ pub async fn serve(listener: tokio::net::TcpListener, config: Config) -> std::io
         let mut ticks = tokio::time::interval(PURGE_INTERVAL);
         loop {
             ticks.tick().await;
-            let Some(state) = purge_state.upgrade() else { break };
+            let Some(state) = purge_state.upgrade() else {
+                break;
+            };
             lock(&state.store).purge_expired(clock::now_ms());
         }
     });

@@ -74,7 +74,14 @@ pub fn create_job(
     let json = serde_json::to_string(&job.view()).unwrap_or_default();
     store.insert(job);
     // The driver waits for this lock before touching the job, so it cannot finish before the insert.
-    let driver = tokio::spawn(drive(state.clone(), id.clone(), plan, started, verdict, specs));
+    let driver = tokio::spawn(drive(
+        state.clone(),
+        id.clone(),
+        plan,
+        started,
+        verdict,
+        specs,
+    ));
     if let Some(job) = store.get_mut(&id) {
         job.driver = Some(driver.abort_handle());
     }
@@ -93,11 +100,23 @@ async fn drive(
     match verdict {
         Verdict::Blocked => {
             sleep_until(started + plan.preprocessing_end()).await;
-            finish(&state, &id, Outcome::Failed { reason: "input_moderation" });
+            finish(
+                &state,
+                &id,
+                Outcome::Failed {
+                    reason: "input_moderation",
+                },
+            );
         }
         Verdict::InternalError => {
             sleep_until(started + plan.running_end()).await;
-            finish(&state, &id, Outcome::Failed { reason: "internal_error" });
+            finish(
+                &state,
+                &id,
+                Outcome::Failed {
+                    reason: "internal_error",
+                },
+            );
         }
         Verdict::Allowed => {
             // Rendering starts with the running phase, so jobs deleted earlier cost no CPU.
@@ -109,13 +128,22 @@ async fn drive(
                     let now = now_ms();
                     let generations = contents
                         .into_iter()
-                        .map(|content| Generation { id: state.ids.next("gen_", now), content })
+                        .map(|content| Generation {
+                            id: state.ids.next("gen_", now),
+                            content,
+                        })
                         .collect();
                     finish(&state, &id, Outcome::Succeeded { generations });
                 }
                 Err(message) => {
                     eprintln!("job {id} failed: rendering failed: {message}");
-                    finish(&state, &id, Outcome::Failed { reason: "internal_error" });
+                    finish(
+                        &state,
+                        &id,
+                        Outcome::Failed {
+                            reason: "internal_error",
+                        },
+                    );
                 }
             }
         }
@@ -126,8 +154,12 @@ async fn drive(
 async fn render_all(state: &AppState, specs: Vec<VideoSpec>) -> Result<Vec<Arc<Content>>, String> {
     let mut contents = Vec::with_capacity(specs.len());
     for spec in specs {
-        let permit =
-            state.render_permits.clone().acquire_owned().await.map_err(|e| e.to_string())?;
+        let permit = state
+            .render_permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| e.to_string())?;
         let rendered = tokio::task::spawn_blocking(move || {
             let _permit = permit;
             let video = media::render_video(&spec, Quality::High)?;
@@ -168,7 +200,9 @@ pub async fn low_quality(state: &AppState, content: &Arc<Content>) -> ApiResult<
         })
         .await
         .cloned()
-        .map_err(|message| ApiError::internal(format!("Rendering the low-quality video failed: {message}")))
+        .map_err(|message| {
+            ApiError::internal(format!("Rendering the low-quality video failed: {message}"))
+        })
 }
 
 /// Records a job's terminal state and starts its expiry clock.

@@ -9,9 +9,14 @@ use crate::multipart::UploadedFile;
 ///
 /// The first inpainting item becomes the opening image; with files but no items, the first file
 /// is used uncropped at frame 0.
-pub async fn resolve(request: &mut JobRequest, files: Vec<UploadedFile>) -> ApiResult<Option<OpeningImage>> {
+pub async fn resolve(
+    request: &mut JobRequest,
+    files: Vec<UploadedFile>,
+) -> ApiResult<Option<OpeningImage>> {
     if request.inpaint_items.is_empty() {
-        let Some(first) = files.first() else { return Ok(None) };
+        let Some(first) = files.first() else {
+            return Ok(None);
+        };
         request.inpaint_items.push(InpaintItem {
             frame_index: 0,
             file_name: first.name.clone(),
@@ -28,7 +33,11 @@ pub async fn resolve(request: &mut JobRequest, files: Vec<UploadedFile>) -> ApiR
                 format!(
                     "file_name '{}' does not match any uploaded file (uploaded: {}).",
                     item.file_name,
-                    if names.is_empty() { "none".to_owned() } else { names.join(", ") }
+                    if names.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        names.join(", ")
+                    }
                 ),
             ));
         };
@@ -49,7 +58,9 @@ pub async fn resolve(request: &mut JobRequest, files: Vec<UploadedFile>) -> ApiR
         Err((_index, name, error)) => Err(ApiError::invalid(
             "files",
             "invalid_image",
-            format!("The file '{name}' could not be used as an image (PNG or JPEG required): {error}."),
+            format!(
+                "The file '{name}' could not be used as an image (PNG or JPEG required): {error}."
+            ),
         )),
     }
 }

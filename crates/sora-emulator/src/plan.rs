@@ -23,7 +23,11 @@ impl Plan {
     pub fn new(width: u32, height: u32, seconds: u32, variants: u32, speed: f64) -> Self {
         let work = f64::from(width) * f64::from(height) * f64::from(seconds) * f64::from(variants)
             / UNIT_WORK;
-        let speed = if speed.is_finite() && speed > 0.0 { speed } else { 1.0 };
+        let speed = if speed.is_finite() && speed > 0.0 {
+            speed
+        } else {
+            1.0
+        };
         let total = (BASE_SECONDS + SECONDS_PER_UNIT * work) / speed;
         let part = |share: f64| Duration::from_secs_f64((total * share).clamp(0.0, 1e9));
         Self {

@@ -13,18 +13,25 @@ impl QueryPairs {
     pub fn from_uri(uri: &Uri) -> ApiResult<Self> {
         Query::<Vec<(String, String)>>::try_from_uri(uri)
             .map(|Query(pairs)| Self(pairs))
-            .map_err(|e| ApiError::bad_request("invalid_query", format!("Invalid query string: {e}.")))
+            .map_err(|e| {
+                ApiError::bad_request("invalid_query", format!("Invalid query string: {e}."))
+            })
     }
 
     /// The first value of `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+        self.0
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
     }
 }
 
 /// Accepts `v1`, `preview`, dated versions (`2025-04-01`, `2025-04-01-preview`) or none.
 pub fn check_api_version(pairs: &QueryPairs) -> ApiResult<()> {
-    let Some(version) = pairs.get("api-version") else { return Ok(()) };
+    let Some(version) = pairs.get("api-version") else {
+        return Ok(());
+    };
     if is_supported(version) {
         return Ok(());
     }

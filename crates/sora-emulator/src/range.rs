@@ -27,13 +27,20 @@ pub fn parse(header: Option<&str>, len: u64) -> RangeRequest {
     let (first, last) = (first.trim(), last.trim());
     if first.is_empty() {
         // Suffix range: the last n bytes.
-        let Ok(suffix) = last.parse::<u64>() else { return RangeRequest::Full };
+        let Ok(suffix) = last.parse::<u64>() else {
+            return RangeRequest::Full;
+        };
         if suffix == 0 || len == 0 {
             return RangeRequest::Unsatisfiable;
         }
-        return RangeRequest::Partial { start: len.saturating_sub(suffix), end: len - 1 };
+        return RangeRequest::Partial {
+            start: len.saturating_sub(suffix),
+            end: len - 1,
+        };
     }
-    let Ok(start) = first.parse::<u64>() else { return RangeRequest::Full };
+    let Ok(start) = first.parse::<u64>() else {
+        return RangeRequest::Full;
+    };
     let end = if last.is_empty() {
         u64::MAX
     } else {
@@ -45,7 +52,10 @@ pub fn parse(header: Option<&str>, len: u64) -> RangeRequest {
     if start >= len {
         return RangeRequest::Unsatisfiable;
     }
-    RangeRequest::Partial { start, end: end.min(len - 1) }
+    RangeRequest::Partial {
+        start,
+        end: end.min(len - 1),
+    }
 }
 
 #[cfg(test)]

@@ -16,8 +16,15 @@ use crate::state::{SharedState, lock};
 /// How many requests `/admin/requests` remembers.
 const CAPACITY: usize = 200;
 /// Query parameters whose values never reach logs.
-const SECRET_PARAMS: [&str; 7] =
-    ["api-key", "api_key", "key", "token", "access_token", "sig", "subscription-key"];
+const SECRET_PARAMS: [&str; 7] = [
+    "api-key",
+    "api_key",
+    "key",
+    "token",
+    "access_token",
+    "sig",
+    "subscription-key",
+];
 
 /// One remembered request (no secrets: only whether auth headers were present).
 #[derive(Debug, Clone, Serialize)]
@@ -88,11 +95,21 @@ struct Recorder {
 
 impl Recorder {
     fn finish(&mut self, status: u16) {
-        let Some(mut record) = self.record.take() else { return };
+        let Some(mut record) = self.record.take() else {
+            return;
+        };
         record.status = status;
         record.duration_ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        let query = record.query.as_deref().map(|q| format!("?{q}")).unwrap_or_default();
-        let outcome = if status == 0 { "dropped".to_owned() } else { status.to_string() };
+        let query = record
+            .query
+            .as_deref()
+            .map(|q| format!("?{q}"))
+            .unwrap_or_default();
+        let outcome = if status == 0 {
+            "dropped".to_owned()
+        } else {
+            status.to_string()
+        };
         eprintln!(
             "{} {}{} {} {}ms apim-request-id={}",
             record.method, record.path, query, outcome, record.duration_ms, record.request_id
@@ -127,15 +144,24 @@ pub async fn track(State(state): State<SharedState>, mut request: Request, next:
         authorization_present: headers.contains_key("authorization"),
         request_id: request_id.clone(),
     };
-    let mut recorder =
-        Recorder { state, record: Some(record), remember, started: Instant::now() };
-    request.extensions_mut().insert(RequestId(request_id.clone()));
+    let mut recorder = Recorder {
+        state,
+        record: Some(record),
+        remember,
+        started: Instant::now(),
+    };
+    request
+        .extensions_mut()
+        .insert(RequestId(request_id.clone()));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         headers.insert("apim-request-id", value);
     }
-    headers.insert("cross-origin-resource-policy", HeaderValue::from_static("cross-origin"));
+    headers.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("cross-origin"),
+    );
     recorder.finish(response.status().as_u16());
     response
 }

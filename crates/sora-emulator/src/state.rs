@@ -61,7 +61,9 @@ pub type SharedState = Arc<AppState>;
 impl AppState {
     /// Builds the state from the startup configuration (queueing the fault flags).
     pub fn new(config: &Config) -> Self {
-        let permits = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+        let permits = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 4);
         Self {
             api_key: config.api_key.clone(),
             static_dir: config.static_dir.clone(),
@@ -85,5 +87,7 @@ impl AppState {
 
 /// Locks a mutex, recovering from poisoning (a panicked handler must not wedge the server).
 pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }

@@ -32,7 +32,8 @@ impl Store {
     /// Indexes the generations of a job that just succeeded.
     pub fn index_generations(&mut self, job_id: &str, generations: &[Generation]) {
         for generation in generations {
-            self.generations.insert(generation.id.clone(), job_id.to_owned());
+            self.generations
+                .insert(generation.id.clone(), job_id.to_owned());
         }
     }
 
@@ -78,7 +79,10 @@ impl Store {
 
     /// Live jobs, newest first.
     pub fn newest_first(&self, now_ms: u64) -> impl Iterator<Item = &Job> {
-        self.jobs.values().rev().filter(move |job| !job.is_expired(now_ms))
+        self.jobs
+            .values()
+            .rev()
+            .filter(move |job| !job.is_expired(now_ms))
     }
 
     /// How many jobs are not yet terminal.

@@ -33,7 +33,11 @@ const SIZE_LIST: &str =
 pub fn create_request(fields: &Map<String, Value>) -> ApiResult<JobRequest> {
     let prompt = required_string(fields, "prompt")?;
     if prompt.trim().is_empty() {
-        return Err(ApiError::invalid("prompt", "invalid_value", "prompt must not be empty."));
+        return Err(ApiError::invalid(
+            "prompt",
+            "invalid_value",
+            "prompt must not be empty.",
+        ));
     }
     let prompt_chars = prompt.chars().count();
     if prompt_chars > MAX_PROMPT_CHARS {
@@ -47,7 +51,11 @@ pub fn create_request(fields: &Map<String, Value>) -> ApiResult<JobRequest> {
     }
     let model = required_string(fields, "model")?;
     if model.trim().is_empty() {
-        return Err(ApiError::invalid("model", "invalid_value", "model must not be empty."));
+        return Err(ApiError::invalid(
+            "model",
+            "invalid_value",
+            "model must not be empty.",
+        ));
     }
     let width = integer(fields, "width")?.ok_or_else(|| missing("width"))?;
     let height = integer(fields, "height")?.ok_or_else(|| missing("height"))?;
@@ -98,7 +106,11 @@ fn missing(param: &str) -> ApiError {
 
 /// A 400 for a parameter of the wrong type.
 fn wrong_type(param: &str, expected: &str) -> ApiError {
-    ApiError::invalid(param, "invalid_type", format!("'{param}' must be {expected}."))
+    ApiError::invalid(
+        param,
+        "invalid_type",
+        format!("'{param}' must be {expected}."),
+    )
 }
 
 /// A required string field.
@@ -114,7 +126,9 @@ fn required_string<'a>(fields: &'a Map<String, Value>, name: &str) -> ApiResult<
 pub fn integer(fields: &Map<String, Value>, name: &str) -> ApiResult<Option<i64>> {
     match fields.get(name) {
         None => Ok(None),
-        Some(value) => as_integer(value).map(Some).ok_or_else(|| wrong_type(name, "an integer")),
+        Some(value) => as_integer(value)
+            .map(Some)
+            .ok_or_else(|| wrong_type(name, "an integer")),
     }
 }
 
@@ -138,7 +152,11 @@ fn size(width: i64, height: i64) -> ApiResult<(u32, u32, u32)> {
         return Ok(size);
     }
     // Blame height only when the width alone could be valid.
-    let param = if SIZES.iter().any(|&(w, _, _)| i64::from(w) == width) { "height" } else { "width" };
+    let param = if SIZES.iter().any(|&(w, _, _)| i64::from(w) == width) {
+        "height"
+    } else {
+        "width"
+    };
     Err(ApiError::invalid(
         param,
         "unsupported_size",
@@ -168,22 +186,26 @@ fn inpaint_items(value: &Value, n_seconds: u32) -> ApiResult<Vec<InpaintItem>> {
         _ => return Err(wrong_type("inpaint_items", "an array of inpainting items")),
     };
     let frames = n_seconds.saturating_mul(FPS);
-    items.iter().enumerate().map(|(index, item)| inpaint_item(item, index, frames)).collect()
+    items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| inpaint_item(item, index, frames))
+        .collect()
 }
 
 /// Validates one inpainting item.
 fn inpaint_item(value: &Value, index: usize, frames: u32) -> ApiResult<InpaintItem> {
     let param = |field: &str| format!("inpaint_items[{index}].{field}");
-    let bad = |field: &str, code: &str, message: String| {
-        ApiError::invalid(&param(field), code, message)
-    };
+    let bad =
+        |field: &str, code: &str, message: String| ApiError::invalid(&param(field), code, message);
     let Value::Object(item) = value else {
         return Err(wrong_type(&format!("inpaint_items[{index}]"), "an object"));
     };
     let frame_index = match item.get("frame_index") {
         None => return Err(missing(&param("frame_index"))),
-        Some(value) => as_integer(value)
-            .ok_or_else(|| wrong_type(&param("frame_index"), "an integer"))?,
+        Some(value) => {
+            as_integer(value).ok_or_else(|| wrong_type(&param("frame_index"), "an integer"))?
+        }
     };
     if !(0..i64::from(frames)).contains(&frame_index) {
         return Err(bad(
@@ -219,12 +241,21 @@ fn inpaint_item(value: &Value, index: usize, frames: u32) -> ApiResult<InpaintIt
         Some(Value::Object(bounds)) => crop_bounds(bounds, &param("crop_bounds"))?,
         Some(_) => return Err(wrong_type(&param("crop_bounds"), "an object")),
     };
-    Ok(InpaintItem { frame_index: u32::try_from(frame_index).unwrap_or(0), file_name, crop })
+    Ok(InpaintItem {
+        frame_index: u32::try_from(frame_index).unwrap_or(0),
+        file_name,
+        crop,
+    })
 }
 
 /// Validates crop fractions: each in 0..=1, left < right, top < bottom.
 fn crop_bounds(bounds: &Map<String, Value>, param: &str) -> ApiResult<[f64; 4]> {
-    let names = ["left_fraction", "top_fraction", "right_fraction", "bottom_fraction"];
+    let names = [
+        "left_fraction",
+        "top_fraction",
+        "right_fraction",
+        "bottom_fraction",
+    ];
     let defaults = [0.0, 0.0, 1.0, 1.0];
     let mut crop = defaults;
     for (slot, (name, default)) in crop.iter_mut().zip(names.iter().zip(defaults)) {
@@ -232,7 +263,9 @@ fn crop_bounds(bounds: &Map<String, Value>, param: &str) -> ApiResult<[f64; 4]> 
         *slot = match bounds.get(*name) {
             None | Some(Value::Null) => default,
             Some(value) => {
-                let number = value.as_f64().ok_or_else(|| wrong_type(&field, "a number"))?;
+                let number = value
+                    .as_f64()
+                    .ok_or_else(|| wrong_type(&field, "a number"))?;
                 if !(0.0..=1.0).contains(&number) {
                     return Err(ApiError::invalid(
                         &field,
@@ -277,7 +310,15 @@ mod tests {
             "prompt": "cat", "model": "sora", "width": "1920", "height": 1080
         })))
         .expect("valid");
-        assert_eq!((request.width, request.height, request.n_seconds, request.n_variants), (1920, 1080, 5, 1));
+        assert_eq!(
+            (
+                request.width,
+                request.height,
+                request.n_seconds,
+                request.n_variants
+            ),
+            (1920, 1080, 5, 1)
+        );
     }
 
     #[test]

@@ -36,6 +36,11 @@ fn promise<F>(future: F) -> Promise
 where
     F: Future<Output = Result<JsValue, Error>> + 'static,
 {
+    settle(Box::pin(future))
+}
+
+/// The one non-generic bridge to `future_to_promise`: a copy per method would cost kilobytes each.
+fn settle(future: std::pin::Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> Promise {
     future_to_promise(async move { future.await.map_err(|e| to_js_error(&e)) })
 }
 

@@ -16,9 +16,12 @@ use crate::state::{SharedState, lock};
 
 /// Turns a JSON body rejection into the wrapped 400.
 fn body<T>(payload: Result<Json<T>, JsonRejection>) -> ApiResult<T> {
-    payload
-        .map(|Json(value)| value)
-        .map_err(|e| ApiError::bad_request("invalid_json", format!("Invalid admin request: {}.", e.body_text())))
+    payload.map(|Json(value)| value).map_err(|e| {
+        ApiError::bad_request(
+            "invalid_json",
+            format!("Invalid admin request: {}.", e.body_text()),
+        )
+    })
 }
 
 /// `POST /admin/faults`: queues a fault for the next matching /openai requests.
@@ -59,7 +62,11 @@ pub async fn configure(
 ) -> ApiResult<Json<Value>> {
     let change = body(payload)?;
     if change.speed.is_some_and(|s| !(s.is_finite() && s > 0.0)) {
-        return Err(ApiError::invalid("speed", "invalid_value", "speed must be a positive number."));
+        return Err(ApiError::invalid(
+            "speed",
+            "invalid_value",
+            "speed must be a positive number.",
+        ));
     }
     let mut settings = lock(&state.settings);
     if let Some(rpm) = change.rpm {
@@ -110,7 +117,11 @@ pub async fn mint_token(
 ) -> ApiResult<Json<Value>> {
     let ttl = body(payload)?.ttl_seconds.unwrap_or(3600.0);
     if !(0.0..=1e9).contains(&ttl) {
-        return Err(ApiError::invalid("ttl_seconds", "invalid_value", "ttl_seconds must be between 0 and 1e9."));
+        return Err(ApiError::invalid(
+            "ttl_seconds",
+            "invalid_value",
+            "ttl_seconds must be between 0 and 1e9.",
+        ));
     }
     let now = now_ms();
     let expires_ms = now.saturating_add((ttl * 1000.0) as u64);
@@ -118,7 +129,9 @@ pub async fn mint_token(
     let mut tokens = lock(&state.tokens);
     tokens.retain(|_, &mut expiry| expiry + 3_600_000 > now);
     tokens.insert(token.clone(), expires_ms);
-    Ok(Json(json!({ "token": token, "expires_at": expires_ms / 1000, "expires_at_ms": expires_ms })))
+    Ok(Json(
+        json!({ "token": token, "expires_at": expires_ms / 1000, "expires_at_ms": expires_ms }),
+    ))
 }
 
 /// `GET /admin/requests`: the last 200 /openai requests, oldest first.

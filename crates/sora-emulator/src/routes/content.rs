@@ -66,7 +66,9 @@ async fn send(
 ) -> ApiResult<Response> {
     let (content, finished_at): (Arc<Content>, u64) = {
         let store = lock(&state.store);
-        let (job, generation) = store.generation(id, now_ms()).ok_or_else(|| generation_not_found(id))?;
+        let (job, generation) = store
+            .generation(id, now_ms())
+            .ok_or_else(|| generation_not_found(id))?;
         (generation.content.clone(), job.finished_at().unwrap_or(0))
     };
     let (bytes, content_type) = match asset {
@@ -78,7 +80,13 @@ async fn send(
 }
 
 /// Builds a 200, 206, 304 or 416 answer for `bytes`.
-fn respond(bytes: Bytes, content_type: &'static str, modified: u64, method: &Method, headers: &HeaderMap) -> Response {
+fn respond(
+    bytes: Bytes,
+    content_type: &'static str,
+    modified: u64,
+    method: &Method,
+    headers: &HeaderMap,
+) -> Response {
     let header_text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     let last_modified = http_date(modified);
     let mut response = if header_text(header::IF_MODIFIED_SINCE)
@@ -95,7 +103,9 @@ fn respond(bytes: Bytes, content_type: &'static str, modified: u64, method: &Met
         };
         match range::parse(range_header, len) {
             RangeRequest::Full => full(bytes, content_type, method),
-            RangeRequest::Partial { start, end } => partial(bytes, content_type, method, start, end, len),
+            RangeRequest::Partial { start, end } => {
+                partial(bytes, content_type, method, start, end, len)
+            }
             RangeRequest::Unsatisfiable => {
                 let mut response = ApiError::new(
                     StatusCode::RANGE_NOT_SATISFIABLE,
@@ -115,14 +125,21 @@ fn respond(bytes: Bytes, content_type: &'static str, modified: u64, method: &Met
         out.insert(header::LAST_MODIFIED, value);
     }
     out.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
-    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
+    out.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=3600"),
+    );
     response
 }
 
 /// 200 with the whole representation (headers only for HEAD).
 fn full(bytes: Bytes, content_type: &'static str, method: &Method) -> Response {
     let len = bytes.len();
-    let body = if method == Method::HEAD { Body::empty() } else { Body::from(bytes) };
+    let body = if method == Method::HEAD {
+        Body::empty()
+    } else {
+        Body::from(bytes)
+    };
     let mut response = Response::new(body);
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -131,11 +148,28 @@ fn full(bytes: Bytes, content_type: &'static str, method: &Method) -> Response {
 }
 
 /// 206 with one byte range.
-fn partial(bytes: Bytes, content_type: &'static str, method: &Method, start: u64, end: u64, len: u64) -> Response {
-    let (from, to) = (usize::try_from(start).unwrap_or(0), usize::try_from(end).unwrap_or(0));
-    let slice = bytes.get(from..=to).map(|s| bytes.slice_ref(s)).unwrap_or_default();
+fn partial(
+    bytes: Bytes,
+    content_type: &'static str,
+    method: &Method,
+    start: u64,
+    end: u64,
+    len: u64,
+) -> Response {
+    let (from, to) = (
+        usize::try_from(start).unwrap_or(0),
+        usize::try_from(end).unwrap_or(0),
+    );
+    let slice = bytes
+        .get(from..=to)
+        .map(|s| bytes.slice_ref(s))
+        .unwrap_or_default();
     let count = slice.len();
-    let body = if method == Method::HEAD { Body::empty() } else { Body::from(slice) };
+    let body = if method == Method::HEAD {
+        Body::empty()
+    } else {
+        Body::from(slice)
+    };
     let mut response = Response::new(body);
     *response.status_mut() = StatusCode::PARTIAL_CONTENT;
     let headers = response.headers_mut();

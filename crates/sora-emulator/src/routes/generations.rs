@@ -11,7 +11,9 @@ use crate::state::{SharedState, lock};
 /// Returns one generation of a succeeded job.
 pub async fn get(State(state): State<SharedState>, Path(id): Path<String>) -> ApiResult<Response> {
     let store = lock(&state.store);
-    let (job, generation) = store.generation(&id, now_ms()).ok_or_else(|| generation_not_found(&id))?;
+    let (job, generation) = store
+        .generation(&id, now_ms())
+        .ok_or_else(|| generation_not_found(&id))?;
     Ok(Json(job.generation_view(generation)).into_response())
 }
 

@@ -22,8 +22,15 @@ use crate::validate;
 /// Largest JSON create body.
 const JSON_LIMIT: usize = 1024 * 1024;
 /// The job statuses a list can filter by.
-const STATUSES: [&str; 7] =
-    ["preprocessing", "queued", "running", "processing", "cancelled", "succeeded", "failed"];
+const STATUSES: [&str; 7] = [
+    "preprocessing",
+    "queued",
+    "running",
+    "processing",
+    "cancelled",
+    "succeeded",
+    "failed",
+];
 /// Largest list page.
 const MAX_LIMIT: i64 = 100;
 
@@ -46,7 +53,10 @@ pub async fn create(State(state): State<SharedState>, request: Request) -> ApiRe
         }
         (fields, files)
     } else if content_type.is_empty() || is_json(&content_type) {
-        (read_json(request.into_body(), content_type.is_empty()).await?, Vec::new())
+        (
+            read_json(request.into_body(), content_type.is_empty()).await?,
+            Vec::new(),
+        )
     } else {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -66,7 +76,8 @@ pub async fn create(State(state): State<SharedState>, request: Request) -> ApiRe
 /// Whether a content type is JSON (`application/json`, `application/*+json`).
 fn is_json(content_type: &str) -> bool {
     let essence = content_type.split(';').next().unwrap_or("").trim();
-    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 /// Reads a JSON object body of at most 1 MiB.
@@ -85,12 +96,22 @@ async fn read_json(body: Body, guessed: bool) -> ApiResult<Map<String, Value>> {
         ));
     }
     let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
-        let hint = if guessed { " (no Content-Type was sent; JSON was assumed)" } else { "" };
-        ApiError::bad_request("invalid_json", format!("The body is not valid JSON{hint}: {e}."))
+        let hint = if guessed {
+            " (no Content-Type was sent; JSON was assumed)"
+        } else {
+            ""
+        };
+        ApiError::bad_request(
+            "invalid_json",
+            format!("The body is not valid JSON{hint}: {e}."),
+        )
     })?;
     match value {
         Value::Object(map) => Ok(map),
-        _ => Err(ApiError::bad_request("invalid_json", "The JSON body must be an object.")),
+        _ => Err(ApiError::bad_request(
+            "invalid_json",
+            "The JSON body must be an object.",
+        )),
     }
 }
 
@@ -103,7 +124,11 @@ pub async fn list(State(state): State<SharedState>, uri: Uri) -> ApiResult<Respo
     let limit = match query.get("limit") {
         None => 10,
         Some(text) => text.trim().parse::<i64>().map_err(|_| {
-            ApiError::invalid("limit", "invalid_type", format!("limit must be an integer; got '{text}'."))
+            ApiError::invalid(
+                "limit",
+                "invalid_type",
+                format!("limit must be an integer; got '{text}'."),
+            )
         })?,
     };
     if !(1..=MAX_LIMIT).contains(&limit) {
@@ -168,16 +193,25 @@ fn cursor<'a>(query: &'a QueryPairs, name: &str) -> ApiResult<Option<&'a str>> {
 
 /// The comma-separated `statuses` filter (every item must be a known status; empty items are not).
 fn statuses(query: &QueryPairs) -> ApiResult<Option<Vec<&'static str>>> {
-    let Some(text) = query.get("statuses") else { return Ok(None) };
+    let Some(text) = query.get("statuses") else {
+        return Ok(None);
+    };
     text.split(',')
         .map(|part| {
-            STATUSES.iter().copied().find(|status| *status == part.trim()).ok_or_else(|| {
-                ApiError::invalid(
-                    "statuses",
-                    "invalid_value",
-                    format!("Unknown status '{part}'. Known statuses: {}.", STATUSES.join(", ")),
-                )
-            })
+            STATUSES
+                .iter()
+                .copied()
+                .find(|status| *status == part.trim())
+                .ok_or_else(|| {
+                    ApiError::invalid(
+                        "statuses",
+                        "invalid_value",
+                        format!(
+                            "Unknown status '{part}'. Known statuses: {}.",
+                            STATUSES.join(", ")
+                        ),
+                    )
+                })
         })
         .collect::<ApiResult<Vec<_>>>()
         .map(Some)
@@ -191,7 +225,10 @@ pub async fn get(State(state): State<SharedState>, Path(id): Path<String>) -> Ap
 }
 
 /// `DELETE /video/generations/jobs/{job-id}`: 204; a job still in progress is cancelled.
-pub async fn delete(State(state): State<SharedState>, Path(id): Path<String>) -> ApiResult<StatusCode> {
+pub async fn delete(
+    State(state): State<SharedState>,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
     let mut store = lock(&state.store);
     if store.get(&id, now_ms()).is_none() {
         return Err(job_not_found(&id));

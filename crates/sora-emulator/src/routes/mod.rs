@@ -28,10 +28,19 @@ const BODY_LIMIT: usize = 64 * 1024 * 1024;
 /// Builds the whole application.
 pub fn router(state: SharedState) -> Router {
     let api = Router::new()
-        .route("/video/generations/jobs", post(jobs::create).get(jobs::list))
-        .route("/video/generations/jobs/{job_id}", get(jobs::get).delete(jobs::delete))
+        .route(
+            "/video/generations/jobs",
+            post(jobs::create).get(jobs::list),
+        )
+        .route(
+            "/video/generations/jobs/{job_id}",
+            get(jobs::get).delete(jobs::delete),
+        )
         .route("/video/generations/{generation_id}", get(generations::get))
-        .route("/video/generations/{generation_id}/content/thumbnail", get(content::thumbnail))
+        .route(
+            "/video/generations/{generation_id}/content/thumbnail",
+            get(content::thumbnail),
+        )
         .route(
             "/video/generations/{generation_id}/content/video",
             get(content::video).head(content::video),
@@ -41,7 +50,10 @@ pub fn router(state: SharedState) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), gate::gate));
     let admin = Router::new()
-        .route("/faults", post(admin::add_fault).delete(admin::clear_faults))
+        .route(
+            "/faults",
+            post(admin::add_fault).delete(admin::clear_faults),
+        )
         .route("/config", post(admin::configure).get(admin::current_config))
         .route("/reset", post(admin::reset))
         .route("/tokens", post(admin::mint_token))
@@ -56,27 +68,35 @@ pub fn router(state: SharedState) -> Router {
         .nest("/admin", admin)
         .route("/healthz", get(|| async { "ok" }));
     app = match &state.static_dir {
-        Some(dir) => app.fallback_service(
-            ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html"))),
-        ),
+        Some(dir) => app
+            .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))),
         None => app.fallback(not_found),
     };
     app.layer(cors::layer())
         .layer(CatchPanicLayer::custom(panic_response))
-        .layer(middleware::from_fn_with_state(state.clone(), request_log::track))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            request_log::track,
+        ))
         .with_state(state)
 }
 
 /// The wrapped 404 for unknown paths.
 async fn not_found(request: Request) -> ApiError {
-    ApiError::not_found(format!("Resource not found: {} {}.", request.method(), request.uri().path()))
+    ApiError::not_found(format!(
+        "Resource not found: {} {}.",
+        request.method(),
+        request.uri().path()
+    ))
 }
 
 /// Gives axum's bare 405 (which keeps its `Allow` header) the wrapped error body.
 async fn method_not_allowed_as_json(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let response = next.run(request).await;
-    if response.status() != StatusCode::METHOD_NOT_ALLOWED || response.headers().contains_key(header::CONTENT_TYPE) {
+    if response.status() != StatusCode::METHOD_NOT_ALLOWED
+        || response.headers().contains_key(header::CONTENT_TYPE)
+    {
         return response;
     }
     let (parts, _) = response.into_parts();
@@ -100,5 +120,6 @@ fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("unknown panic");
     eprintln!("handler panicked: {detail}");
-    ApiError::internal("The emulator hit an internal bug while handling this request.").into_response()
+    ApiError::internal("The emulator hit an internal bug while handling this request.")
+        .into_response()
 }

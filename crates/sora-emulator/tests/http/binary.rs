@@ -16,23 +16,40 @@ async fn prints_the_bound_address_first_and_logs_requests() {
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut first = String::new();
     stdout.read_line(&mut first).unwrap();
-    let addr = first.trim().strip_prefix("sora-emulator listening on http://").expect(&first).to_owned();
+    let addr = first
+        .trim()
+        .strip_prefix("sora-emulator listening on http://")
+        .expect(&first)
+        .to_owned();
     assert!(!addr.ends_with(":0"), "{addr}");
     let client = crate::common::client();
     let response = client
-        .get(format!("http://{addr}/openai/v1/video/generations/jobs?limit=1"))
+        .get(format!(
+            "http://{addr}/openai/v1/video/generations/jobs?limit=1"
+        ))
         .header("api-key", "secret-key-123")
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    let request_id = response.headers()["apim-request-id"].to_str().unwrap().to_owned();
+    let request_id = response.headers()["apim-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     child.kill().unwrap();
     child.wait().unwrap();
     let mut log = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
     let line = log.lines().find(|l| l.contains(&request_id)).expect(&log);
-    assert!(line.starts_with("GET /openai/v1/video/generations/jobs?limit=1 200 "), "{line}");
+    assert!(
+        line.starts_with("GET /openai/v1/video/generations/jobs?limit=1 200 "),
+        "{line}"
+    );
     assert!(!log.contains("secret-key-123"), "the key is never logged");
 }
 
@@ -41,9 +58,23 @@ fn help_documents_every_flag() {
     let output = Command::new(BINARY).arg("--help").output().unwrap();
     let help = String::from_utf8(output.stdout).unwrap();
     for flag in [
-        "--listen", "--api-key", "--speed", "--rpm", "--max-running", "--ttl-seconds", "--static-dir",
-        "--fail-429", "--fail-500", "--fail-503", "--latency-ms", "--reset", "--malformed", "--truncate",
-        "input_moderation", "__internal_error__", "/admin/faults",
+        "--listen",
+        "--api-key",
+        "--speed",
+        "--rpm",
+        "--max-running",
+        "--ttl-seconds",
+        "--static-dir",
+        "--fail-429",
+        "--fail-500",
+        "--fail-503",
+        "--latency-ms",
+        "--reset",
+        "--malformed",
+        "--truncate",
+        "input_moderation",
+        "__internal_error__",
+        "/admin/faults",
     ] {
         assert!(help.contains(flag), "{flag} missing from --help");
     }

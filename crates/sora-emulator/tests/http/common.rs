@@ -21,7 +21,12 @@ pub struct Emu {
 
 /// A configuration whose jobs finish in well under a second and that never rate-limits.
 pub fn fast() -> Config {
-    Config { speed: 200.0, rpm: 0, max_running: 1000, ..Config::default() }
+    Config {
+        speed: 200.0,
+        rpm: 0,
+        max_running: 1000,
+        ..Config::default()
+    }
 }
 
 /// A client that never goes through a proxy.
@@ -59,7 +64,10 @@ impl Emu {
     }
 
     fn at(addr: SocketAddr) -> Self {
-        Self { base: format!("http://{addr}"), client: client() }
+        Self {
+            base: format!("http://{addr}"),
+            client: client(),
+        }
     }
 
     /// An absolute URL for a server path.
@@ -69,12 +77,18 @@ impl Emu {
 
     /// An authenticated request to `API` + `path`.
     pub fn api(&self, method: Method, path: &str) -> RequestBuilder {
-        self.client.request(method, self.url(&format!("{API}{path}"))).header("api-key", KEY)
+        self.client
+            .request(method, self.url(&format!("{API}{path}")))
+            .header("api-key", KEY)
     }
 
     /// Posts a JSON create request.
     pub async fn create(&self, body: Value) -> Response {
-        self.api(Method::POST, "/jobs?api-version=preview").json(&body).send().await.expect("create")
+        self.api(Method::POST, "/jobs?api-version=preview")
+            .json(&body)
+            .send()
+            .await
+            .expect("create")
     }
 
     /// Creates a job that must be accepted; returns it.
@@ -88,7 +102,13 @@ impl Emu {
 
     /// Gets a job as JSON (status, body).
     pub async fn job(&self, id: &str) -> (StatusCode, Value) {
-        json_of(self.api(Method::GET, &format!("/jobs/{id}?api-version=preview")).send().await.expect("get job")).await
+        json_of(
+            self.api(Method::GET, &format!("/jobs/{id}?api-version=preview"))
+                .send()
+                .await
+                .expect("get job"),
+        )
+        .await
     }
 
     /// Polls a job until it is terminal.
@@ -97,7 +117,8 @@ impl Emu {
         loop {
             let (status, job) = self.job(id).await;
             assert_eq!(status, StatusCode::OK, "{job}");
-            if ["succeeded", "failed", "cancelled"].contains(&job["status"].as_str().unwrap_or("")) {
+            if ["succeeded", "failed", "cancelled"].contains(&job["status"].as_str().unwrap_or(""))
+            {
                 return job;
             }
             assert!(Instant::now() < deadline, "job {id} never finished: {job}");
@@ -115,7 +136,9 @@ impl Emu {
 
     /// Calls an admin endpoint with an optional JSON body.
     pub async fn admin(&self, method: Method, path: &str, body: Option<Value>) -> Response {
-        let mut request = self.client.request(method, self.url(&format!("/admin/{path}")));
+        let mut request = self
+            .client
+            .request(method, self.url(&format!("/admin/{path}")));
         if let Some(body) = body {
             request = request.json(&body);
         }
@@ -130,7 +153,11 @@ impl Emu {
 
     /// The `/admin/requests` log.
     pub async fn requests(&self) -> Vec<Value> {
-        self.admin(Method::GET, "requests", None).await.json().await.expect("requests")
+        self.admin(Method::GET, "requests", None)
+            .await
+            .json()
+            .await
+            .expect("requests")
     }
 }
 
@@ -150,19 +177,27 @@ pub async fn json_of(response: Response) -> (StatusCode, Value) {
 pub fn error_of(body: &Value) -> &Value {
     let error = &body["error"];
     assert!(error.is_object(), "not a wrapped error: {body}");
-    assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+    assert!(
+        error["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
     error
 }
 
 /// The first generation id of a succeeded job.
 pub fn generation_id(job: &Value) -> String {
-    job["generations"][0]["id"].as_str().expect("generation id").to_owned()
+    job["generations"][0]["id"]
+        .as_str()
+        .expect("generation id")
+        .to_owned()
 }
 
 /// A PNG of the given size filled with one colour.
 pub fn png(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
     let image = image::RgbImage::from_pixel(width, height, image::Rgb(rgb));
     let mut bytes = std::io::Cursor::new(Vec::new());
-    image.write_to(&mut bytes, image::ImageFormat::Png).expect("png");
+    image
+        .write_to(&mut bytes, image::ImageFormat::Png)
+        .expect("png");
     bytes.into_inner()
 }

@@ -16,7 +16,8 @@ async fn list(emu: &Emu) -> reqwest::Result<reqwest::Response> {
 #[tokio::test]
 async fn status_faults_answer_wrapped_errors_then_run_out() {
     let emu = Emu::start(fast()).await;
-    emu.fault(json!({"kind": "429", "count": 1, "retry_after_ms": 2500})).await;
+    emu.fault(json!({"kind": "429", "count": 1, "retry_after_ms": 2500}))
+        .await;
     emu.fault(json!({"kind": "500"})).await;
     emu.fault(json!({"kind": "503", "count": 2})).await;
     let response = list(&emu).await.unwrap();
@@ -35,13 +36,22 @@ async fn status_faults_answer_wrapped_errors_then_run_out() {
     }
     assert_eq!(list(&emu).await.unwrap().status(), StatusCode::OK);
     // Faulted requests are still recorded.
-    let statuses: Vec<u64> = emu.requests().await.iter().map(|r| r["status"].as_u64().unwrap()).collect();
+    let statuses: Vec<u64> = emu
+        .requests()
+        .await
+        .iter()
+        .map(|r| r["status"].as_u64().unwrap())
+        .collect();
     assert_eq!(statuses, [429, 500, 503, 503, 200]);
 }
 
 #[tokio::test]
 async fn default_429_retry_after_is_one_second() {
-    let emu = Emu::start(Config { fail_429: 1, ..fast() }).await;
+    let emu = Emu::start(Config {
+        fail_429: 1,
+        ..fast()
+    })
+    .await;
     let response = list(&emu).await.unwrap();
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(response.headers()["retry-after"], "1");
@@ -52,15 +62,24 @@ async fn default_429_retry_after_is_one_second() {
 #[tokio::test]
 async fn path_filters_and_clearing() {
     let emu = Emu::start(fast()).await;
-    emu.fault(json!({"kind": "500", "count": 5, "path_contains": "/jobs/"})).await;
-    assert_eq!(list(&emu).await.unwrap().status(), StatusCode::OK, "the list path does not match");
+    emu.fault(json!({"kind": "500", "count": 5, "path_contains": "/jobs/"}))
+        .await;
+    assert_eq!(
+        list(&emu).await.unwrap().status(),
+        StatusCode::OK,
+        "the list path does not match"
+    );
     let response = emu.api(Method::GET, "/jobs/task_x").send().await.unwrap();
     assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
     let cleared = emu.admin(Method::DELETE, "faults", None).await;
     assert!(cleared.status().is_success());
     let response = emu.api(Method::GET, "/jobs/task_x").send().await.unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    let (status, body) = json_of(emu.admin(Method::POST, "faults", Some(json!({"kind": "teapot"}))).await).await;
+    let (status, body) = json_of(
+        emu.admin(Method::POST, "faults", Some(json!({"kind": "teapot"})))
+            .await,
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(error_of(&body)["param"], "kind");
 }
@@ -68,15 +87,21 @@ async fn path_filters_and_clearing() {
 #[tokio::test]
 async fn latency_is_added() {
     let emu = Emu::start(fast()).await;
-    emu.fault(json!({"kind": "latency", "count": 1, "latency_ms": 300})).await;
+    emu.fault(json!({"kind": "latency", "count": 1, "latency_ms": 300}))
+        .await;
     let started = Instant::now();
     assert_eq!(list(&emu).await.unwrap().status(), StatusCode::OK);
-    assert!(started.elapsed() >= Duration::from_millis(300), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_millis(300),
+        "{:?}",
+        started.elapsed()
+    );
     let started = Instant::now();
     list(&emu).await.unwrap();
     assert!(started.elapsed() < Duration::from_millis(250), "used up");
     // Standing latency from the live config.
-    emu.admin(Method::POST, "config", Some(json!({"latency_ms": 200}))).await;
+    emu.admin(Method::POST, "config", Some(json!({"latency_ms": 200})))
+        .await;
     let started = Instant::now();
     list(&emu).await.unwrap();
     assert!(started.elapsed() >= Duration::from_millis(200));
@@ -86,21 +111,34 @@ async fn latency_is_added() {
 async fn reset_drops_the_connection_without_a_response() {
     let emu = Emu::start(fast()).await;
     emu.fault(json!({"kind": "reset", "count": 1})).await;
-    let error = list(&emu).await.expect_err("a transport error, not a response");
+    let error = list(&emu)
+        .await
+        .expect_err("a transport error, not a response");
     assert!(!error.is_status(), "{error:?}");
     // The next request (on a new connection) works.
     assert_eq!(list(&emu).await.unwrap().status(), StatusCode::OK);
     let records = emu.requests().await;
-    assert_eq!(records[0]["status"], 0, "dropped requests are recorded with status 0: {records:?}");
+    assert_eq!(
+        records[0]["status"], 0,
+        "dropped requests are recorded with status 0: {records:?}"
+    );
     // Also on a POST with a body.
     emu.fault(json!({"kind": "reset"})).await;
-    let error = emu.api(Method::POST, "/jobs").json(&crate::common::small("x")).send().await;
+    let error = emu
+        .api(Method::POST, "/jobs")
+        .json(&crate::common::small("x"))
+        .send()
+        .await;
     assert!(error.is_err());
 }
 
 #[tokio::test]
 async fn malformed_json_fails_to_parse() {
-    let emu = Emu::start(Config { malformed: 1, ..fast() }).await;
+    let emu = Emu::start(Config {
+        malformed: 1,
+        ..fast()
+    })
+    .await;
     let response = list(&emu).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["content-type"], "application/json");
@@ -116,13 +154,31 @@ async fn truncated_download_is_a_body_error() {
     // Truncation only hits downloads: this JSON request passes.
     emu.fault(json!({"kind": "truncate"})).await;
     assert!(emu.job(job["id"].as_str().unwrap()).await.1.is_object());
-    let response = emu.api(Method::GET, &format!("/{id}/content/video")).send().await.unwrap();
+    let response = emu
+        .api(Method::GET, &format!("/{id}/content/video"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    let declared: usize = response.headers()["content-length"].to_str().unwrap().parse().unwrap();
+    let declared: usize = response.headers()["content-length"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     match response.bytes().await {
-        Err(error) => assert!(error.is_body() || error.is_decode() || error.is_request(), "{error:?}"),
+        Err(error) => assert!(
+            error.is_body() || error.is_decode() || error.is_request(),
+            "{error:?}"
+        ),
         Ok(bytes) => assert!(bytes.len() < declared, "short read"),
     }
-    let full = emu.api(Method::GET, &format!("/{id}/content/video")).send().await.unwrap().bytes().await.unwrap();
+    let full = emu
+        .api(Method::GET, &format!("/{id}/content/video"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
     assert_eq!(full.len(), declared);
 }

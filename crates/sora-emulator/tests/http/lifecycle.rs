@@ -8,12 +8,23 @@ use sora_emulator::Config;
 use crate::common::{Emu, error_of, fast, generation_id, json_of, small};
 
 /// The order statuses must appear in.
-const ORDER: [&str; 5] = ["preprocessing", "queued", "running", "processing", "succeeded"];
+const ORDER: [&str; 5] = [
+    "preprocessing",
+    "queued",
+    "running",
+    "processing",
+    "succeeded",
+];
 
 #[tokio::test]
 async fn statuses_advance_in_order_to_succeeded() {
     // 480x480 1 s at speed 6: (12 + 18 * 0.2) / 6 = 2.6 s in all, every phase at least 0.39 s.
-    let emu = Emu::start(Config { speed: 6.0, rpm: 0, ..Config::default() }).await;
+    let emu = Emu::start(Config {
+        speed: 6.0,
+        rpm: 0,
+        ..Config::default()
+    })
+    .await;
     let job = emu.create_ok(small("ordered")).await;
     let id = job["id"].as_str().unwrap().to_owned();
     let mut seen = vec![job["status"].as_str().unwrap().to_owned()];
@@ -28,7 +39,10 @@ async fn statuses_advance_in_order_to_succeeded() {
             assert_eq!(job["generations"].as_array().unwrap().len(), 1);
             break;
         }
-        assert!(job["generations"].as_array().unwrap().is_empty(), "no generations before success");
+        assert!(
+            job["generations"].as_array().unwrap().is_empty(),
+            "no generations before success"
+        );
         assert!(job["finished_at"].is_null());
         tokio::time::sleep(Duration::from_millis(15)).await;
     }
@@ -38,7 +52,11 @@ async fn statuses_advance_in_order_to_succeeded() {
 #[tokio::test]
 async fn moderated_prompts_fail_with_input_moderation() {
     let emu = Emu::shared();
-    for prompt in ["Graphic VIOLENCE in the streets", "some gore", "please blocked-by-moderation"] {
+    for prompt in [
+        "Graphic VIOLENCE in the streets",
+        "some gore",
+        "please blocked-by-moderation",
+    ] {
         let job = emu.create_ok(small(prompt)).await;
         let job = emu.wait_terminal(job["id"].as_str().unwrap()).await;
         assert_eq!(job["status"], "failed", "{prompt}");
@@ -60,15 +78,31 @@ async fn internal_error_trigger_fails_the_job() {
 
 #[tokio::test]
 async fn finished_jobs_expire_after_the_ttl() {
-    let emu = Emu::start(Config { ttl_seconds: 1, ..fast() }).await;
+    let emu = Emu::start(Config {
+        ttl_seconds: 1,
+        ..fast()
+    })
+    .await;
     let job = emu.succeeded("short-lived").await;
     let id = job["id"].as_str().unwrap().to_owned();
     let gen_id = generation_id(&job);
-    assert_eq!(job["expires_at"].as_u64(), Some(job["finished_at"].as_u64().unwrap() + 1));
-    let video = emu.api(Method::GET, &format!("/{gen_id}/content/video")).send().await.unwrap();
+    assert_eq!(
+        job["expires_at"].as_u64(),
+        Some(job["finished_at"].as_u64().unwrap() + 1)
+    );
+    let video = emu
+        .api(Method::GET, &format!("/{gen_id}/content/video"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(video.status(), StatusCode::OK);
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    for path in [format!("/jobs/{id}"), format!("/{gen_id}"), format!("/{gen_id}/content/video"), format!("/{gen_id}/content/thumbnail")] {
+    for path in [
+        format!("/jobs/{id}"),
+        format!("/{gen_id}"),
+        format!("/{gen_id}/content/video"),
+        format!("/{gen_id}/content/thumbnail"),
+    ] {
         let (status, body) = json_of(emu.api(Method::GET, &path).send().await.unwrap()).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
         error_of(&body);
@@ -79,13 +113,22 @@ async fn finished_jobs_expire_after_the_ttl() {
 
 #[tokio::test]
 async fn deleting_a_running_job_cancels_it() {
-    let emu = Emu::start(Config { speed: 10.0, rpm: 0, ..Config::default() }).await;
+    let emu = Emu::start(Config {
+        speed: 10.0,
+        rpm: 0,
+        ..Config::default()
+    })
+    .await;
     let job = emu.create_ok(small("cancel me")).await;
     let id = job["id"].as_str().unwrap().to_owned();
     tokio::time::sleep(Duration::from_millis(600)).await;
     let (_, running) = emu.job(&id).await;
     assert_eq!(running["status"], "running");
-    let deleted = emu.api(Method::DELETE, &format!("/jobs/{id}")).send().await.unwrap();
+    let deleted = emu
+        .api(Method::DELETE, &format!("/jobs/{id}"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     // Well past when it would have finished, it is still gone.
     tokio::time::sleep(Duration::from_millis(1500)).await;
@@ -107,8 +150,18 @@ async fn variants_each_get_a_generation() {
     let mut videos = Vec::new();
     for generation in generations {
         let id = generation["id"].as_str().unwrap();
-        let bytes = emu.api(Method::GET, &format!("/{id}/content/video")).send().await.unwrap().bytes().await.unwrap();
+        let bytes = emu
+            .api(Method::GET, &format!("/{id}/content/video"))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
         videos.push(bytes);
     }
-    assert!(videos[0] != videos[1] && videos[1] != videos[2], "variants differ");
+    assert!(
+        videos[0] != videos[1] && videos[1] != videos[2],
+        "variants differ"
+    );
 }

@@ -7,12 +7,23 @@ use crate::common::{Emu, error_of, fast, json_of, small};
 
 /// Lists with a query string; returns (status, body).
 async fn list(emu: &Emu, query: &str) -> (StatusCode, Value) {
-    json_of(emu.api(Method::GET, &format!("/jobs?api-version=preview&{query}")).send().await.unwrap()).await
+    json_of(
+        emu.api(Method::GET, &format!("/jobs?api-version=preview&{query}"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
 }
 
 /// The ids of a page.
 fn ids(page: &Value) -> Vec<String> {
-    page["data"].as_array().unwrap().iter().map(|j| j["id"].as_str().unwrap().to_owned()).collect()
+    page["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["id"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 #[tokio::test]
@@ -33,7 +44,10 @@ async fn paging_filters_and_markers() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(ids(&page), [e.as_str(), d.as_str()]);
     assert_eq!(page["has_more"], true);
-    assert_eq!((page["first_id"].as_str(), page["last_id"].as_str()), (Some(e.as_str()), Some(d.as_str())));
+    assert_eq!(
+        (page["first_id"].as_str(), page["last_id"].as_str()),
+        (Some(e.as_str()), Some(d.as_str()))
+    );
 
     let (_, page) = list(&emu, &format!("limit=2&after={d}")).await;
     assert_eq!(ids(&page), [c.as_str(), b.as_str()]);
@@ -53,22 +67,35 @@ async fn paging_filters_and_markers() {
 
     // Missing limit defaults to 10.
     let (_, page) = list(&emu, "").await;
-    assert_eq!(ids(&page), [e.as_str(), d.as_str(), c.as_str(), b.as_str(), a.as_str()]);
+    assert_eq!(
+        ids(&page),
+        [e.as_str(), d.as_str(), c.as_str(), b.as_str(), a.as_str()]
+    );
     assert_eq!(page["has_more"], false);
 
     let (_, page) = list(&emu, "statuses=failed").await;
     assert_eq!(ids(&page), [d.as_str(), b.as_str()]);
     let (_, page) = list(&emu, "statuses=succeeded,failed&limit=100").await;
     assert_eq!(ids(&page).len(), 5);
-    let (_, page) = list(&emu, "statuses=succeeded&limit=1&after=".to_owned().as_str()).await;
+    let (_, page) = list(
+        &emu,
+        "statuses=succeeded&limit=1&after=".to_owned().as_str(),
+    )
+    .await;
     assert_eq!(ids(&page), [e.as_str()]);
     let (_, page) = list(&emu, "statuses=queued").await;
     assert!(ids(&page).is_empty());
     assert_eq!(page["has_more"], false);
-    assert!(page.get("first_id").is_none() && page.get("last_id").is_none(), "{page}");
+    assert!(
+        page.get("first_id").is_none() && page.get("last_id").is_none(),
+        "{page}"
+    );
 
     // A deleted job still works as a cursor.
-    emu.api(Method::DELETE, &format!("/jobs/{c}")).send().await.unwrap();
+    emu.api(Method::DELETE, &format!("/jobs/{c}"))
+        .send()
+        .await
+        .unwrap();
     let (_, page) = list(&emu, &format!("after={c}")).await;
     assert_eq!(ids(&page), [b.as_str(), a.as_str()]);
 }

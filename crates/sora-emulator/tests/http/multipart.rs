@@ -18,12 +18,22 @@ fn form(prompt: &str) -> Form {
 
 /// A file part.
 fn file(name: &str, bytes: Vec<u8>, mime: &str) -> Part {
-    Part::bytes(bytes).file_name(name.to_owned()).mime_str(mime).unwrap()
+    Part::bytes(bytes)
+        .file_name(name.to_owned())
+        .mime_str(mime)
+        .unwrap()
 }
 
 /// Posts a multipart create.
 async fn post(emu: &Emu, form: Form) -> (StatusCode, Value) {
-    json_of(emu.api(Method::POST, "/jobs?api-version=preview").multipart(form).send().await.unwrap()).await
+    json_of(
+        emu.api(Method::POST, "/jobs?api-version=preview")
+            .multipart(form)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -31,17 +41,45 @@ async fn image_to_video_with_inpaint_items_as_a_json_string() {
     let emu = Emu::shared();
     let items = json!([{"frame_index": 0, "type": "image", "file_name": "dog.png",
         "crop_bounds": {"left_fraction": 0.0, "top_fraction": 0.0, "right_fraction": 0.5, "bottom_fraction": 1.0}}]);
-    let request = form("A dog runs").text("inpaint_items", items.to_string()).part("files", file("dog.png", png(64, 48, [200, 30, 30]), "image/png"));
+    let request = form("A dog runs")
+        .text("inpaint_items", items.to_string())
+        .part(
+            "files",
+            file("dog.png", png(64, 48, [200, 30, 30]), "image/png"),
+        );
     let (status, job) = post(&emu, request).await;
     assert_eq!(status, StatusCode::OK, "{job}");
     assert_eq!(job["inpaint_items"][0]["file_name"], "dog.png");
-    assert_eq!(job["inpaint_items"][0]["crop_bounds"]["right_fraction"], 0.5);
+    assert_eq!(
+        job["inpaint_items"][0]["crop_bounds"]["right_fraction"],
+        0.5
+    );
     let job = emu.wait_terminal(job["id"].as_str().unwrap()).await;
     assert_eq!(job["status"], "succeeded", "{job}");
     // The image is the opening frame, so the video differs from the same prompt without it.
-    let with_image = emu.api(Method::GET, &format!("/{}/content/video", generation_id(&job))).send().await.unwrap().bytes().await.unwrap();
+    let with_image = emu
+        .api(
+            Method::GET,
+            &format!("/{}/content/video", generation_id(&job)),
+        )
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
     let plain = emu.succeeded("A dog runs").await;
-    let without = emu.api(Method::GET, &format!("/{}/content/video", generation_id(&plain))).send().await.unwrap().bytes().await.unwrap();
+    let without = emu
+        .api(
+            Method::GET,
+            &format!("/{}/content/video", generation_id(&plain)),
+        )
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
     assert_ne!(with_image, without);
 }
 
@@ -49,8 +87,14 @@ async fn image_to_video_with_inpaint_items_as_a_json_string() {
 async fn inpaint_items_as_repeated_json_parts_and_files_without_items() {
     let emu = Emu::shared();
     let request = form("two parts")
-        .text("inpaint_items", json!({"frame_index": 0, "type": "image", "file_name": "a.png"}).to_string())
-        .text("inpaint_items", json!({"frame_index": 5, "type": "image", "file_name": "b.png"}).to_string())
+        .text(
+            "inpaint_items",
+            json!({"frame_index": 0, "type": "image", "file_name": "a.png"}).to_string(),
+        )
+        .text(
+            "inpaint_items",
+            json!({"frame_index": 5, "type": "image", "file_name": "b.png"}).to_string(),
+        )
         .part("files", file("a.png", png(8, 8, [0, 0, 255]), "image/png"))
         .part("files", file("b.png", png(8, 8, [0, 255, 0]), "image/png"));
     let (status, job) = post(&emu, request).await;
@@ -77,53 +121,106 @@ async fn multipart_validation() {
     let cases: Vec<(&str, Form, &str)> = vec![
         (
             "crop left >= right",
-            form("p").text("inpaint_items", item(json!({"crop_bounds": {"left_fraction": 0.6, "right_fraction": 0.4}}))).part("files", image()),
+            form("p")
+                .text(
+                    "inpaint_items",
+                    item(json!({"crop_bounds": {"left_fraction": 0.6, "right_fraction": 0.4}})),
+                )
+                .part("files", image()),
             "inpaint_items[0].crop_bounds.right_fraction",
         ),
         (
             "crop top >= bottom",
-            form("p").text("inpaint_items", item(json!({"crop_bounds": {"top_fraction": 0.5, "bottom_fraction": 0.5}}))).part("files", image()),
+            form("p")
+                .text(
+                    "inpaint_items",
+                    item(json!({"crop_bounds": {"top_fraction": 0.5, "bottom_fraction": 0.5}})),
+                )
+                .part("files", image()),
             "inpaint_items[0].crop_bounds.bottom_fraction",
         ),
         (
             "crop above 1",
-            form("p").text("inpaint_items", item(json!({"crop_bounds": {"right_fraction": 1.5}}))).part("files", image()),
+            form("p")
+                .text(
+                    "inpaint_items",
+                    item(json!({"crop_bounds": {"right_fraction": 1.5}})),
+                )
+                .part("files", image()),
             "inpaint_items[0].crop_bounds.right_fraction",
         ),
         (
             "crop below 0",
-            form("p").text("inpaint_items", item(json!({"crop_bounds": {"left_fraction": -0.1}}))).part("files", image()),
+            form("p")
+                .text(
+                    "inpaint_items",
+                    item(json!({"crop_bounds": {"left_fraction": -0.1}})),
+                )
+                .part("files", image()),
             "inpaint_items[0].crop_bounds.left_fraction",
         ),
         (
             "file name mismatch",
-            form("p").text("inpaint_items", item(json!({"file_name": "dog.png"}))).part("files", image()),
+            form("p")
+                .text("inpaint_items", item(json!({"file_name": "dog.png"})))
+                .part("files", image()),
             "inpaint_items[0].file_name",
         ),
         (
             "video item",
-            form("p").text("inpaint_items", item(json!({"type": "video"}))).part("files", image()),
+            form("p")
+                .text("inpaint_items", item(json!({"type": "video"})))
+                .part("files", image()),
             "inpaint_items[0].type",
         ),
         (
             "frame index past the end",
-            form("p").text("inpaint_items", item(json!({"frame_index": 1000}))).part("files", image()),
+            form("p")
+                .text("inpaint_items", item(json!({"frame_index": 1000})))
+                .part("files", image()),
             "inpaint_items[0].frame_index",
         ),
         (
             "negative frame index",
-            form("p").text("inpaint_items", item(json!({"frame_index": -1}))).part("files", image()),
+            form("p")
+                .text("inpaint_items", item(json!({"frame_index": -1})))
+                .part("files", image()),
             "inpaint_items[0].frame_index",
         ),
-        ("inpaint_items not JSON", form("p").text("inpaint_items", "[{oops").part("files", image()), "inpaint_items"),
+        (
+            "inpaint_items not JSON",
+            form("p")
+                .text("inpaint_items", "[{oops")
+                .part("files", image()),
+            "inpaint_items",
+        ),
         (
             "not an image",
-            form("p").text("inpaint_items", item(json!({}))).part("files", file("cat.png", b"plain text, not a picture".to_vec(), "text/plain")),
+            form("p").text("inpaint_items", item(json!({}))).part(
+                "files",
+                file(
+                    "cat.png",
+                    b"plain text, not a picture".to_vec(),
+                    "text/plain",
+                ),
+            ),
             "files",
         ),
         ("no files", form("p"), "files"),
-        ("bad width", form("p").text("width", "wide").part("files", image()), "width"),
-        ("missing prompt", Form::new().text("model", "m").text("width", "480").text("height", "480").part("files", image()), "prompt"),
+        (
+            "bad width",
+            form("p").text("width", "wide").part("files", image()),
+            "width",
+        ),
+        (
+            "missing prompt",
+            Form::new()
+                .text("model", "m")
+                .text("width", "480")
+                .text("height", "480")
+                .part("files", image()),
+            "prompt",
+        ),
     ];
     for (name, request, param) in cases {
         let (status, body) = post(&emu, request).await;
