@@ -52,6 +52,9 @@ pub struct Multipart {
     pub files: Vec<(&'static str, String, String, Vec<u8>)>,
 }
 
+/// Frames per second of the service's output: `frame_index` counts these.
+pub const SERVICE_FPS: u32 = 30;
+
 /// The largest image accepted, in bytes.
 pub const MAX_MEDIA_BYTES: usize = 25 * 1024 * 1024;
 
@@ -97,7 +100,7 @@ impl CreateVideoWithMediaRequest {
             if c.left_fraction >= c.right_fraction || c.top_fraction >= c.bottom_fraction {
                 return invalid("crop_bounds", format!("'{name}': left must be less than right and top less than bottom"));
             }
-            let frames = self.request.n_seconds.saturating_mul(30);
+            let frames = self.request.n_seconds.saturating_mul(SERVICE_FPS);
             if item.frame_index >= frames {
                 return invalid("frame_index", format!("'{name}': frame {} is past the end of a {} s video", item.frame_index, self.request.n_seconds));
             }

@@ -32,4 +32,6 @@ pub fn layer() -> CorsLayer {
         .allow_headers(AllowHeaders::mirror_request())
         .expose_headers(EXPOSED.map(HeaderName::from_static))
         .max_age(Duration::from_secs(600))
+        // Lets pages on public origins reach an emulator on localhost (Chromium's Private Network Access).
+        .allow_private_network(true)
 }

@@ -184,7 +184,7 @@ async fn render_all(state: &AppState, specs: Vec<VideoSpec>) -> Result<Vec<Arc<C
 /// Renders (once) and returns the low-quality rendition of a generation.
 pub async fn low_quality(state: &AppState, content: &Arc<Content>) -> ApiResult<Bytes> {
     let content_for_render = content.clone();
-    let permits = state.render_permits.clone();
+    let permits = state.on_demand_permits.clone();
     content
         .low
         .get_or_try_init(|| async move {

@@ -41,7 +41,9 @@ pub async fn resolve(
                 ),
             ));
         };
-        jobs.push((index, file.clone(), item.crop, item.frame_index));
+        // Indices count the service's frames; the emulator renders fewer per second.
+        let rendered_frame = item.frame_index * media::FRAME_RATE / crate::validate::FPS;
+        jobs.push((index, file.clone(), item.crop, rendered_frame));
     }
     // Decoding is CPU work: keep it off the async workers.
     let decoded = tokio::task::spawn_blocking(move || {

@@ -47,6 +47,9 @@ pub async fn run(listener: TcpListener, app: Router) -> std::io::Result<()> {
         tokio::spawn(async move {
             let connection = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
+                // hyper's 30 s header timeout also runs on idle keep-alive connections, and closing
+                // one just as a client reuses it fails that request; clients close idle ones anyway.
+                .header_read_timeout(None)
                 .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
             tokio::select! {
                 _ = connection => {}

@@ -51,8 +51,11 @@ pub struct AppState {
     pub tokens: Mutex<HashMap<String, u64>>,
     pub requests: Mutex<RequestLog>,
     pub ids: IdMaker,
-    /// Bounds concurrent video encodes so rendering cannot starve the server of CPU.
+    /// Bounds concurrent background (job) encodes so rendering cannot starve the server of CPU.
     pub render_permits: Arc<Semaphore>,
+    /// Separate permits for encodes a client is waiting on (low quality), so they never queue
+    /// behind a backlog of job renders.
+    pub on_demand_permits: Arc<Semaphore>,
 }
 
 /// The state as handlers receive it.
@@ -76,6 +79,7 @@ impl AppState {
             requests: Mutex::new(RequestLog::default()),
             ids: IdMaker::default(),
             render_permits: Arc::new(Semaphore::new(permits)),
+            on_demand_permits: Arc::new(Semaphore::new(permits)),
         }
     }
 

@@ -9,8 +9,9 @@ use crate::job::{InpaintItem, JobRequest};
 pub const MAX_PROMPT_CHARS: usize = 4000;
 /// Shortest and longest video, for every size (the docs say 1-20; PyRIT's 10 s cap at 1080p is not enforced).
 pub const SECONDS_RANGE: (i64, i64) = (1, 20);
-/// Frame rate inpainting `frame_index` values are measured in (the rendered videos' rate).
-pub const FPS: u32 = crate::media::FRAME_RATE;
+/// Frame rate inpainting `frame_index` values are measured in: the service's 30 fps output, which
+/// clients (ours included) assume. The emulator renders at `media::FRAME_RATE` and scales indices.
+pub const FPS: u32 = 30;
 
 /// The supported sizes with the most variants each allows.
 const SIZES: [(u32, u32, u32); 9] = [
@@ -351,14 +352,14 @@ mod tests {
     fn inpaint_items_from_a_json_string() {
         let body = fields(json!({
             "prompt": "cat", "model": "sora", "width": 480, "height": 480, "n_seconds": 1,
-            "inpaint_items": "[{\"frame_index\": 11, \"type\": \"image\", \"file_name\": \"a.png\"}]"
+            "inpaint_items": "[{\"frame_index\": 29, \"type\": \"image\", \"file_name\": \"a.png\"}]"
         }));
         let request = create_request(&body).expect("valid");
         assert_eq!(request.inpaint_items.len(), 1);
         let mut bad = body.clone();
         bad.insert(
             "inpaint_items".into(),
-            json!([{"frame_index": 12, "type": "image", "file_name": "a.png"}]),
+            json!([{"frame_index": 30, "type": "image", "file_name": "a.png"}]),
         );
         assert_eq!(
             create_request(&bad).expect_err("frame").param.as_deref(),

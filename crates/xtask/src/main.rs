@@ -2,6 +2,7 @@
 //!
 //! Both set the machine up first (see `setup.rs`), so a fresh clone needs nothing else.
 
+mod bench;
 mod package;
 mod process;
 mod serve;
@@ -18,7 +19,8 @@ tasks:
   setup              install what is missing (wasm toolchain, wasm-bindgen, trunk, Chromium, schemathesis)
   serve [--port N]   build the studio and serve it with the emulator on http://127.0.0.1:N (default 8787)
   test               run every test: native, emulator HTTP, conformance, headless Chromium
-  package            build the npm package into target/npm and print its gzipped size";
+  package            build the npm package into target/npm and print its gzipped size
+  bench [--rounds N] package size against openai-node, polling efficiency (see BENCHMARKS.md)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,6 +29,7 @@ fn main() -> ExitCode {
         Some("serve") => serve::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("package") => package::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

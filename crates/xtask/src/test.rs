@@ -87,7 +87,7 @@ fn npm_package_suite(toolchain: &Toolchain, emulator_url: &str) -> Outcome {
     }
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> Result<(), String> {
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> Result<(), String> {
     std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
     for entry in std::fs::read_dir(from).map_err(|e| e.to_string())?.flatten() {
         let target = to.join(entry.file_name());

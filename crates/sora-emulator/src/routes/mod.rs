@@ -46,7 +46,7 @@ pub fn router(state: SharedState) -> Router {
             get(content::video).head(content::video),
         )
         .fallback(not_found)
-        .layer(middleware::from_fn(method_not_allowed_as_json))
+        .layer(middleware::from_fn(plain_errors_as_json))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), gate::gate));
     let admin = Router::new()
@@ -59,7 +59,7 @@ pub fn router(state: SharedState) -> Router {
         .route("/tokens", post(admin::mint_token))
         .route("/requests", get(admin::requests))
         .fallback(not_found)
-        .layer(middleware::from_fn(method_not_allowed_as_json));
+        .layer(middleware::from_fn(plain_errors_as_json));
     let mut app = Router::new()
         .nest("/openai/v1", api)
         // Anything else under /openai is an API 404, never the static app.
@@ -90,24 +90,40 @@ async fn not_found(request: Request) -> ApiError {
     ))
 }
 
-/// Gives axum's bare 405 (which keeps its `Allow` header) the wrapped error body.
-async fn method_not_allowed_as_json(request: Request, next: Next) -> Response {
+/// Gives axum's own plain-text errors (405 with its `Allow`, extractor rejections) the wrapped body.
+async fn plain_errors_as_json(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let response = next.run(request).await;
-    if response.status() != StatusCode::METHOD_NOT_ALLOWED
-        || response.headers().contains_key(header::CONTENT_TYPE)
-    {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
         return response;
     }
-    let (parts, _) = response.into_parts();
-    let mut error = ApiError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
-        format!("The method {method} is not allowed on this resource."),
-    )
-    .into_response();
-    if let Some(allow) = parts.headers.get(header::ALLOW) {
-        error.headers_mut().insert(header::ALLOW, allow.clone());
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_owned())
+        .unwrap_or_default();
+    let (code, message) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            format!("The method {method} is not allowed on this resource."),
+        ),
+        _ if text.is_empty() => (
+            "invalid_request",
+            format!("The request failed with status {status}."),
+        ),
+        _ => ("invalid_request", text),
+    };
+    let mut error = ApiError::new(status, code, message).into_response();
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            error.headers_mut().insert(name.clone(), value.clone());
+        }
     }
     error
 }

@@ -268,4 +268,8 @@ async fn unsupported_method_is_405_with_allow() {
     assert!(allow.contains("GET") && allow.contains("POST"), "{allow}");
     let (_, body) = json_of(response).await;
     error_of(&body);
+    // Undecodable path segments are wrapped errors too.
+    let (status, body) = json_of(emu.api(Method::GET, "/jobs/%FF%FE").send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    error_of(&body);
 }
