@@ -40,6 +40,7 @@ trap restore EXIT
 cp "$here/schemathesis.toml" "$work/schemathesis.toml"
 
 cd "$work"
+set +e
 "$venv/bin/st" --config-file "$work/schemathesis.toml" run "$work/openapi.yaml" \
     --url "$origin/openai/v1" \
     --header "api-key: $key" \
@@ -50,4 +51,15 @@ cd "$work"
     --request-timeout 30 \
     --workers 1 \
     --no-color \
-    "$@"
+    "$@" 2>&1 | tee "$work/st.log"
+status=${PIPESTATUS[0]}
+set -e
+# One plain summary line for the test runner: schemathesis' own test-case counts.
+passed=$(grep -oE '[0-9]+ passed' "$work/st.log" | tail -n 1 | grep -oE '[0-9]+' || true)
+failed=0
+for n in $(grep -oE '[0-9]+ (failed|errored)' "$work/st.log" | grep -oE '^[0-9]+' || true); do
+    failed=$((failed + n))
+done
+if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; fi
+echo "conformance: ${passed:-0} passed, ${failed} failed"
+exit "$status"
