@@ -23,6 +23,8 @@ pub struct ClientOptions {
     pub poll: PollOptions,
     /// Requests per minute shared by every call of this client (default 60, the service's default).
     pub requests_per_minute: u32,
+    /// The window `requests_per_minute` counts over (default 60,000 ms; shorter only for tests).
+    pub rate_window_ms: u64,
     /// Jobs this client lets run at once; further submissions wait (default 2, the service's limit).
     pub max_running_jobs: u32,
 }
@@ -34,6 +36,7 @@ impl Default for ClientOptions {
             retry: RetryPolicy::default(),
             poll: PollOptions::default(),
             requests_per_minute: 60,
+            rate_window_ms: crate::rate::MINUTE_MS,
             max_running_jobs: 2,
         }
     }
@@ -105,7 +108,7 @@ impl<T: Transport> Client<T> {
             return Err(Error::Validation { field: "api_version", message: "must not be empty".into() });
         }
         let state = State {
-            budget: RateBudget::new(options.requests_per_minute),
+            budget: RateBudget::per_window(options.requests_per_minute, options.rate_window_ms),
             slots: JobSlots::new(options.max_running_jobs),
             estimator: DurationEstimator::default(),
             token: None,

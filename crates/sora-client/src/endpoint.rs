@@ -37,9 +37,12 @@ impl Endpoint {
         if authority.contains('@') {
             return Err(invalid("must not contain user credentials; use the key or token fields"));
         }
-        let host = host_of(authority).ok_or_else(|| invalid("has no host name"))?;
+        let (host, port) = split_authority(authority).ok_or_else(|| invalid("has no host name"))?;
         if !host_is_valid(host) {
             return Err(invalid("has an invalid host name"));
+        }
+        if !port_is_valid(port) {
+            return Err(invalid("has an invalid port (it must be a number up to 65535)"));
         }
         if scheme == "http" && !is_loopback(host) {
             return Err(invalid("must use https:// (plain http is allowed only for localhost)"));
@@ -87,20 +90,32 @@ impl Endpoint {
     }
 }
 
-fn host_of(authority: &str) -> Option<&str> {
-    let host = if let Some(rest) = authority.strip_prefix('[') {
-        &authority[..rest.find(']')? + 2]
+/// Split `host[:port]` (or `[v6][:port]`) into the host and what follows it (`""` or `:port`).
+fn split_authority(authority: &str) -> Option<(&str, &str)> {
+    let host_end = if authority.starts_with('[') {
+        authority.find(']')? + 1
     } else {
-        authority.rsplit_once(':').map_or(authority, |(host, _port)| host)
+        authority.rfind(':').unwrap_or(authority.len())
     };
-    (!host.is_empty()).then_some(host)
+    let (host, port) = authority.split_at(host_end);
+    (!host.is_empty()).then_some((host, port))
 }
 
 fn host_is_valid(host: &str) -> bool {
-    if host.starts_with('[') {
-        return host.ends_with(']') && host[1..host.len() - 1].chars().all(|c| c.is_ascii_hexdigit() || c == ':');
+    if let Some(inner) = host.strip_prefix('[') {
+        return inner.strip_suffix(']').is_some_and(|ip| ip.parse::<std::net::Ipv6Addr>().is_ok());
     }
     host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || !c.is_ascii())
+}
+
+/// Nothing, or `:` and an optional decimal port (what browsers accept), so that nothing but a port
+/// can follow the host: `http://[::1]evil` or `http://localhost:80x` are refused.
+fn port_is_valid(port: &str) -> bool {
+    match port.strip_prefix(':') {
+        None => port.is_empty(),
+        Some("") => true,
+        Some(digits) => digits.bytes().all(|b| b.is_ascii_digit()) && digits.parse::<u16>().is_ok(),
+    }
 }
 
 /// Whether a host is this machine: `localhost`, `127.0.0.0/8` or `[::1]`.
@@ -177,6 +192,13 @@ mod tests {
         assert!(err("https://user:pw@res.openai.azure.com").contains("credentials"));
         assert!(err("https://").contains("no host"));
         assert!(err("https://bad host/").contains("invalid host"));
+        assert!(err("http://[::1]evil.com").contains("invalid port"));
+        assert!(err("http://[::1]8787").contains("invalid port"));
+        assert!(err("http://localhost:80x").contains("invalid port"));
+        assert!(err("http://localhost:65536").contains("invalid port"));
+        assert!(err("http://[::1").contains("no host"));
+        assert!(err("http://[]:80").contains("invalid host"));
+        assert!(err("http://[:::1]").contains("invalid host"));
         assert!(err("").contains("must be a URL"));
     }
 

@@ -2,13 +2,14 @@
 
 use std::collections::VecDeque;
 
-/// The window the requests-per-minute budget counts over.
-const WINDOW_MS: u64 = 60_000;
+/// The window the service's requests-per-minute limit counts over.
+pub const MINUTE_MS: u64 = 60_000;
 
-/// A sliding-window requests-per-minute budget, shared by every call of a client.
+/// A sliding-window request budget (per minute by default), shared by every call of a client.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RateBudget {
-    per_minute: u32,
+    per_window: u32,
+    window_ms: u64,
     sent_at: VecDeque<u64>,
     /// Nothing is sent before this time: the service said it is rate limiting us.
     blocked_until: u64,
@@ -17,7 +18,12 @@ pub struct RateBudget {
 impl RateBudget {
     /// A budget of `per_minute` requests in any 60 s (at least 1).
     pub fn new(per_minute: u32) -> Self {
-        Self { per_minute: per_minute.max(1), sent_at: VecDeque::new(), blocked_until: 0 }
+        Self::per_window(per_minute, MINUTE_MS)
+    }
+
+    /// A budget of `count` requests in any `window_ms` (both at least 1).
+    pub fn per_window(count: u32, window_ms: u64) -> Self {
+        Self { per_window: count.max(1), window_ms: window_ms.max(1), sent_at: VecDeque::new(), blocked_until: 0 }
     }
 
     /// Take one request from the budget at `now_ms`, or say how long to wait before asking again.
@@ -25,15 +31,15 @@ impl RateBudget {
         if now_ms < self.blocked_until {
             return Err(self.blocked_until - now_ms);
         }
-        while self.sent_at.front().is_some_and(|&t| t + WINDOW_MS <= now_ms) {
+        while self.sent_at.front().is_some_and(|&t| t + self.window_ms <= now_ms) {
             self.sent_at.pop_front();
         }
-        if self.sent_at.len() < self.per_minute as usize {
+        if self.sent_at.len() < self.per_window as usize {
             self.sent_at.push_back(now_ms);
             return Ok(());
         }
         let oldest = self.sent_at.front().copied().unwrap_or(now_ms);
-        Err((oldest + WINDOW_MS).saturating_sub(now_ms).max(1))
+        Err((oldest + self.window_ms).saturating_sub(now_ms).max(1))
     }
 
     /// Hold every request until `until_ms` (after a 429 with a wait hint).
@@ -142,7 +148,7 @@ mod tests {
             }
         }
         for (i, &t) in sent.iter().enumerate() {
-            let in_window = sent[i..].iter().take_while(|&&u| u < t + WINDOW_MS).count();
+            let in_window = sent[i..].iter().take_while(|&&u| u < t + MINUTE_MS).count();
             assert!(in_window <= 60, "{in_window} requests in the minute from {t}");
         }
         assert_eq!(sent[60], 60_000, "the 61st waits for the first to leave the window");

@@ -152,3 +152,31 @@ async fn an_expired_job_is_not_found() {
     assert!(matches!(video, Err(Error::NotFound { what: "video", .. })));
     admin("/admin/reset", "{}").await;
 }
+
+#[wasm_bindgen_test]
+async fn a_429_storm_never_exceeds_the_request_budget() {
+    reset().await;
+    let (_, job) = finished_job().await;
+    // A budget of 5 requests per 2 s (a scaled-down "per minute"), and a storm of 429s that ask
+    // for only 50 ms: the budget, not the hint, must bound the request rate.
+    let mut options = fast_options();
+    options.requests_per_minute = 5;
+    options.rate_window_ms = 2_000;
+    options.retry.max_retries = 10;
+    let limited = client_with(options);
+    let polls_of = |log: Vec<browser::LoggedRequest>| -> Vec<u64> {
+        log.into_iter().filter(|r| r.method == "GET" && r.path.ends_with(&job.id)).map(|r| r.at_ms).collect()
+    };
+    let earlier = polls_of(requests().await).len();
+    admin("/admin/faults", r#"{"kind":"429","count":8,"path_contains":"/jobs/","retry_after_ms":50}"#).await;
+    let calls: Vec<_> = (0..4).map(|_| limited.get_job(&job.id)).collect();
+    for result in futures_util::future::join_all(calls).await {
+        assert_eq!(result.unwrap().id, job.id, "every call recovered");
+    }
+    let sent = polls_of(requests().await).split_off(earlier);
+    assert_eq!(sent.len(), 12, "4 successes after 8 refusals");
+    for (i, &t) in sent.iter().enumerate() {
+        let in_window = sent[i..].iter().take_while(|&&u| u < t + 1_950).count();
+        assert!(in_window <= 5, "{in_window} requests within 2 s starting at {t}");
+    }
+}
