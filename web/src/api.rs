@@ -1,28 +1,157 @@
-//! The studio's use of the core client: building it, downloading videos into object URLs, waiting.
+//! The studio's use of the core client: the connection, a browser transport that reports 429s and
+//! slows down in hidden tabs, and downloads into blobs.
 
-use gloo_file::{Blob, ObjectUrl};
-use sora_client::{Auth, Client, Error, FetchTransport, Quality};
+use gloo_file::Blob;
+use leptos::prelude::*;
+use sora_client::{Auth, Client, ClientOptions, Error, FetchTransport, HttpRequest, HttpResponse, Quality, Transport};
+use web_sys::AbortSignal;
 
-/// The key the built-in emulator accepts; the default so a first run works with no Azure account.
+/// The key the built-in emulator accepts; the default on a loopback origin so a first run just works.
 pub const EMULATOR_KEY: &str = "emulator-key";
 
+/// How requests are authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthMode {
+    ApiKey,
+    Bearer,
+}
+
+/// What the user entered in the connection panel.
+#[derive(Clone, PartialEq)]
+pub struct Connection {
+    pub endpoint: String,
+    pub deployment: String,
+    pub auth_mode: AuthMode,
+    pub key: String,
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The key never reaches a log, not even through Debug.
+        f.debug_struct("Connection").field("endpoint", &self.endpoint).field("deployment", &self.deployment).finish()
+    }
+}
+
 /// The page's own origin: `cargo xtask serve` puts the emulator behind the studio there.
-pub fn default_endpoint() -> String {
+pub fn page_origin() -> String {
     web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_else(|| "http://127.0.0.1:8787".into())
 }
 
-/// A client for the connection the user entered.
-pub fn client(endpoint: &str, api_key: &str) -> Result<Client<FetchTransport>, Error> {
-    Client::new(endpoint, Auth::ApiKey(api_key.to_owned()), FetchTransport::default())
+/// Whether the page is served from this machine (then it is most likely the emulator).
+pub fn on_loopback() -> bool {
+    let host = web_sys::window().and_then(|w| w.location().hostname().ok()).unwrap_or_default();
+    host == "localhost" || host.starts_with("127.") || host == "[::1]"
 }
 
-/// Download a generated video into an object URL that is revoked when dropped.
-pub async fn video_url(client: &Client<FetchTransport>, generation_id: &str) -> Result<ObjectUrl, Error> {
+/// A 429 the service answered, shown until a request succeeds again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Busy {
+    /// When the next try may happen (Unix ms).
+    pub until_ms: f64,
+}
+
+/// Fetch with the studio's manners: reports 429s to the page and stretches waits while the tab is hidden.
+#[derive(Clone)]
+pub struct StudioTransport {
+    inner: FetchTransport,
+    busy: RwSignal<Option<Busy>>,
+    hidden: RwSignal<bool>,
+}
+
+/// Waits in a hidden tab last at least this long: a tab nobody looks at needs no fresh status.
+const HIDDEN_MIN_WAIT_MS: u64 = 15_000;
+/// Waits are taken in slices this long so a tab made visible again catches up quickly.
+const WAIT_SLICE_MS: u64 = 1_000;
+
+impl StudioTransport {
+    /// A transport that reports into `busy` and reads `hidden`; aborted by `signal`.
+    pub fn new(busy: RwSignal<Option<Busy>>, hidden: RwSignal<bool>, signal: Option<AbortSignal>) -> Self {
+        Self { inner: FetchTransport::with_signal(signal), busy, hidden }
+    }
+
+    /// The same transport bound to another abort signal.
+    pub fn with_signal(&self, signal: Option<AbortSignal>) -> Self {
+        Self::new(self.busy, self.hidden, signal)
+    }
+}
+
+impl Transport for StudioTransport {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
+        let response = self.inner.send(request).await?;
+        if response.status == 429 {
+            let wait = retry_wait_ms(&response).unwrap_or(1_000);
+            self.busy.try_set(Some(Busy { until_ms: js_sys::Date::now() + wait as f64 }));
+        } else if response.status < 400 && self.busy.try_with_untracked(Option::is_some).unwrap_or(false) {
+            self.busy.try_set(None);
+        }
+        Ok(response)
+    }
+
+    async fn sleep(&self, ms: u64) -> Result<(), Error> {
+        let started = self.inner.now_ms();
+        loop {
+            let hidden = self.hidden.try_get_untracked().unwrap_or(false);
+            let target = if hidden { ms.max(HIDDEN_MIN_WAIT_MS) } else { ms };
+            let waited = self.inner.now_ms().saturating_sub(started);
+            if waited >= target {
+                return Ok(());
+            }
+            self.inner.sleep((target - waited).min(WAIT_SLICE_MS)).await?;
+        }
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.inner.now_ms()
+    }
+
+    fn random(&self) -> f64 {
+        self.inner.random()
+    }
+
+    fn detached(&self) -> Self {
+        Self::new(self.busy, self.hidden, None)
+    }
+}
+
+/// The wait a 429 asked for, from `retry-after-ms` or `Retry-After` seconds.
+fn retry_wait_ms(response: &HttpResponse) -> Option<u64> {
+    if let Some(ms) = response.retry_after_ms.as_deref().and_then(|v| v.trim().parse::<f64>().ok()) {
+        return Some(ms.max(0.0) as u64);
+    }
+    response.retry_after.as_deref().and_then(|v| v.trim().parse::<u64>().ok()).map(|s| s * 1000)
+}
+
+/// The studio's client type.
+pub type StudioClient = Client<StudioTransport>;
+
+/// Client options for a person watching: poll at least every 5 s so the status visibly moves.
+pub fn options() -> ClientOptions {
+    let mut options = ClientOptions::default();
+    options.poll.max_interval_ms = 5_000;
+    options
+}
+
+/// Build a client for a connection.
+///
+/// # Errors
+/// [`Error::Validation`] when the endpoint or key is unusable.
+pub fn client(connection: &Connection, transport: StudioTransport) -> Result<StudioClient, Error> {
+    let key = connection.key.trim().to_owned();
+    let auth = match connection.auth_mode {
+        AuthMode::ApiKey => Auth::ApiKey(key),
+        AuthMode::Bearer => Auth::Bearer(key),
+    };
+    Client::with_options(connection.endpoint.trim(), auth, options(), transport)
+}
+
+/// Download a generated video as an MP4 blob (authenticated, so no plain `src` URL can do it).
+pub async fn video_blob(client: &StudioClient, generation_id: &str) -> Result<Blob, Error> {
     let bytes = client.video_content(generation_id, Quality::High).await?;
-    Ok(ObjectUrl::from(Blob::new_with_options(bytes.as_slice(), Some("video/mp4"))))
+    Ok(Blob::new_with_options(bytes.as_slice(), Some("video/mp4")))
 }
 
-/// Wait on the browser's timer.
-pub async fn sleep(ms: u32) {
-    gloo_timers::future::TimeoutFuture::new(ms).await;
+/// Download a generated video's JPEG thumbnail as a blob.
+pub async fn thumbnail_blob(client: &StudioClient, generation_id: &str) -> Result<Blob, Error> {
+    let bytes = client.thumbnail(generation_id).await?;
+    Ok(Blob::new_with_options(bytes.as_slice(), Some("image/jpeg")))
 }

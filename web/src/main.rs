@@ -1,9 +1,5 @@
-//! Sora Studio: create Sora video jobs, watch them run, play the results in the page.
-
-mod api;
-mod app;
+//! The studio's entry point (built by trunk).
 
 fn main() {
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    sora_studio::mount();
 }

@@ -150,7 +150,7 @@ impl<T: Transport> Client<T> {
             let request =
                 HttpRequest { method: call.method, url: url.clone(), headers: vec![header], body: call.body.clone() };
             let error = match self.transport.send(request).await {
-                Ok(response) if (200..300).contains(&response.status) => match truncation(&response, &call) {
+                Ok(response) if (200..300).contains(&response.status) => match body_problem(&response, &call) {
                     None => return Ok(response),
                     Some(error) => error,
                 },
@@ -222,8 +222,16 @@ impl<T: Transport> Client<T> {
     }
 }
 
-/// The error for a download that broke off before its announced length, if it did.
-fn truncation(response: &HttpResponse, call: &Call<'_>) -> Option<Error> {
+/// The error for a JSON answer too large to read (by `Content-Length` or by what arrived), or for
+/// a download that broke off before its announced length.
+fn body_problem(response: &HttpResponse, call: &Call<'_>) -> Option<Error> {
+    if !call.check_length && call.method != Method::Head {
+        let announced = response.content_length.unwrap_or(0);
+        let size = announced.max(response.body.len() as u64);
+        if let Err(message) = crate::json::check_size(size) {
+            return Some(Error::Decode { message, snippet: crate::error::snippet(&response.body) });
+        }
+    }
     let expected = response.content_length.filter(|_| call.check_length && call.method != Method::Head)?;
     let got = response.body.len() as u64;
     (got != expected).then(|| Error::Network(format!("the download broke off after {got} of {expected} bytes")))

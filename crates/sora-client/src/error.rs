@@ -147,6 +147,10 @@ fn fallback_message(status: u16, body: &[u8]) -> String {
 
 /// The first 200 characters of a body, for error messages.
 pub(crate) fn snippet(body: &[u8]) -> String {
+    // 200 characters take at most 800 bytes: decode no more than a little beyond that, however
+    // large the body.
+    let start = body.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(body.len());
+    let body = &body[start..body.len().min(start + 1024)];
     let text = String::from_utf8_lossy(body);
     let trimmed = text.trim();
     match trimmed.char_indices().nth(200) {

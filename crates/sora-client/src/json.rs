@@ -6,12 +6,29 @@ use serde::{Serialize, de::DeserializeOwned};
 
 use crate::error::{Error, snippet};
 
+/// The largest JSON body this client reads (16 MiB). A job list of 100 jobs is a few hundred
+/// kilobytes; anything far larger is not an answer of the service, and is refused before parsing.
+pub const MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Parse a response body.
 ///
 /// # Errors
-/// [`Error::Decode`] with the start of the body when it is not JSON of the expected shape.
+/// [`Error::Decode`] with the start of the body when it is not JSON of the expected shape, or is
+/// larger than [`MAX_BODY_BYTES`].
 pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
+    check_size(body.len() as u64).map_err(|message| Error::Decode { message, snippet: snippet(body) })?;
     parse_impl(body).map_err(|message| Error::Decode { message, snippet: snippet(body) })
+}
+
+/// Refuse a JSON body of `bytes` (from `Content-Length` or as read) above [`MAX_BODY_BYTES`].
+pub(crate) fn check_size(bytes: u64) -> Result<(), String> {
+    if bytes > MAX_BODY_BYTES {
+        Err(format!(
+            "response too large: {bytes} bytes where JSON was expected; this client reads at most {MAX_BODY_BYTES}"
+        ))
+    } else {
+        Ok(())
+    }
 }
 
 /// Serialize a request body.

@@ -157,9 +157,11 @@ impl Multipart {
             out.extend_from_slice(b"\r\n");
         }
         for (name, file_name, content_type, bytes) in &self.files {
+            // Neither the file name nor the content type can end the header line (or the headers).
             let header = format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{}\"\r\nContent-Type: {content_type}\r\n\r\n",
-                file_name.replace(['"', '\r', '\n'], "_")
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
+                file_name.replace(['"', '\r', '\n'], "_"),
+                content_type.replace(['\r', '\n'], "_")
             );
             out.extend_from_slice(header.as_bytes());
             out.extend_from_slice(bytes);

@@ -47,12 +47,16 @@ pub fn http_date_ms(value: &str) -> Option<u64> {
     let year: i64 = parts.next()?.parse().ok()?;
     let mut clock = parts.next()?.split(':').map(|p| p.parse::<u64>().ok());
     let (h, m, s) = (clock.next()??, clock.next()??, clock.next()??);
-    if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
+    // Exactly `hh:mm:ss GMT` at the end, and a four-digit year (larger ones overflowed the arithmetic).
+    if clock.next().is_some() || parts.next()? != "GMT" || parts.next().is_some() {
+        return None;
+    }
+    if !(0..=9999).contains(&year) || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
         return None;
     }
     let days = days_from_civil(year, month, day);
     let seconds = days.checked_mul(86_400)?.checked_add((h * 3600 + m * 60 + s) as i64)?;
-    u64::try_from(seconds).ok().map(|s| s * 1000)
+    u64::try_from(seconds).ok()?.checked_mul(1000)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -87,7 +91,7 @@ mod tests {
     #[test]
     fn rejects_malformed_dates() {
         assert_eq!(http_date_ms("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777_000));
-        for bad in ["", "tomorrow", "Sun 06 Nov 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 25:49:37 GMT", "Sun, 06 Nov 1994 08:49 GMT", "Sun, 06 Nov 1994 08:49:37 PST"] {
+        for bad in ["", "tomorrow", "Sun 06 Nov 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 25:49:37 GMT", "Sun, 06 Nov 1994 08:49 GMT", "Sun, 06 Nov 1994 08:49:37 PST", "Sun, 06 Nov 19946655555 08:49:37 GMT", "Sun, 06 Nov -1 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37:99 GMT", "Sun, 06 Nov 1994 08:49:37 GMT extra"] {
             assert_eq!(http_date_ms(bad), None, "{bad}");
         }
     }

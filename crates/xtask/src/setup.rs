@@ -8,6 +8,7 @@ use crate::process::{output_line, run_checked};
 /// Versions the project is pinned to (wasm-bindgen must match the crate's `=0.2.130`).
 const WASM_BINDGEN_VERSION: &str = "0.2.130";
 const TRUNK_VERSION: &str = "0.21.14";
+const CARGO_FUZZ_VERSION: &str = "0.13.2";
 /// wasm-opt from npm: Debian's binaryen is too old for current Rust output.
 const BINARYEN_VERSION: &str = "132.0.0";
 /// Debian's Rust with the wasm32 standard library sources, used when the active toolchain has no wasm32.
@@ -59,6 +60,7 @@ pub fn run() -> Result<Toolchain, String> {
     }
     ensure_cargo_tool("wasm-bindgen", WASM_BINDGEN_VERSION, &["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION])?;
     ensure_cargo_tool("trunk", TRUNK_VERSION, &["install", "trunk", "--version", TRUNK_VERSION, "--locked"])?;
+    ensure_cargo_fuzz()?;
     let venv = ensure_schemathesis()?;
     let binaryen_bin = ensure_binaryen()?;
     let wasm_env = if native_wasm {
@@ -153,4 +155,13 @@ fn ensure_binaryen() -> Result<PathBuf, String> {
             .arg(format!("binaryen@{BINARYEN_VERSION}")),
     )?;
     Ok(bin)
+}
+
+/// cargo-fuzz for the fuzz targets' smoke runs (it drives the stable toolchain's libFuzzer build).
+fn ensure_cargo_fuzz() -> Result<(), String> {
+    if output_line("cargo", &["fuzz", "--version"]).is_some_and(|v| v.contains(CARGO_FUZZ_VERSION)) {
+        return Ok(());
+    }
+    eprintln!("setup: installing cargo-fuzz {CARGO_FUZZ_VERSION}");
+    run_checked(Command::new("cargo").args(["install", "cargo-fuzz", "--version", CARGO_FUZZ_VERSION, "--locked"]).env_remove("CARGO_TARGET_DIR"))
 }

@@ -44,9 +44,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     {
         let flags = ["--api-key", KEY, "--speed", "50", "--rpm", "6000"];
         let emulator = Emulator::start(&emulator_bin, "127.0.0.1:0", &flags, &logs.join("browser-emulator.log"))?;
-        outcomes.push(suite("headless Chromium (sora-client)", &mut browser_tests(&toolchain, &emulator.url, &["-p", "sora-client", "--test", "browser_smoke", "--test", "browser_api", "--test", "browser_faults"])));
+        outcomes.push(suite("headless Chromium (sora-client)", &mut browser_tests(&toolchain, &emulator.url, &["-p", "sora-client", "--test", "browser_smoke", "--test", "browser_api", "--test", "browser_faults", "--test", "browser_security"])));
         outcomes.push(npm_package_suite(&toolchain, &emulator.url));
+        outcomes.push(suite("headless Chromium (studio components)", &mut browser_tests(&toolchain, &emulator.url, &["-p", "sora-studio"])));
     }
+
+    outcomes.push(studio_e2e_suite(&toolchain, &emulator_bin, &logs));
+    outcomes.push(fuzz_smoke_suite());
 
     report(&outcomes)
 }
@@ -85,6 +89,48 @@ fn npm_package_suite(toolchain: &Toolchain, emulator_url: &str) -> Outcome {
             Outcome { name, ok: false, passed: 0, failed: 1 }
         }
     }
+}
+
+/// Build the studio with trunk, serve it from an emulator, and drive it like a person with Playwright.
+fn studio_e2e_suite(toolchain: &Toolchain, emulator_bin: &std::path::Path, logs: &std::path::Path) -> Outcome {
+    let name = "studio end to end (Playwright, axe)";
+    let root = crate::root();
+    let prepared = (|| {
+        let mut trunk = Command::new("trunk");
+        trunk.args(["build", "--release"]).current_dir(&root);
+        toolchain.wasm(&mut trunk);
+        run_checked(&mut trunk)?;
+        let e2e = root.join("web/e2e");
+        run_checked(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&e2e))?;
+        let dist = root.join("dist");
+        let flags = ["--api-key", KEY, "--speed", "20", "--rpm", "6000", "--static-dir", &dist.to_string_lossy()];
+        Emulator::start(emulator_bin, "127.0.0.1:0", &flags, &logs.join("studio-emulator.log")).map(|e| (e, e2e))
+    })();
+    match prepared {
+        Ok((emulator, e2e)) => {
+            let shots = logs.join("screenshots");
+            let mut command = Command::new("node");
+            command.arg("studio.e2e.mjs").arg(&emulator.url).arg("--screenshots").arg(&shots).current_dir(e2e);
+            suite(name, &mut command)
+        }
+        Err(message) => {
+            eprintln!("{name}: {message}");
+            Outcome { name, ok: false, passed: 0, failed: 1 }
+        }
+    }
+}
+
+/// Run every fuzz target briefly (the long runs are recorded in the fuzz README).
+fn fuzz_smoke_suite() -> Outcome {
+    let script = crate::root().join("crates/sora-client/fuzz/fuzz.sh");
+    let mut outcome = suite("fuzz targets (smoke)", Command::new("bash").arg(script).arg("smoke"));
+    // libFuzzer prints no pass/fail counts: one per target that ran clean.
+    if outcome.ok {
+        outcome.passed = 4;
+    } else {
+        outcome.failed = outcome.failed.max(1);
+    }
+    outcome
 }
 
 pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> Result<(), String> {

@@ -1,9 +1,9 @@
 //! Test-control endpoints outside /openai: faults, live config, reset, tokens, request log.
 
-use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
+use axum::{Extension, Json};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -12,6 +12,7 @@ use crate::errors::{ApiError, ApiResult};
 use crate::faults::{Fault, FaultRequest};
 use crate::ids;
 use crate::request_log::RequestRecord;
+use crate::routes::redirect::Redirects;
 use crate::state::{SharedState, lock};
 
 /// Turns a JSON body rejection into the wrapped 400.
@@ -93,7 +94,11 @@ pub async fn current_config(State(state): State<SharedState>) -> Json<Value> {
 }
 
 /// `POST /admin/reset`: forgets jobs, faults, tokens, rate windows and the request log.
-pub async fn reset(State(state): State<SharedState>) -> Json<Value> {
+pub async fn reset(
+    State(state): State<SharedState>,
+    Extension(redirects): Extension<Redirects>,
+) -> Json<Value> {
+    redirects.clear();
     lock(&state.store).clear();
     lock(&state.faults).clear();
     lock(&state.rate).clear();

@@ -4,15 +4,16 @@ pub mod admin;
 pub mod content;
 pub mod generations;
 pub mod jobs;
+pub mod redirect;
 
 use std::any::Any;
 
-use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
+use axum::{Extension, Router};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -27,6 +28,7 @@ const BODY_LIMIT: usize = 64 * 1024 * 1024;
 
 /// Builds the whole application.
 pub fn router(state: SharedState) -> Router {
+    let redirects = redirect::Redirects::default();
     let api = Router::new()
         .route(
             "/video/generations/jobs",
@@ -48,7 +50,11 @@ pub fn router(state: SharedState) -> Router {
         .fallback(not_found)
         .layer(middleware::from_fn(plain_errors_as_json))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(middleware::from_fn_with_state(state.clone(), gate::gate));
+        .layer(middleware::from_fn_with_state(state.clone(), gate::gate))
+        .layer(middleware::from_fn_with_state(
+            redirects.clone(),
+            redirect::answer,
+        ));
     let admin = Router::new()
         .route(
             "/faults",
@@ -58,6 +64,14 @@ pub fn router(state: SharedState) -> Router {
         .route("/reset", post(admin::reset))
         .route("/tokens", post(admin::mint_token))
         .route("/requests", get(admin::requests))
+        .route(
+            "/redirect",
+            post(redirect::configure)
+                .get(redirect::status)
+                .delete(redirect::clear),
+        )
+        .route("/redirect/landing", any(redirect::land))
+        .route("/redirect/landing/{*rest}", any(redirect::land))
         .fallback(not_found)
         .layer(middleware::from_fn(plain_errors_as_json));
     let mut app = Router::new()
@@ -72,7 +86,8 @@ pub fn router(state: SharedState) -> Router {
             .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))),
         None => app.fallback(not_found),
     };
-    app.layer(cors::layer())
+    app.layer(Extension(redirects))
+        .layer(cors::layer())
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn_with_state(
             state.clone(),

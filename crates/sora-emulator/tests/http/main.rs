@@ -12,5 +12,6 @@ mod lifecycle;
 mod limits;
 mod listing;
 mod multipart;
+mod redirect;
 mod static_files;
 mod validation;

@@ -1,0 +1,88 @@
+//! The connection panel: endpoint, deployment, auth mode, key, and a connection check.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sora_client::ListJobsQuery;
+
+use super::problem::ProblemView;
+use crate::api::AuthMode;
+use crate::format::{Problem, describe};
+use crate::state::Studio;
+
+#[component]
+pub fn Connect() -> impl IntoView {
+    let studio = expect_context::<Studio>();
+    let connection = studio.connection;
+    let checking = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Result<String, Problem>>);
+
+    let check = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        checking.set(true);
+        outcome.set(None);
+        spawn_local(async move {
+            let result = match studio.client() {
+                Ok(client) => client
+                    .list_jobs(&ListJobsQuery { limit: 1, ..Default::default() })
+                    .await
+                    .map(|page| {
+                        let endpoint = connection.get_untracked().endpoint;
+                        if page.data.is_empty() { format!("Connected to {endpoint}.") } else { format!("Connected to {endpoint}: it has jobs.") }
+                    })
+                    .map_err(|e| describe(&e)),
+                Err(problem) => Err(problem),
+            };
+            outcome.try_set(Some(result));
+            checking.try_set(false);
+        });
+    };
+
+    view! {
+        <form class="panel" aria-labelledby="connection-title" on:submit=check novalidate>
+            <h2 id="connection-title">"Connection"</h2>
+            <div class="field">
+                <label for="endpoint">"Endpoint"</label>
+                <input id="endpoint" type="url" autocomplete="url" spellcheck="false"
+                    prop:value=move || connection.with(|c| c.endpoint.clone())
+                    on:change=move |ev| connection.update(|c| c.endpoint = event_target_value(&ev))/>
+                <p class="hint">"Your resource, e.g. https://my-resource.openai.azure.com"</p>
+            </div>
+            <div class="field">
+                <label for="deployment">"Deployment"</label>
+                <input id="deployment" type="text" spellcheck="false" autocomplete="off"
+                    prop:value=move || connection.with(|c| c.deployment.clone())
+                    on:change=move |ev| connection.update(|c| c.deployment = event_target_value(&ev))/>
+            </div>
+            <div class="field">
+                <label for="auth-mode">"Authentication"</label>
+                <select id="auth-mode" on:change=move |ev| {
+                    let mode = if event_target_value(&ev) == "bearer" { AuthMode::Bearer } else { AuthMode::ApiKey };
+                    connection.update(|c| c.auth_mode = mode);
+                }>
+                    <option value="api-key" selected=move || connection.with(|c| c.auth_mode == AuthMode::ApiKey)>"API key"</option>
+                    <option value="bearer" selected=move || connection.with(|c| c.auth_mode == AuthMode::Bearer)>"Bearer token (Entra ID)"</option>
+                </select>
+            </div>
+            <div class="field">
+                <label for="key">{move || if connection.with(|c| c.auth_mode == AuthMode::Bearer) { "Token" } else { "Key" }}</label>
+                <input id="key" type="password" autocomplete="off" spellcheck="false"
+                    prop:value=move || connection.with(|c| c.key.clone())
+                    on:change=move |ev| connection.update(|c| c.key = event_target_value(&ev))/>
+            </div>
+            <div class="field check">
+                <input id="remember" type="checkbox" prop:checked=studio.remember
+                    on:change=move |ev| studio.remember.set(event_target_checked(&ev))/>
+                <label for="remember">"Remember the key on this device"</label>
+            </div>
+            <button type="submit" data-testid="check-connection" prop:disabled=checking>
+                {move || if checking.get() { "Checking…" } else { "Check connection" }}
+            </button>
+            <div class="outcome" data-testid="connection-outcome">
+                {move || outcome.get().map(|result| match result {
+                    Ok(message) => view! { <p class="ok" role="status">"✓ " {message}</p> }.into_any(),
+                    Err(problem) => view! { <ProblemView problem/> }.into_any(),
+                })}
+            </div>
+        </form>
+    }
+}

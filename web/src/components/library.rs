@@ -1,0 +1,177 @@
+//! The local library: every saved video, playable offline, with export and clear.
+
+use gloo_file::ObjectUrl;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos::wasm_bindgen::JsCast;
+
+use crate::format;
+use crate::state::{Studio, VideoMeta};
+use crate::storage;
+use crate::tabs::TabMessage;
+
+/// A saved video with its object URLs (revoked when the list is reloaded or the page unmounts).
+#[derive(Clone)]
+struct Item {
+    meta: VideoMeta,
+    video: ObjectUrl,
+    thumbnail: Option<ObjectUrl>,
+    bytes: f64,
+}
+
+/// What the view needs of an [`Item`]: plain strings (the URLs stay owned, and alive, in the signal).
+#[derive(Clone)]
+struct ItemView {
+    meta: VideoMeta,
+    video: String,
+    thumbnail: Option<String>,
+    bytes: f64,
+}
+
+impl Item {
+    fn view_data(&self) -> ItemView {
+        ItemView {
+            meta: self.meta.clone(),
+            video: (*self.video).to_owned(),
+            thumbnail: self.thumbnail.as_deref().map(str::to_owned),
+            bytes: self.bytes,
+        }
+    }
+}
+
+#[component]
+pub fn Library() -> impl IntoView {
+    let studio = expect_context::<Studio>();
+    let items = RwSignal::new_local(Vec::<Item>::new());
+    let usage = RwSignal::new(None::<(f64, f64)>);
+    let open = RwSignal::new(false);
+    on_cleanup(move || {
+        items.try_update(Vec::clear);
+    });
+
+    Effect::new(move || {
+        studio.library_version.track();
+        spawn_local(async move {
+            let Some(mut saved) = studio.store_result(storage::all_videos::<VideoMeta>().await) else { return };
+            saved.sort_by(|a, b| b.meta.saved_at_ms.total_cmp(&a.meta.saved_at_ms).then(a.meta.variant.cmp(&b.meta.variant)));
+            let list = saved
+                .into_iter()
+                .map(|v| Item { bytes: v.video.size(), meta: v.meta, thumbnail: v.thumbnail.map(ObjectUrl::from), video: ObjectUrl::from(v.video) })
+                .collect();
+            items.try_set(list);
+            usage.try_set(storage::estimate().await);
+        });
+    });
+
+    let changed = move || {
+        studio.library_version.update(|v| *v += 1);
+        studio.tabs.send(&TabMessage::Library);
+    };
+    let clear = move |_| {
+        spawn_local(async move {
+            if studio.store_result(storage::clear().await).is_some() {
+                studio.entries.with_untracked(|entries| {
+                    for entry in entries {
+                        entry.record.update(|r| {
+                            if let Some(r) = r {
+                                r.saved = false;
+                            }
+                        });
+                    }
+                });
+                changed();
+            }
+        });
+    };
+    let export_all = move |_| {
+        // One download per video: the browser may ask once to allow several downloads.
+        items.with(|items| {
+            for item in items {
+                let name = format::video_file_name(&item.meta.prompt, item.meta.width, item.meta.height, item.meta.variant);
+                click_download(&item.video, &name);
+            }
+        });
+    };
+    let total = move || items.with(|i| i.iter().fold(0.0, |sum, i| sum + i.bytes));
+
+    view! {
+        <section class="panel" aria-labelledby="library-title">
+            <h2 id="library-title">"Library on this device"</h2>
+            <p class="hint" data-testid="library-summary">
+                {move || {
+                    let count = items.with(Vec::len);
+                    let mut text = format!("{count} saved video{} ({}). ", if count == 1 { "" } else { "s" }, format::bytes(total()));
+                    if let Some((used, quota)) = usage.get() {
+                        text.push_str(&format!("This site uses {} of {} available.", format::bytes(used), format::bytes(quota)));
+                    }
+                    text
+                }}
+            </p>
+            <div class="toolbar">
+                <button type="button" aria-expanded=move || open.get().to_string() aria-controls="library-list" on:click=move |_| open.update(|o| *o = !*o)>
+                    {move || if open.get() { "Hide library" } else { "Show library" }}
+                </button>
+                <button type="button" on:click=export_all prop:disabled=move || items.with(Vec::is_empty)>"Export all"</button>
+                <button type="button" class="danger" data-testid="clear-library" on:click=clear prop:disabled=move || items.with(Vec::is_empty)>"Clear library"</button>
+            </div>
+            <Show when=move || open.get()>
+                <ul id="library-list" class="library" data-testid="library">
+                    <For each=move || items.with(|i| i.iter().map(Item::view_data).collect::<Vec<_>>()) key=|i| i.meta.generation_id.clone() let:item>
+                        <LibraryItem item on_removed=changed/>
+                    </For>
+                </ul>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn LibraryItem(item: ItemView, on_removed: impl Fn() + Copy + 'static) -> impl IntoView {
+    let studio = expect_context::<Studio>();
+    let meta = item.meta.clone();
+    let name = format::video_file_name(&meta.prompt, meta.width, meta.height, meta.variant);
+    let playing = RwSignal::new(false);
+    let video = item.video.clone();
+    let export_href = item.video.clone();
+    let poster = item.thumbnail.clone();
+    let id = meta.generation_id.clone();
+    let expiry = move || format::expiry(meta.expires_at, studio.now.get()).unwrap_or_default();
+    view! {
+        <li class="library-item">
+            <Show when=move || playing.get() fallback={
+                let poster = poster.clone();
+                move || match poster.clone() {
+                    Some(src) => view! { <img class="thumb" src=src alt="Thumbnail"/> }.into_any(),
+                    None => view! { <div class="thumb placeholder" aria-hidden="true"></div> }.into_any(),
+                }
+            }>
+                <video class="thumb" controls playsinline src=video.clone() poster=poster.clone() data-testid="library-video"></video>
+            </Show>
+            <div class="library-text">
+                <p class="prompt">{item.meta.prompt.clone()}</p>
+                <p class="meta">{format!("{}×{} · {} s · variant {} · {}", item.meta.width, item.meta.height, item.meta.n_seconds, item.meta.variant, format::bytes(item.bytes))}</p>
+                <p class="meta">{expiry}</p>
+                <div class="actions">
+                    <button type="button" on:click=move |_| playing.set(true) prop:disabled=playing>"Play"</button>
+                    <a class="button" href=export_href download=name.clone()>"Export"</a>
+                    <button type="button" class="danger" on:click=move |_| {
+                        let id = id.clone();
+                        spawn_local(async move {
+                            if studio.store_result(storage::delete_video(&id).await).is_some() {
+                                on_removed();
+                            }
+                        });
+                    }>"Remove"</button>
+                </div>
+            </div>
+        </li>
+    }
+}
+
+/// Start a download of an object URL under a file name.
+fn click_download(url: &ObjectUrl, name: &str) {
+    let Some(anchor) = document().create_element("a").ok().and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok()) else { return };
+    anchor.set_href(url);
+    anchor.set_download(name);
+    anchor.click();
+}

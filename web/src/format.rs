@@ -1,0 +1,251 @@
+//! Pure helpers: labels, counts, durations, file names and readable error messages.
+
+use sora_client::{ApiError, Error, FailureReason, JobStatus, MAX_PROMPT_CHARS, Orientation, VideoSize};
+
+/// "Landscape · 480p (854×480)": what a person picks, not a raw pixel string.
+pub fn size_label(size: VideoSize) -> String {
+    let orientation = match size.orientation() {
+        Orientation::Landscape => "Landscape",
+        Orientation::Portrait => "Portrait",
+        Orientation::Square => "Square",
+    };
+    let (w, h) = size.dimensions();
+    format!("{orientation} · {}p ({w}×{h})", size.resolution())
+}
+
+/// The prompt's length as the service counts it (Unicode scalar values, like `validate_prompt`).
+pub fn prompt_chars(prompt: &str) -> usize {
+    prompt.chars().count()
+}
+
+/// "12 / 4000 characters", the live counter under the prompt.
+pub fn prompt_counter(prompt: &str) -> String {
+    format!("{} / {MAX_PROMPT_CHARS} characters", prompt_chars(prompt))
+}
+
+/// A short duration for people: "45 s", "3 min 05 s", "2 h 10 min".
+pub fn duration(ms: f64) -> String {
+    let total = (ms.max(0.0) / 1000.0).round() as u64;
+    let (h, m, s) = (total / 3600, (total % 3600) / 60, total % 60);
+    if h > 0 {
+        format!("{h} h {m:02} min")
+    } else if m > 0 {
+        format!("{m} min {s:02} s")
+    } else {
+        format!("{s} s")
+    }
+}
+
+/// What the status chip says.
+pub fn status_label(status: &JobStatus) -> String {
+    match status {
+        JobStatus::Preprocessing => "Preparing".into(),
+        JobStatus::Queued => "Queued".into(),
+        JobStatus::Running => "Running".into(),
+        JobStatus::Processing => "Finishing".into(),
+        JobStatus::Succeeded => "Done".into(),
+        JobStatus::Failed => "Failed".into(),
+        JobStatus::Cancelled => "Cancelled".into(),
+        JobStatus::Other(other) => other.clone(),
+    }
+}
+
+/// A rough share of the job done, from its status, for the progress bar when there is no estimate.
+pub fn status_fraction(status: &JobStatus) -> f64 {
+    match status {
+        JobStatus::Preprocessing => 0.1,
+        JobStatus::Queued => 0.2,
+        JobStatus::Running => 0.5,
+        JobStatus::Processing => 0.85,
+        JobStatus::Succeeded | JobStatus::Failed | JobStatus::Cancelled => 1.0,
+        JobStatus::Other(_) => 0.3,
+    }
+}
+
+/// A safe download name: `a-red-fox-in-snow_854x480_v1.mp4` (ASCII words from the prompt, at most 40 chars).
+pub fn video_file_name(prompt: &str, width: u32, height: u32, variant: usize) -> String {
+    let mut slug = String::new();
+    for c in prompt.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+        if slug.len() >= 40 {
+            break;
+        }
+    }
+    let slug = slug.trim_matches('-');
+    let slug = if slug.is_empty() { "video" } else { slug };
+    format!("{slug}_{width}x{height}_v{variant}.mp4")
+}
+
+/// A readable account of an error, with what can be done about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// One line: what happened.
+    pub title: String,
+    /// What to do, and the service's own words.
+    pub detail: String,
+    /// The prompt the service would accept instead.
+    pub revised_prompt: Option<String>,
+    /// When the service said to try again (ms to wait), for 429s.
+    pub retry_after_ms: Option<u64>,
+}
+
+impl Problem {
+    /// A problem with only a title and a detail.
+    pub fn new(title: impl Into<String>, detail: impl Into<String>) -> Self {
+        Self { title: title.into(), detail: detail.into(), revised_prompt: None, retry_after_ms: None }
+    }
+}
+
+/// Turn any client error into words a person can act on.
+pub fn describe(error: &Error) -> Problem {
+    match error {
+        Error::Validation { field, message } => Problem::new(format!("Check {}", field_name(field)), message.clone()),
+        Error::Api(api) => describe_api(api),
+        Error::Network(message) => Problem::new(
+            "The service could not be reached",
+            format!(
+                "Check the endpoint and your connection. If the endpoint is right, the service may not allow \
+                 requests from this page (CORS). ({message})"
+            ),
+        ),
+        Error::Timeout(ms) => Problem::new("No answer in time", format!("The service did not answer within {}.", duration(*ms as f64))),
+        Error::Aborted => Problem::new("Stopped", "You stopped watching this job; it may still run on the service."),
+        Error::Decode { message, .. } => {
+            Problem::new("The service answered something unreadable", format!("Is this an Azure OpenAI endpoint? ({message})"))
+        }
+        Error::JobFailed { reason, .. } => describe_failure(reason.as_ref()),
+        Error::NotFound { what, .. } => Problem::new(
+            format!("The {what} is gone from the service"),
+            "It was deleted, or it expired (the service deletes jobs and videos 24 hours after they finish).",
+        ),
+        other => Problem::new("Something went wrong", other.to_string()),
+    }
+}
+
+/// Why a job failed, in words.
+pub fn describe_failure(reason: Option<&FailureReason>) -> Problem {
+    match reason {
+        Some(FailureReason::InputModeration) => Problem::new(
+            "Blocked by content moderation",
+            "The service's content filter rejected the prompt or image (input_moderation). Rephrase the prompt and try again.",
+        ),
+        Some(FailureReason::OutputModeration) => Problem::new(
+            "The video was blocked by content moderation",
+            "The generated video was rejected by the content filter (output_moderation). Try a different prompt.",
+        ),
+        Some(FailureReason::InternalError) => Problem::new(
+            "The service failed",
+            "The service had an internal error (internal_error). Submitting again may work.",
+        ),
+        Some(FailureReason::Other(other)) => Problem::new("The job failed", format!("The service gave the reason '{other}'.")),
+        None => Problem::new("The job failed", "The service gave no reason."),
+    }
+}
+
+fn describe_api(api: &ApiError) -> Problem {
+    let title = match api.status {
+        401 | 403 => "The service refused the key or token".to_owned(),
+        404 => "Nothing found at this endpoint".to_owned(),
+        429 => "The service is busy (too many requests)".to_owned(),
+        400 if api.is_content_policy() => "Blocked by the content policy".to_owned(),
+        400 => "The service rejected the request".to_owned(),
+        500..=599 => "The service failed".to_owned(),
+        status => format!("The service answered HTTP {status}"),
+    };
+    let hint = match api.status {
+        401 | 403 => " Check the key (or token) and the authentication mode.",
+        404 => " Check the endpoint (https://<resource>.openai.azure.com) and the deployment name.",
+        429 => " The studio tries again by itself.",
+        _ => "",
+    };
+    // The service's words and ids; the revised prompt and the wait are shown on their own.
+    let mut detail = format!("{} (HTTP {}", api.message.trim_end_matches('.'), api.status);
+    if let Some(code) = &api.code {
+        detail.push_str(&format!(", code {code}"));
+    }
+    if let Some(param) = &api.param {
+        detail.push_str(&format!(", parameter {param}"));
+    }
+    if let Some(id) = &api.request_id {
+        detail.push_str(&format!(", request id {id}"));
+    }
+    detail.push_str(").");
+    detail.push_str(hint);
+    Problem {
+        title,
+        detail,
+        revised_prompt: api.revised_prompt.clone(),
+        retry_after_ms: api.retry_after_ms,
+    }
+}
+
+/// Readable names of request fields.
+pub fn field_name(field: &str) -> &str {
+    match field {
+        "model" => "the deployment name",
+        "prompt" => "the prompt",
+        "n_seconds" => "the duration",
+        "n_variants" => "the number of variants",
+        "api_key" => "the key",
+        "token" => "the token",
+        "endpoint" => "the endpoint",
+        "crop_bounds" => "the crop",
+        "frame_index" => "the frame",
+        "media" | "file_name" => "the image",
+        other => other,
+    }
+}
+
+/// "expires in 23 h 59 min" / "expired", from the job's `expires_at` (Unix seconds) and now (ms).
+pub fn expiry(expires_at: Option<i64>, now_ms: f64) -> Option<String> {
+    let at = expires_at? as f64 * 1000.0;
+    Some(if at <= now_ms { "Expired on the service".into() } else { format!("Service deletes it in {}", duration(at - now_ms)) })
+}
+
+/// "1.2 MB": byte counts for the library.
+pub fn bytes(n: f64) -> String {
+    if n >= 1_000_000_000.0 {
+        format!("{:.1} GB", n / 1e9)
+    } else if n >= 1_000_000.0 {
+        format!("{:.1} MB", n / 1e6)
+    } else if n >= 1000.0 {
+        format!("{:.0} kB", n / 1e3)
+    } else {
+        format!("{n:.0} B")
+    }
+}
+
+/// The message of the core's rule for one field, checked on a request where every other field is valid.
+///
+/// The core exports only `CreateVideoRequest::validate` (its `validate_*` functions are private), so
+/// each field is checked through it in isolation, keeping the core's exact rules and words.
+fn field_error(request: &sora_client::CreateVideoRequest) -> Option<String> {
+    request.validate().err().map(|error| match error {
+        Error::Validation { message, .. } => message,
+        other => other.to_string(),
+    })
+}
+
+/// The core's prompt rule: 1 to 4,000 characters, not only white space.
+pub fn prompt_error(prompt: &str) -> Option<String> {
+    field_error(&sora_client::CreateVideoRequest::new("sora", prompt, VideoSize::Square480))
+}
+
+/// The core's duration rule: 1 to 20 seconds.
+pub fn seconds_error(n_seconds: u32) -> Option<String> {
+    let mut request = sora_client::CreateVideoRequest::new("sora", "x", VideoSize::Square480);
+    request.n_seconds = n_seconds;
+    field_error(&request)
+}
+
+/// The core's variants rule: 1 to the size's maximum.
+pub fn variants_error(size: VideoSize, n_variants: u32) -> Option<String> {
+    let mut request = sora_client::CreateVideoRequest::new("sora", "x", size);
+    request.n_variants = n_variants;
+    field_error(&request)
+}

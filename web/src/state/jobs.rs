@@ -1,0 +1,345 @@
+//! One job of this device: its saved record, its live progress, and the work on it (submit, watch,
+//! download and save, delete).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use sora_client::{CreateVideoRequest, CreateVideoWithMediaRequest, Error, Idempotency, JobStatus, Progress, Transport, VideoGenerationJob, WaitOptions, is_retryable};
+
+use super::Studio;
+use crate::format::{Problem, describe};
+use crate::storage;
+use crate::tabs::TabMessage;
+
+/// How many times a create refused with 429 is tried again after the client's own retries.
+const MAX_BUSY_RETRIES: u32 = 5;
+
+/// What is saved of a job on this device (IndexedDB, as soon as it is created).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JobRecord {
+    pub job: VideoGenerationJob,
+    /// The endpoint it was created on.
+    pub endpoint: String,
+    /// Its videos and thumbnails are in the library.
+    #[serde(default)]
+    pub saved: bool,
+    /// The service no longer has it (deleted or expired).
+    #[serde(default)]
+    pub gone: bool,
+}
+
+impl JobRecord {
+    /// A record for a job just created or heard of.
+    pub fn new(job: VideoGenerationJob, endpoint: String) -> Self {
+        Self { job, endpoint, saved: false, gone: false }
+    }
+}
+
+/// What is saved with each video in the library.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VideoMeta {
+    pub generation_id: String,
+    pub job_id: String,
+    pub prompt: String,
+    pub width: u32,
+    pub height: u32,
+    pub n_seconds: u32,
+    /// 1-based variant number within the job.
+    pub variant: usize,
+    pub saved_at_ms: f64,
+    /// When the service deletes its copy (Unix seconds).
+    pub expires_at: Option<i64>,
+}
+
+/// What the create form sends: a prompt alone, or a prompt with an image (image-to-video).
+#[derive(Debug, Clone)]
+pub enum Submission {
+    Text(CreateVideoRequest),
+    Media(CreateVideoWithMediaRequest),
+}
+
+impl Submission {
+    /// The text part of the request.
+    pub fn request(&self) -> &CreateVideoRequest {
+        match self {
+            Self::Text(request) => request,
+            Self::Media(media) => &media.request,
+        }
+    }
+}
+
+/// Where a submission is before the service has a job for it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SubmitState {
+    /// Waiting for one of the service's 2 running slots; `position` submissions are ahead.
+    WaitingForSlot { position: usize },
+    /// Sent, waiting for the answer.
+    Sending,
+    /// The service answered 429 after the client's own retries; the studio tries again at `until_ms`.
+    Busy { until_ms: f64 },
+    /// The service refused it (the problem says why).
+    Refused,
+    /// Created: the record has the job.
+    Created,
+}
+
+/// A job card's state. All fields are reactive handles, so an entry is `Copy`.
+#[derive(Clone, Copy)]
+pub struct Entry {
+    /// Local identity for the list (jobs get their service id only once created).
+    pub key: u64,
+    /// The request as submitted, for display before the job exists.
+    pub request: StoredValue<CreateVideoRequest>,
+    pub record: RwSignal<Option<JobRecord>>,
+    pub submit: RwSignal<SubmitState>,
+    /// When the studio started on it (ms), for elapsed time before the job exists.
+    pub started_ms: f64,
+    pub remaining_ms: RwSignal<Option<u64>>,
+    pub problem: RwSignal<Option<Problem>>,
+    /// The user stopped watching it.
+    pub stopped: RwSignal<bool>,
+    /// A delete is under way.
+    pub deleting: RwSignal<bool>,
+    /// Aborts a submission still waiting for a slot.
+    submit_abort: StoredValue<Option<web_sys::AbortController>, LocalStorage>,
+}
+
+impl Entry {
+    fn new(key: u64, request: CreateVideoRequest, record: Option<JobRecord>, submit: SubmitState) -> Self {
+        Self {
+            key,
+            request: StoredValue::new(request),
+            record: RwSignal::new(record),
+            submit: RwSignal::new(submit),
+            started_ms: js_sys::Date::now(),
+            remaining_ms: RwSignal::new(None),
+            problem: RwSignal::new(None),
+            stopped: RwSignal::new(false),
+            deleting: RwSignal::new(false),
+            submit_abort: StoredValue::new_local(None),
+        }
+    }
+
+    /// An entry for a job saved earlier or created in another tab.
+    pub fn restored(key: u64, record: JobRecord) -> Self {
+        let job = &record.job;
+        let size = sora_client::VideoSize::from_dimensions(job.width, job.height).unwrap_or(sora_client::VideoSize::Square480);
+        let mut request = CreateVideoRequest::new(job.model.clone(), job.prompt.clone(), size);
+        request.n_seconds = job.n_seconds;
+        request.n_variants = job.n_variants;
+        Self::new(key, request, Some(record), SubmitState::Created)
+    }
+
+    /// Free the entry's signals (its card is gone).
+    pub fn dispose(self) {
+        self.submit_abort.with_value(|c| {
+            if let Some(c) = c {
+                c.abort();
+            }
+        });
+        self.request.dispose();
+        self.record.dispose();
+        self.submit.dispose();
+        self.remaining_ms.dispose();
+        self.problem.dispose();
+        self.stopped.dispose();
+        self.deleting.dispose();
+        self.submit_abort.dispose();
+    }
+
+    /// The job's service id, once created.
+    pub fn job_id(&self) -> Option<String> {
+        // `try_`: async work may outlive a deleted entry.
+        self.record.try_with_untracked(|r| r.as_ref().map(|r| r.job.id.clone())).flatten()
+    }
+
+    /// Whether the job still needs watching: created, not ended, still on the service.
+    pub fn needs_watch(&self) -> bool {
+        self.record.try_with(|r| r.as_ref().is_some_and(|r| !r.job.status.is_terminal() && !r.gone)).unwrap_or(false)
+            && !self.stopped.try_get().unwrap_or(true)
+    }
+}
+
+impl Studio {
+    /// Queue a new job: waits for a free slot, creates it, saves it, and tells the other tabs.
+    pub fn submit(&self, submission: Submission) {
+        let studio = *self;
+        let entry = Entry::new(self.next_key(), submission.request().clone(), None, SubmitState::Sending);
+        self.entries.update(|entries| entries.insert(0, entry));
+        leptos::task::spawn_local(async move {
+            let Ok(controller) = web_sys::AbortController::new() else { return };
+            entry.submit_abort.set_value(Some(controller.clone()));
+            let client = match studio.client_with_signal(&controller.signal()) {
+                Ok(client) => client,
+                Err(problem) => {
+                    entry.problem.set(Some(problem));
+                    entry.submit.set(SubmitState::Refused);
+                    return;
+                }
+            };
+            let report = move |p: &Progress| {
+                if p.job_id.is_none() {
+                    entry.submit.try_set(SubmitState::WaitingForSlot { position: p.queue_position });
+                } else {
+                    entry.submit.try_set(SubmitState::Sending);
+                }
+            };
+            // The client already retried; a 429 that outlasts that is waited out here, with the wait shown.
+            let mut attempt = 0;
+            let result = loop {
+                let result = match &submission {
+                    Submission::Text(request) => client.submit_job(request, Some(&report)).await,
+                    // The core queues text requests only; a 429 for the running-jobs limit is waited out below.
+                    Submission::Media(media) => client.create_job_with_media(media).await,
+                };
+                let wait = match &result {
+                    Err(Error::Api(api)) if api.status == 429 && attempt < MAX_BUSY_RETRIES => {
+                        api.retry_after_ms.unwrap_or(2_000).clamp(500, 60_000)
+                    }
+                    _ => break result,
+                };
+                attempt += 1;
+                entry.submit.try_set(SubmitState::Busy { until_ms: js_sys::Date::now() + wait as f64 });
+                if client.transport().sleep(wait).await.is_err() {
+                    break Err(Error::Aborted);
+                }
+                entry.submit.try_set(SubmitState::Sending);
+            };
+            entry.submit_abort.try_set_value(None);
+            match result {
+                Ok(job) => {
+                    let record = JobRecord::new(job, studio.connection.get_untracked().endpoint);
+                    entry.record.try_set(Some(record.clone()));
+                    entry.submit.try_set(SubmitState::Created);
+                    studio.save(&record).await;
+                }
+                Err(Error::Aborted) => studio.remove_entry(entry.key),
+                Err(error) => {
+                    entry.problem.try_set(Some(describe(&error)));
+                    entry.submit.try_set(SubmitState::Refused);
+                }
+            }
+        });
+    }
+
+    /// Save a record and tell the other tabs about it.
+    pub async fn save(&self, record: &JobRecord) {
+        self.store_result(storage::put_job(&record.job.id, record).await);
+        self.tabs.send(&TabMessage::Job { job: record.job.clone(), endpoint: record.endpoint.clone() });
+    }
+
+    /// Poll a job until it ends (this tab is the poller); stops when `signal` aborts.
+    pub async fn watch(&self, entry: Entry, signal: web_sys::AbortSignal) {
+        let Some(job_id) = entry.job_id() else { return };
+        let client = match self.client_with_signal(&signal) {
+            Ok(client) => client,
+            Err(problem) => return entry.problem.set(Some(problem)),
+        };
+        entry.problem.set(None);
+        let studio = *self;
+        let on_progress = move |p: &Progress| {
+            entry.remaining_ms.try_set(p.estimated_remaining_ms);
+            let Some(status) = p.status.clone() else { return };
+            let mut changed = None;
+            entry.record.try_update(|r| {
+                if let Some(r) = r.as_mut().filter(|r| r.job.status != status) {
+                    r.job.status = status;
+                    changed = Some(r.clone());
+                }
+            });
+            if let Some(record) = changed {
+                leptos::task::spawn_local(async move { studio.save(&record).await });
+            }
+            studio.tabs.send(&TabMessage::Progress { job_id: p.job_id.clone().unwrap_or_default(), remaining_ms: p.estimated_remaining_ms });
+        };
+        let options = WaitOptions { on_progress: Some(&on_progress), ..Default::default() };
+        // Transient failures (429, 5xx, network) outlasting the client's retries: show them, wait, go on.
+        let mut pause_ms = 2_000;
+        let result = loop {
+            let result = client.wait_for_job(&job_id, &options).await;
+            match &result {
+                Err(error) if is_retryable(error, Idempotency::Idempotent) => {
+                    let mut problem = describe(error);
+                    problem.detail.push_str(&format!(" Checking again in {}.", crate::format::duration(pause_ms as f64)));
+                    entry.problem.try_set(Some(problem));
+                    if client.transport().sleep(pause_ms).await.is_err() {
+                        break Err(Error::Aborted);
+                    }
+                    entry.problem.try_set(None);
+                    pause_ms = (pause_ms * 2).min(60_000);
+                }
+                _ => break result,
+            }
+        };
+        let update = |edit: &dyn Fn(&mut JobRecord)| {
+            let mut out = None;
+            entry.record.try_update(|r| {
+                if let Some(r) = r {
+                    edit(r);
+                    out = Some(r.clone());
+                }
+            });
+            out
+        };
+        let record = match result {
+            Ok(job) => update(&|r| r.job = job.clone()),
+            Err(Error::JobFailed { reason, .. }) => {
+                // The final job has the failure reason and timestamps: fetch it once, else mark it locally.
+                match client.get_job(&job_id).await {
+                    Ok(job) => update(&|r| r.job = job.clone()),
+                    Err(_) => update(&|r| {
+                        r.job.status = JobStatus::Failed;
+                        r.job.failure_reason = reason.clone();
+                    }),
+                }
+            }
+            Err(Error::Aborted) => None,
+            Err(error) if super::is_gone(&error) => update(&|r| r.gone = true),
+            Err(error) => {
+                entry.problem.try_set(Some(describe(&error)));
+                entry.stopped.try_set(true);
+                None
+            }
+        };
+        entry.remaining_ms.try_set(None);
+        if let Some(record) = record {
+            self.save(&record).await;
+        }
+    }
+
+    /// Stop a submission still waiting for its slot (it is dropped from the list).
+    pub fn cancel_submission(&self, entry: Entry) {
+        let aborted = entry.submit_abort.with_value(|c| c.as_ref().map(web_sys::AbortController::abort).is_some());
+        if !aborted {
+            self.remove_entry(entry.key);
+        }
+    }
+
+    /// Delete a job on the service and from this device.
+    pub fn delete(&self, entry: Entry) {
+        let studio = *self;
+        let Some(job_id) = entry.job_id() else { return self.cancel_submission(entry) };
+        let gone = entry.record.with_untracked(|r| r.as_ref().is_some_and(|r| r.gone));
+        if entry.deleting.get_untracked() {
+            return;
+        }
+        entry.deleting.set(true);
+        entry.problem.set(None);
+        leptos::task::spawn_local(async move {
+            if !gone {
+                let result = match studio.client() {
+                    Ok(client) => client.delete_job(&job_id).await.map_err(|e| (super::is_gone(&e), describe(&e))),
+                    Err(problem) => Err((false, problem)),
+                };
+                if let Err((false, problem)) = result {
+                    entry.problem.try_set(Some(problem));
+                    entry.deleting.try_set(false);
+                    return;
+                }
+            }
+            studio.store_result(storage::delete_job(&job_id).await);
+            studio.remove_entry(entry.key);
+            studio.tabs.send(&TabMessage::Removed { job_id });
+            studio.library_version.update(|v| *v += 1);
+        });
+    }
+}

@@ -1,0 +1,190 @@
+//! The studio's state: the connection, this device's jobs, and the shared client.
+
+mod connection;
+mod jobs;
+
+pub use connection::{load_connection, save_connection};
+pub use jobs::{Entry, JobRecord, SubmitState, Submission, VideoMeta};
+
+use leptos::prelude::*;
+use sora_client::Error;
+
+use crate::api::{self, Busy, Connection, StudioClient, StudioTransport};
+use crate::format::{Problem, describe};
+use crate::tabs::{TabMessage, Tabs};
+
+/// Everything the components share, provided as a context.
+#[derive(Clone, Copy)]
+pub struct Studio {
+    pub connection: RwSignal<Connection>,
+    /// Keep the key in localStorage (otherwise in memory only).
+    pub remember: RwSignal<bool>,
+    /// This device's jobs, newest first.
+    pub entries: RwSignal<Vec<Entry>>,
+    pub tabs: Tabs,
+    /// The service's last 429, until a request succeeds again.
+    pub busy: RwSignal<Option<Busy>>,
+    /// The clock, ticking once a second, for elapsed times and countdowns.
+    pub now: RwSignal<f64>,
+    /// The create form's prompt (a revised prompt can be put into it from a job card).
+    pub prompt: RwSignal<String>,
+    /// Bumped whenever the library changes, so its view reloads.
+    pub library_version: RwSignal<u64>,
+    /// The last problem with the local library (quota above all).
+    pub store_problem: RwSignal<Option<String>>,
+    client_cache: StoredValue<Option<(Connection, StudioClient)>, LocalStorage>,
+    next_key: StoredValue<u64>,
+}
+
+impl Studio {
+    /// Set up the state, join the other tabs and restore saved jobs.
+    pub fn new() -> Self {
+        let (connection, remember) = load_connection();
+        let now = RwSignal::new(js_sys::Date::now());
+        let entries = RwSignal::new(Vec::new());
+        let library_version = RwSignal::new(0);
+        // Messages from other tabs are applied through a signal so the handler needs no `Studio` yet.
+        let inbox = RwSignal::new_local(None::<TabMessage>);
+        let tabs = Tabs::join(move |message| inbox.set(Some(message)));
+        let studio = Self {
+            connection: RwSignal::new(connection),
+            remember: RwSignal::new(remember),
+            entries,
+            tabs,
+            busy: RwSignal::new(None),
+            now,
+            prompt: RwSignal::new(String::from("A paper boat sailing down a rainy street at dusk")),
+            library_version,
+            store_problem: RwSignal::new(None),
+            client_cache: StoredValue::new_local(None),
+            next_key: StoredValue::new(0),
+        };
+        Effect::new(move || {
+            if let Some(message) = inbox.get() {
+                studio.apply(message);
+            }
+        });
+        Effect::new(move || save_connection(&studio.connection.get(), studio.remember.get()));
+        studio.restore();
+        studio
+    }
+
+    /// The client for the current connection (one per connection: it holds the slot queue and rate budget).
+    pub fn client(&self) -> Result<StudioClient, Problem> {
+        let connection = self.connection.get_untracked();
+        let cached = self.client_cache.with_value(|cache| {
+            cache.as_ref().filter(|(c, _)| *c == connection).map(|(_, client)| client.clone())
+        });
+        if let Some(client) = cached {
+            return Ok(client);
+        }
+        let transport = StudioTransport::new(self.busy, self.tabs.hidden, None);
+        let client = api::client(&connection, transport).map_err(|e| describe(&e))?;
+        self.client_cache.set_value(Some((connection, client.clone())));
+        Ok(client)
+    }
+
+    /// The client bound to an abort signal.
+    pub fn client_with_signal(&self, signal: &web_sys::AbortSignal) -> Result<StudioClient, Problem> {
+        let client = self.client()?;
+        let transport = client.transport().with_signal(Some(signal.clone()));
+        Ok(client.with_transport(transport))
+    }
+
+    /// A fresh key for a new entry.
+    pub fn next_key(&self) -> u64 {
+        let key = self.next_key.get_value() + 1;
+        self.next_key.set_value(key);
+        key
+    }
+
+    /// The entry showing a job, if any.
+    pub fn entry_of(&self, job_id: &str) -> Option<Entry> {
+        self.entries.with_untracked(|entries| {
+            entries.iter().copied().find(|e| e.record.with_untracked(|r| r.as_ref().is_some_and(|r| r.job.id == job_id)))
+        })
+    }
+
+    /// Drop an entry from the list and free its signals.
+    pub fn remove_entry(&self, key: u64) {
+        let mut removed = None;
+        self.entries.update(|entries| {
+            if let Some(index) = entries.iter().position(|e| e.key == key) {
+                removed = Some(entries.remove(index));
+            }
+        });
+        if let Some(entry) = removed {
+            entry.dispose();
+        }
+    }
+
+    /// Report a library problem (or clear it).
+    pub fn store_result<T>(&self, result: Result<T, crate::storage::StoreError>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.store_problem.set(Some(error.message));
+                None
+            }
+        }
+    }
+
+    /// Apply what another tab said.
+    fn apply(&self, message: TabMessage) {
+        match message {
+            TabMessage::Job { job, endpoint } => match self.entry_of(&job.id) {
+                Some(entry) => entry.record.update(|r| {
+                    if let Some(r) = r {
+                        r.job = job;
+                    }
+                }),
+                None => {
+                    let entry = Entry::restored(self.next_key(), JobRecord::new(job, endpoint));
+                    self.entries.update(|entries| entries.insert(0, entry));
+                }
+            },
+            TabMessage::Progress { job_id, remaining_ms } => {
+                if let Some(entry) = self.entry_of(&job_id) {
+                    entry.remaining_ms.set(remaining_ms);
+                }
+            }
+            TabMessage::Saved { job_id } => {
+                if let Some(entry) = self.entry_of(&job_id) {
+                    entry.record.update(|r| {
+                        if let Some(r) = r {
+                            r.saved = true;
+                        }
+                    });
+                }
+                self.library_version.update(|v| *v += 1);
+            }
+            TabMessage::Removed { job_id } => {
+                if let Some(entry) = self.entry_of(&job_id) {
+                    self.remove_entry(entry.key);
+                }
+                self.library_version.update(|v| *v += 1);
+            }
+            TabMessage::Library => self.library_version.update(|v| *v += 1),
+        }
+    }
+
+    /// Load the jobs saved on this device.
+    fn restore(&self) {
+        let studio = *self;
+        leptos::task::spawn_local(async move {
+            let Some(mut records) = studio.store_result(crate::storage::all_jobs::<JobRecord>().await) else { return };
+            records.sort_by(|a, b| b.job.created_at.cmp(&a.job.created_at));
+            let restored: Vec<Entry> = records
+                .into_iter()
+                .filter(|r| studio.entry_of(&r.job.id).is_none())
+                .map(|r| Entry::restored(studio.next_key(), r))
+                .collect();
+            studio.entries.update(|entries| entries.extend(restored));
+        });
+    }
+}
+
+/// Whether an error means the job is no longer on the service.
+pub fn is_gone(error: &Error) -> bool {
+    matches!(error, Error::NotFound { .. })
+}

@@ -1,0 +1,238 @@
+//! The local library in IndexedDB: job records, and each finished video with its thumbnail as blobs.
+//!
+//! Blobs are stored as they are (IndexedDB keeps them natively), so saved videos survive the
+//! service's 24-hour deletion and play offline.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use idb::{Database, DatabaseEvent, Factory, IndexParams, KeyPath, ObjectStoreParams, Query, TransactionMode};
+use serde::{Serialize, de::DeserializeOwned};
+use wasm_bindgen::{JsCast, JsValue};
+
+const DB_NAME: &str = "sora-studio";
+const DB_VERSION: u32 = 1;
+const JOBS: &str = "jobs";
+const MEDIA: &str = "media";
+
+/// What went wrong with the local library, in words; `quota` when the device is out of space.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoreError {
+    pub message: String,
+    pub quota: bool,
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<idb::Error> for StoreError {
+    fn from(error: idb::Error) -> Self {
+        let text = error.to_string();
+        let quota = text.contains("Quota") || text.contains("quota");
+        let message = if quota {
+            "This device has no room left for more videos: remove some from the library or export and clear it.".to_owned()
+        } else {
+            format!("The local library failed: {text}")
+        };
+        Self { message, quota }
+    }
+}
+
+fn plain(message: impl Into<String>) -> StoreError {
+    StoreError { message: message.into(), quota: false }
+}
+
+thread_local! {
+    /// One open connection per page, opened on first use.
+    static DB: RefCell<Option<Rc<Database>>> = const { RefCell::new(None) };
+}
+
+async fn db() -> Result<Rc<Database>, StoreError> {
+    if let Some(db) = DB.with(|d| d.borrow().clone()) {
+        return Ok(db);
+    }
+    let factory = Factory::new()?;
+    let mut request = factory.open(DB_NAME, Some(DB_VERSION))?;
+    request.on_upgrade_needed(|event| {
+        // A failure here makes the open request fail, which is reported by the await below.
+        let Ok(database) = event.database() else { return };
+        let names = database.store_names();
+        if !names.iter().any(|n| n == JOBS) {
+            let mut params = ObjectStoreParams::new();
+            params.key_path(Some(KeyPath::new_single("id")));
+            let _ = database.create_object_store(JOBS, params);
+        }
+        if !names.iter().any(|n| n == MEDIA) {
+            let mut params = ObjectStoreParams::new();
+            params.key_path(Some(KeyPath::new_single("id")));
+            if let Ok(store) = database.create_object_store(MEDIA, params) {
+                let _ = store.create_index("job_id", KeyPath::new_single("job_id"), Some(IndexParams::new()));
+            }
+        }
+    });
+    let database = Rc::new(request.await?);
+    DB.with(|d| *d.borrow_mut() = Some(Rc::clone(&database)));
+    Ok(database)
+}
+
+fn set(object: &js_sys::Object, key: &str, value: &JsValue) {
+    // Setting a property on a fresh plain object cannot fail.
+    let _ = js_sys::Reflect::set(object, &JsValue::from_str(key), value);
+}
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<String, StoreError> {
+    sora_client::json::to_string(value).map_err(|e| plain(e.to_string()))
+}
+
+fn from_json<T: DeserializeOwned>(value: &JsValue) -> Option<T> {
+    let text = value.as_string()?;
+    sora_client::json::parse(text.as_bytes()).ok()
+}
+
+/// Save (or replace) a record keyed by `id` in the jobs store.
+pub async fn put_job<T: Serialize>(id: &str, record: &T) -> Result<(), StoreError> {
+    let db = db().await?;
+    let object = js_sys::Object::new();
+    set(&object, "id", &JsValue::from_str(id));
+    set(&object, "json", &JsValue::from_str(&to_json(record)?));
+    let tx = db.transaction(&[JOBS], TransactionMode::ReadWrite)?;
+    tx.object_store(JOBS)?.put(&object, None)?.await?;
+    tx.commit()?.await?;
+    Ok(())
+}
+
+/// Every saved job record (unreadable ones are skipped).
+pub async fn all_jobs<T: DeserializeOwned>() -> Result<Vec<T>, StoreError> {
+    let db = db().await?;
+    let tx = db.transaction(&[JOBS], TransactionMode::ReadOnly)?;
+    let values = tx.object_store(JOBS)?.get_all(None, None)?.await?;
+    Ok(values.iter().filter_map(|v| from_json(&get(v, "json"))).collect())
+}
+
+/// Forget a job and every video saved for it.
+pub async fn delete_job(id: &str) -> Result<(), StoreError> {
+    let db = db().await?;
+    let tx = db.transaction(&[JOBS, MEDIA], TransactionMode::ReadWrite)?;
+    tx.object_store(JOBS)?.delete(Query::from(JsValue::from_str(id)))?.await?;
+    let media = tx.object_store(MEDIA)?;
+    let keys = media.index("job_id")?.get_all_keys(Some(Query::from(JsValue::from_str(id))), None)?.await?;
+    for key in keys {
+        media.delete(Query::from(key))?.await?;
+    }
+    tx.commit()?.await?;
+    Ok(())
+}
+
+/// A video saved on this device.
+#[derive(Clone)]
+pub struct SavedVideo<M> {
+    pub meta: M,
+    pub video: web_sys::Blob,
+    pub thumbnail: Option<web_sys::Blob>,
+}
+
+/// Save one video (keyed by its generation id) with its thumbnail.
+pub async fn put_video<M: Serialize>(
+    generation_id: &str,
+    job_id: &str,
+    meta: &M,
+    video: &web_sys::Blob,
+    thumbnail: Option<&web_sys::Blob>,
+) -> Result<(), StoreError> {
+    let db = db().await?;
+    let object = js_sys::Object::new();
+    set(&object, "id", &JsValue::from_str(generation_id));
+    set(&object, "job_id", &JsValue::from_str(job_id));
+    set(&object, "json", &JsValue::from_str(&to_json(meta)?));
+    set(&object, "video", video);
+    set(&object, "thumbnail", thumbnail.map_or(&JsValue::NULL, |t| t.as_ref()));
+    let tx = db.transaction(&[MEDIA], TransactionMode::ReadWrite)?;
+    tx.object_store(MEDIA)?.put(&object, None)?.await?;
+    tx.commit()?.await?;
+    Ok(())
+}
+
+fn saved_video<M: DeserializeOwned>(value: &JsValue) -> Option<SavedVideo<M>> {
+    Some(SavedVideo {
+        meta: from_json(&get(value, "json"))?,
+        video: get(value, "video").dyn_into().ok()?,
+        thumbnail: get(value, "thumbnail").dyn_into().ok(),
+    })
+}
+
+/// The videos saved for one job.
+pub async fn videos_of_job<M: DeserializeOwned>(job_id: &str) -> Result<Vec<SavedVideo<M>>, StoreError> {
+    let db = db().await?;
+    let tx = db.transaction(&[MEDIA], TransactionMode::ReadOnly)?;
+    let values =
+        tx.object_store(MEDIA)?.index("job_id")?.get_all(Some(Query::from(JsValue::from_str(job_id))), None)?.await?;
+    Ok(values.iter().filter_map(saved_video).collect())
+}
+
+/// Every saved video (blobs are handles: their bytes are read only when used).
+pub async fn all_videos<M: DeserializeOwned>() -> Result<Vec<SavedVideo<M>>, StoreError> {
+    let db = db().await?;
+    let tx = db.transaction(&[MEDIA], TransactionMode::ReadOnly)?;
+    let values = tx.object_store(MEDIA)?.get_all(None, None)?.await?;
+    Ok(values.iter().filter_map(saved_video).collect())
+}
+
+/// Remove one saved video.
+pub async fn delete_video(generation_id: &str) -> Result<(), StoreError> {
+    let db = db().await?;
+    let tx = db.transaction(&[MEDIA], TransactionMode::ReadWrite)?;
+    tx.object_store(MEDIA)?.delete(Query::from(JsValue::from_str(generation_id)))?.await?;
+    tx.commit()?.await?;
+    Ok(())
+}
+
+/// Empty the whole library: jobs and videos.
+pub async fn clear() -> Result<(), StoreError> {
+    let db = db().await?;
+    let tx = db.transaction(&[JOBS, MEDIA], TransactionMode::ReadWrite)?;
+    tx.object_store(JOBS)?.clear()?.await?;
+    tx.object_store(MEDIA)?.clear()?.await?;
+    tx.commit()?.await?;
+    Ok(())
+}
+
+/// Bytes used and available to this site, when the browser tells.
+pub async fn estimate() -> Option<(f64, f64)> {
+    let storage = web_sys::window()?.navigator().storage();
+    let promise = storage.estimate().ok()?;
+    let value = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    let usage = get(&value, "usage").as_f64()?;
+    let quota = get(&value, "quota").as_f64()?;
+    Some((usage, quota))
+}
+
+/// Ask the browser not to evict the library under storage pressure (it may say no).
+pub fn persist() {
+    if let Some(window) = web_sys::window() {
+        if let Ok(promise) = window.navigator().storage().persist() {
+            // The answer changes nothing here: the library works either way.
+            drop(wasm_bindgen_futures::JsFuture::from(promise));
+        }
+    }
+}
+
+/// A key/value in localStorage (settings only: never videos, never the key unless asked to remember it).
+pub fn local_get(key: &str) -> Option<String> {
+    web_sys::window()?.local_storage().ok()??.get_item(key).ok()?
+}
+
+/// Set or remove a localStorage key; failures (private mode, quota) are ignored: settings are a convenience.
+pub fn local_set(key: &str, value: Option<&str>) {
+    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else { return };
+    let _ = match value {
+        Some(value) => storage.set_item(key, value),
+        None => storage.remove_item(key),
+    };
+}

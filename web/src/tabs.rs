@@ -1,0 +1,97 @@
+//! Several open tabs, one poller: a Web Lock elects the tab that polls; a BroadcastChannel carries
+//! its updates to the others. Also tells whether this tab is hidden (then polling slows down).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use sora_client::VideoGenerationJob;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(inline_js = "
+export function requestLeadership(name, onAcquired) {
+  // Without Web Locks (very old browsers) every tab polls: correct, only less frugal.
+  if (!navigator.locks) { onAcquired(); return; }
+  // The lock is held for the tab's lifetime (the promise never settles) and freed when it closes.
+  navigator.locks.request(name, () => { onAcquired(); return new Promise(() => {}); });
+}")]
+extern "C" {
+    #[wasm_bindgen(js_name = requestLeadership)]
+    fn request_leadership(name: &str, on_acquired: &js_sys::Function);
+}
+
+const LOCK_NAME: &str = "sora-studio-poller";
+const CHANNEL_NAME: &str = "sora-studio";
+
+/// What one tab tells the others.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TabMessage {
+    /// A job was created, or changed on the service.
+    Job { job: VideoGenerationJob, endpoint: String },
+    /// Progress of a watched job (estimated remaining time).
+    Progress { job_id: String, remaining_ms: Option<u64> },
+    /// A job's videos were saved to the library.
+    Saved { job_id: String },
+    /// A job was deleted (on the service and from this device).
+    Removed { job_id: String },
+    /// The library changed (cleared, or a video removed).
+    Library,
+}
+
+/// This tab's link to the others.
+#[derive(Clone, Copy)]
+pub struct Tabs {
+    /// Whether this tab is the one that polls.
+    pub leader: RwSignal<bool>,
+    /// Whether this tab is hidden (polling slows down).
+    pub hidden: RwSignal<bool>,
+    channel: StoredValue<Option<web_sys::BroadcastChannel>, LocalStorage>,
+}
+
+impl Tabs {
+    /// Join the other tabs: ask for leadership, listen for messages, watch visibility.
+    pub fn join(on_message: impl Fn(TabMessage) + 'static) -> Self {
+        let leader = RwSignal::new(false);
+        let hidden = RwSignal::new(is_hidden());
+
+        let acquired = Closure::once_into_js(move || leader.set(true));
+        request_leadership(LOCK_NAME, acquired.unchecked_ref());
+
+        let channel = web_sys::BroadcastChannel::new(CHANNEL_NAME).ok();
+        if let Some(channel) = &channel {
+            let listener = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                let Some(text) = event.data().as_string() else { return };
+                if let Ok(message) = sora_client::json::parse::<TabMessage>(text.as_bytes()) {
+                    on_message(message);
+                }
+            });
+            channel.set_onmessage(Some(listener.as_ref().unchecked_ref()));
+            // The channel lives as long as the page.
+            listener.forget();
+        }
+
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            let listener = Closure::<dyn Fn()>::new(move || hidden.set(is_hidden()));
+            let _ = document.add_event_listener_with_callback("visibilitychange", listener.as_ref().unchecked_ref());
+            listener.forget();
+        }
+        Self { leader, hidden, channel: StoredValue::new_local(channel) }
+    }
+
+    /// Tell the other tabs.
+    pub fn send(&self, message: &TabMessage) {
+        let Ok(text) = sora_client::json::to_string(message) else { return };
+        self.channel.with_value(|channel| {
+            if let Some(channel) = channel {
+                let _ = channel.post_message(&JsValue::from_str(&text));
+            }
+        });
+    }
+}
+
+/// Whether the page is hidden (another tab in front, window minimised).
+pub fn is_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
+}
