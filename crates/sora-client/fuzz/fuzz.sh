@@ -34,7 +34,7 @@ export RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$here/target}"
 
 for target in "${targets[@]}"; do
-  mkdir -p "work/$target" "artifacts/$target"
+  mkdir -p "work/$target" "artifacts/$target" "corpus/$target"
   echo "== $target: ${flags[*]}"
   cargo fuzz run --debug-assertions "$target" "work/$target" "corpus/$target" -- \
     "${flags[@]}" -timeout=10 -rss_limit_mb=2048

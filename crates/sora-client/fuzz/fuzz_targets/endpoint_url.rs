@@ -104,11 +104,12 @@ fn check_endpoint(text: &str, input: &Input) {
             assert_eq!(parsed.fragment(), None);
         }
         // Host names the client cannot judge without an IDNA table (non-ASCII ones, which may map
-        // to nothing or to forbidden characters) or numbers that look like an IPv4 address but are
-        // not one: the browser refuses to send anything there, so no key can leak; the user sees a
-        // network error. Any other refusal of an ASCII host is a finding.
+        // to nothing or to forbidden characters, and `xn--` labels that are not valid punycode) or
+        // numbers that look like an IPv4 address but are not one: the browser refuses to send
+        // anything there, so no key can leak; the user sees a network error. Any other refusal of
+        // an ASCII host is a finding.
         Err(_) if !endpoint.origin().is_ascii() => {}
-        Err(url::ParseError::InvalidIpv4Address) => {}
+        Err(url::ParseError::IdnaError | url::ParseError::InvalidIpv4Address) => {}
         Err(e) => panic!("accepted {text:?} as {base}, which a browser refuses: {e}"),
     }
 

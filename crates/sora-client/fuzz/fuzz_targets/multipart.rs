@@ -19,12 +19,13 @@ const TEXT_NAMES: [&str; 7] = ["model", "prompt", "width", "height", "n_seconds"
 #[derive(Arbitrary, Debug)]
 struct Item {
     file_name: String,
-    /// 0: image/png, 1: image/jpeg, 2: image/jpg, otherwise `other_type`.
+    /// Modulo 4: 0 image/png, 1 image/jpeg, 2 image/jpg, 3 `other_type`.
     type_choice: u8,
     other_type: String,
-    /// 0: PNG signature first, 1: JPEG signature first, otherwise the bytes as they are.
+    /// Modulo 3: 0 PNG signature first, 1 JPEG signature first, 2 the bytes as they are.
     signature: u8,
     bytes: Vec<u8>,
+    /// Modulo 700: both sides of the last frame of a 20 s video (600).
     frame_index: u16,
     /// Fractions as `raw / 50000 - 0.1` (so -0.1 to 1.21: both sides of the range), `u16::MAX` as NaN.
     crop: [u16; 4],
@@ -35,6 +36,7 @@ struct Input {
     model: String,
     prompt: String,
     size: u8,
+    /// Modulo 24 and 6: mostly valid values, some on either side.
     n_seconds: u8,
     n_variants: u8,
     items: Vec<Item>,
@@ -43,13 +45,13 @@ struct Input {
 }
 
 fn media(item: &Item) -> MediaItem {
-    let content_type = match item.type_choice {
+    let content_type = match item.type_choice % 4 {
         0 => "image/png".to_owned(),
         1 => "image/jpeg".to_owned(),
         2 => "image/jpg".to_owned(),
         _ => item.other_type.clone(),
     };
-    let mut bytes = match item.signature {
+    let mut bytes = match item.signature % 3 {
         0 => PNG_SIGNATURE.to_vec(),
         1 => JPEG_SIGNATURE.to_vec(),
         _ => Vec::new(),
@@ -61,7 +63,7 @@ fn media(item: &Item) -> MediaItem {
         file_name: item.file_name.clone(),
         content_type,
         bytes,
-        frame_index: u32::from(item.frame_index),
+        frame_index: u32::from(item.frame_index % 700),
         crop: CropBounds { left_fraction, top_fraction, right_fraction, bottom_fraction },
     }
 }
@@ -139,8 +141,8 @@ fn check_encoding(multipart: &Multipart) {
 fuzz_target!(|input: Input| {
     let sizes = VideoSize::ALL;
     let mut request = CreateVideoRequest::new(input.model, input.prompt, sizes[usize::from(input.size) % sizes.len()]);
-    request.n_seconds = u32::from(input.n_seconds);
-    request.n_variants = u32::from(input.n_variants);
+    request.n_seconds = u32::from(input.n_seconds % 24);
+    request.n_variants = u32::from(input.n_variants % 6);
     let with_media = CreateVideoWithMediaRequest { request, media: input.items.iter().map(media).collect() };
     match with_media.validate() {
         Ok(()) => {
