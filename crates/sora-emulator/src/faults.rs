@@ -58,6 +58,14 @@ pub struct Fault {
     pub retry_after_ms: u64,
 }
 
+/// How many requests an admin-queued behaviour applies to: 1 by default, never 0.
+pub fn queued_count(count: Option<u32>) -> Result<u32, ApiError> {
+    match count.unwrap_or(1) {
+        0 => Err(ApiError::invalid("count", "invalid_value", "count must be at least 1")),
+        count => Ok(count),
+    }
+}
+
 impl Fault {
     /// Validates an admin request into a fault.
     pub fn from_request(request: FaultRequest) -> Result<Self, ApiError> {
@@ -72,14 +80,7 @@ impl Fault {
                 "kind must be one of 429, 500, 503, reset, malformed, truncate, latency",
             )
         })?;
-        let count = request.count.unwrap_or(1);
-        if count == 0 {
-            return Err(ApiError::invalid(
-                "count",
-                "invalid_value",
-                "count must be at least 1",
-            ));
-        }
+        let count = queued_count(request.count)?;
         Ok(Self {
             kind,
             remaining: count,

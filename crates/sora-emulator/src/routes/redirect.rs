@@ -160,14 +160,7 @@ pub async fn configure(
             "status must be 301, 302, 303, 307 or 308.",
         ));
     }
-    let count = request.count.unwrap_or(1);
-    if count == 0 {
-        return Err(ApiError::invalid(
-            "count",
-            "invalid_value",
-            "count must be at least 1",
-        ));
-    }
+    let count = crate::faults::queued_count(request.count)?;
     let redirect = Redirect {
         to,
         remaining: count,
