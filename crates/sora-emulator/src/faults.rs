@@ -61,7 +61,11 @@ pub struct Fault {
 /// How many requests an admin-queued behaviour applies to: 1 by default, never 0.
 pub fn queued_count(count: Option<u32>) -> Result<u32, ApiError> {
     match count.unwrap_or(1) {
-        0 => Err(ApiError::invalid("count", "invalid_value", "count must be at least 1")),
+        0 => Err(ApiError::invalid(
+            "count",
+            "invalid_value",
+            "count must be at least 1",
+        )),
         count => Ok(count),
     }
 }
