@@ -18,7 +18,8 @@ usage: cargo xtask <task>
 tasks:
   setup              install what is missing (wasm toolchain, wasm-bindgen, trunk, Chromium, schemathesis)
   serve [--port N]   build the studio and serve it with the emulator on http://127.0.0.1:N (default 8787)
-  test               run every test: native, emulator HTTP, conformance, headless Chromium
+  test [SUITE...]    run every test suite, or only those named: native, conformance, client-browser,
+                     npm, studio-components, studio-e2e, fuzz
   package            build the npm package into target/npm and print its gzipped size
   bench [--rounds N] package size against openai-node, polling efficiency (see BENCHMARKS.md)";
 

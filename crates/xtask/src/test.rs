@@ -17,22 +17,29 @@ struct Outcome {
     failed: u64,
 }
 
+/// The suites, by the short names `cargo xtask test SUITE...` selects them with.
+pub const SUITES: [&str; 7] = ["native", "conformance", "client-browser", "npm", "studio-components", "studio-e2e", "fuzz"];
+
 pub fn run(args: &[String]) -> Result<(), String> {
-    if let Some(unknown) = args.first() {
-        return Err(format!("`test` takes no arguments (got {unknown})"));
+    if let Some(unknown) = args.iter().find(|a| !SUITES.contains(&a.as_str())) {
+        return Err(format!("unknown suite `{unknown}`: choose from {}", SUITES.join(", ")));
     }
+    // No names: every suite (what CI runs).
+    let wanted = |name: &str| args.is_empty() || args.iter().any(|a| a == name);
     let toolchain = crate::setup::run()?;
     let root = crate::root();
     let logs = root.join("target").join("test-logs");
     std::fs::create_dir_all(&logs).map_err(|e| e.to_string())?;
 
     let mut outcomes = Vec::new();
-    outcomes.push(suite("native unit and emulator HTTP tests", Command::new("cargo").args(["test", "--locked"]).current_dir(&root)));
+    if wanted("native") {
+        outcomes.push(suite("native unit and emulator HTTP tests", Command::new("cargo").args(["test", "--locked"]).current_dir(&root)));
+    }
 
     run_checked(Command::new("cargo").args(["build", "--locked", "-p", "sora-emulator"]).current_dir(&root))?;
     let emulator_bin = root.join("target").join("debug").join("sora-emulator");
 
-    {
+    if wanted("conformance") {
         // Conformance: generous limits so the generated requests test the API, not the rate limiter.
         let flags = ["--api-key", KEY, "--rpm", "1000000", "--max-running", "100000", "--speed", "1000"];
         let emulator = Emulator::start(&emulator_bin, "127.0.0.1:0", &flags, &logs.join("conformance-emulator.log"))?;
@@ -41,16 +48,26 @@ pub fn run(args: &[String]) -> Result<(), String> {
         outcomes.push(suite("schemathesis conformance", command.current_dir(&root)));
     }
 
-    {
+    if wanted("client-browser") || wanted("npm") || wanted("studio-components") {
         let flags = ["--api-key", KEY, "--speed", "50", "--rpm", "6000"];
         let emulator = Emulator::start(&emulator_bin, "127.0.0.1:0", &flags, &logs.join("browser-emulator.log"))?;
-        outcomes.push(suite("headless Chromium (sora-client)", &mut browser_tests(&toolchain, &emulator.url, &["-p", "sora-client", "--test", "browser_smoke", "--test", "browser_api", "--test", "browser_faults", "--test", "browser_security"])));
-        outcomes.push(npm_package_suite(&toolchain, &emulator.url));
-        outcomes.push(suite("headless Chromium (studio components)", &mut browser_tests(&toolchain, &emulator.url, &["-p", "sora-studio"])));
+        if wanted("client-browser") {
+            outcomes.push(suite("headless Chromium (sora-client)", &mut browser_tests(&toolchain, &emulator.url, &["-p", "sora-client", "--test", "browser_smoke", "--test", "browser_api", "--test", "browser_faults", "--test", "browser_security"])));
+        }
+        if wanted("npm") {
+            outcomes.push(npm_package_suite(&toolchain, &emulator.url));
+        }
+        if wanted("studio-components") {
+            outcomes.push(suite("headless Chromium (studio components)", &mut browser_tests(&toolchain, &emulator.url, &["-p", "sora-studio"])));
+        }
     }
 
-    outcomes.push(studio_e2e_suite(&toolchain, &emulator_bin, &logs));
-    outcomes.push(fuzz_smoke_suite());
+    if wanted("studio-e2e") {
+        outcomes.push(studio_e2e_suite(&toolchain, &emulator_bin, &logs));
+    }
+    if wanted("fuzz") {
+        outcomes.push(fuzz_smoke_suite());
+    }
 
     report(&outcomes)
 }
