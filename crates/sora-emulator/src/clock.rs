@@ -20,3 +20,8 @@ pub fn parse_http_date(text: &str) -> Option<u64> {
     let time = httpdate::parse_http_date(text).ok()?;
     time.duration_since(UNIX_EPOCH).ok().map(|d| d.as_secs())
 }
+
+/// Unix seconds as the (possibly skewed) server clock reports them.
+pub fn skewed(unix_seconds: u64, skew_secs: i64) -> u64 {
+    unix_seconds.saturating_add_signed(skew_secs)
+}

@@ -33,14 +33,24 @@ Limits:
   too_many_running_jobs); --rpm requests per sliding minute over all /openai requests (429).
 
 Admin endpoints (no auth, CORS-enabled):
-  POST /admin/faults   {\"kind\": \"429\"|\"500\"|\"503\"|\"reset\"|\"malformed\"|\"truncate\"|\"latency\",
-                        \"count\": N, \"latency_ms\", \"path_contains\", \"retry_after_ms\"}
+  POST /admin/faults   {\"kind\": \"429\"|\"500\"|\"503\"|\"reset\"|\"malformed\"|\"truncate\"|\"latency\"|
+                        \"slow_body\", \"count\": N, \"latency_ms\", \"path_contains\", \"retry_after_ms\",
+                        \"bytes_per_sec\"}
+                       reset: drop the connection, no response; truncate (downloads only): head and
+                       half the body, then drop the connection; slow_body: head at once, body at
+                       bytes_per_sec (default 16384) in 100 ms chunks
   DELETE /admin/faults  clear queued faults
-  POST /admin/config   {\"rpm\", \"max_running\", \"speed\", \"ttl_seconds\", \"latency_ms\"} (GET reads them)
+  POST /admin/config   {\"rpm\", \"max_running\", \"speed\", \"ttl_seconds\", \"latency_ms\",
+                        \"clock_skew_secs\"} (GET reads them)
   POST /admin/reset    forget jobs, faults, tokens, rate windows, request log; restore startup config
   POST /admin/tokens   {\"ttl_seconds\": N} -> {\"token\", \"expires_at\"}
   GET  /admin/requests  the last 200 /openai requests {method, path, query, status, at_ms, ...}
-  GET  /healthz         liveness probe";
+  GET  /healthz         liveness probe
+
+Restarts:
+  Without --state-file a restarted emulator has no jobs (GET of an old job: 404). With it, jobs,
+  their generation ids and parameters survive a kill -9; pending jobs continue by wall clock and
+  content of finished jobs is re-rendered (deterministically, same bytes) on first download.";
 
 /// How the emulator listens, authenticates, paces jobs and injects faults.
 #[derive(Debug, Clone, Parser)]
@@ -103,9 +113,29 @@ pub struct Config {
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub malformed: u32,
 
-    /// Cut the body of the next N content downloads short (full Content-Length, partial body).
+    /// Cut the body of the next N content downloads short: the head with the full Content-Length
+    /// and half the body are sent, then the connection is closed (a reset in the middle of a body).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub truncate: u32,
+
+    /// Drip the body of the next N /openai responses at 16 KiB/s (headers at once).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub slow_body: u32,
+
+    /// Shift every timestamp the server writes (created_at, finished_at, expires_at,
+    /// Last-Modified, Date) by N seconds (may be negative); job timing is unchanged.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
+    pub clock_skew_secs: i64,
+
+    /// Persist jobs to PATH on every change and reload them at start-up, so a killed emulator
+    /// restarted with the same file continues its jobs (content is re-rendered on demand).
+    #[arg(long, value_name = "PATH")]
+    pub state_file: Option<PathBuf>,
 }
 
 impl Default for Config {

@@ -9,6 +9,8 @@ use crate::errors::ApiError;
 const DEFAULT_RETRY_AFTER_MS: u64 = 1000;
 /// Default delay of a `latency` fault without `latency_ms`.
 const DEFAULT_LATENCY_MS: u64 = 1000;
+/// Default pace of a `slow_body` fault without `bytes_per_sec`.
+const DEFAULT_BYTES_PER_SEC: u64 = 16 * 1024;
 
 /// The kinds of fault.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +22,7 @@ pub enum FaultKind {
     Malformed,
     Truncate,
     Latency,
+    SlowBody,
 }
 
 impl FaultKind {
@@ -33,6 +36,7 @@ impl FaultKind {
             "malformed" => Self::Malformed,
             "truncate" => Self::Truncate,
             "latency" => Self::Latency,
+            "slow_body" => Self::SlowBody,
             _ => return None,
         })
     }
@@ -46,6 +50,7 @@ pub struct FaultRequest {
     pub latency_ms: Option<u64>,
     pub path_contains: Option<String>,
     pub retry_after_ms: Option<u64>,
+    pub bytes_per_sec: Option<u64>,
 }
 
 /// One queued fault with how many more requests it applies to.
@@ -56,6 +61,8 @@ pub struct Fault {
     pub latency_ms: u64,
     pub path_contains: Option<String>,
     pub retry_after_ms: u64,
+    /// Pace of a `slow_body` fault.
+    pub bytes_per_sec: u64,
 }
 
 /// How many requests an admin-queued behaviour applies to: 1 by default, never 0.
@@ -81,16 +88,24 @@ impl Fault {
             ApiError::invalid(
                 "kind",
                 "invalid_value",
-                "kind must be one of 429, 500, 503, reset, malformed, truncate, latency",
+                "kind must be one of 429, 500, 503, reset, malformed, truncate, latency, slow_body",
             )
         })?;
         let count = queued_count(request.count)?;
+        if request.bytes_per_sec == Some(0) {
+            return Err(ApiError::invalid(
+                "bytes_per_sec",
+                "invalid_value",
+                "bytes_per_sec must be at least 1",
+            ));
+        }
         Ok(Self {
             kind,
             remaining: count,
             latency_ms: request.latency_ms.unwrap_or(DEFAULT_LATENCY_MS),
             path_contains: request.path_contains.filter(|p| !p.is_empty()),
             retry_after_ms: request.retry_after_ms.unwrap_or(DEFAULT_RETRY_AFTER_MS),
+            bytes_per_sec: request.bytes_per_sec.unwrap_or(DEFAULT_BYTES_PER_SEC),
         })
     }
 
@@ -113,6 +128,8 @@ pub enum Action {
     Reset,
     Malformed,
     Truncate,
+    /// Send the body at this many bytes per second.
+    SlowBody(u64),
 }
 
 /// The queue of faults, applied in insertion order.
@@ -132,6 +149,7 @@ impl FaultQueue {
             (FaultKind::Reset, config.reset),
             (FaultKind::Malformed, config.malformed),
             (FaultKind::Truncate, config.truncate),
+            (FaultKind::SlowBody, config.slow_body),
         ];
         for (kind, count) in flags {
             if count > 0 {
@@ -141,6 +159,7 @@ impl FaultQueue {
                     latency_ms: 0,
                     path_contains: None,
                     retry_after_ms: DEFAULT_RETRY_AFTER_MS,
+                    bytes_per_sec: DEFAULT_BYTES_PER_SEC,
                 });
             }
         }
@@ -171,6 +190,7 @@ impl FaultQueue {
                 FaultKind::Reset => action = Some(Action::Reset),
                 FaultKind::Malformed => action = Some(Action::Malformed),
                 FaultKind::Truncate => action = Some(Action::Truncate),
+                FaultKind::SlowBody => action = Some(Action::SlowBody(fault.bytes_per_sec)),
                 kind => action = Some(Action::Status(kind, fault.retry_after_ms)),
             }
             fault.remaining -= 1;
@@ -191,6 +211,7 @@ mod tests {
             latency_ms: 5,
             path_contains: path.map(str::to_owned),
             retry_after_ms: 1000,
+            bytes_per_sec: 10,
         }
     }
 

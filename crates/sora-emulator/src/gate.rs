@@ -8,9 +8,10 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use futures_util::stream::{self, StreamExt};
+use futures_util::stream;
 
 use crate::auth;
+use crate::body_faults;
 use crate::clock::now_ms;
 use crate::errors::ApiError;
 use crate::faults::{Action, FaultKind};
@@ -41,7 +42,7 @@ pub async fn gate(State(state): State<SharedState>, request: Request, next: Next
         Some(Action::Reset) => {
             return reset(request.extensions().get::<ConnectionKill>().cloned()).await;
         }
-        Some(Action::Truncate) | None => {}
+        Some(Action::Truncate | Action::SlowBody(_)) | None => {}
     }
     let now = now_ms();
     if let Err(error) = auth::authenticate(&state, request.headers(), now) {
@@ -64,10 +65,10 @@ pub async fn gate(State(state): State<SharedState>, request: Request, next: Next
         return error.into_response();
     }
     let response = next.run(request).await;
-    if action == Some(Action::Truncate) {
-        truncate(response).await
-    } else {
-        response
+    match action {
+        Some(Action::Truncate) => body_faults::truncate(response).await,
+        Some(Action::SlowBody(bytes_per_sec)) => body_faults::slow(response, bytes_per_sec).await,
+        _ => response,
     }
 }
 
@@ -116,26 +117,4 @@ async fn reset(kill: Option<ConnectionKill>) -> Response {
         Err::<Bytes, _>(std::io::Error::other("connection reset (injected fault)"))
     });
     Response::new(Body::from_stream(failing))
-}
-
-/// Sends the declared Content-Length but only half the body, then breaks the connection.
-async fn truncate(response: Response) -> Response {
-    let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
-        return ApiError::internal("Could not buffer the response to truncate it.").into_response();
-    };
-    if bytes.is_empty() {
-        return Response::from_parts(parts, Body::from(bytes));
-    }
-    parts
-        .headers
-        .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
-    let kept = bytes.slice(..bytes.len() / 2);
-    // The pause lets the head and the partial body reach the client before the error closes the connection.
-    let head = stream::iter([Ok::<Bytes, std::io::Error>(kept)]);
-    let tail = stream::once(async {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        Err(std::io::Error::other("body truncated (injected fault)"))
-    });
-    Response::from_parts(parts, Body::from_stream(head.chain(tail)))
 }

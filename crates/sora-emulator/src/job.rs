@@ -9,7 +9,8 @@ use tokio::sync::OnceCell;
 use tokio::task::AbortHandle;
 use tokio::time::Instant;
 
-use crate::media::VideoSpec;
+use crate::clock::skewed;
+use crate::media::{OpeningImage, VideoSpec};
 use crate::plan::Plan;
 
 /// A validated inpainting item, echoed back in the job.
@@ -51,13 +52,14 @@ pub struct JobRequest {
     pub inpaint_items: Vec<InpaintItem>,
 }
 
-/// The rendered files of one generation.
+/// The rendered files of one generation (each made at most once; a job renders the high-quality
+/// video and thumbnail before it succeeds, a job reloaded from a state file on first request).
 #[derive(Debug)]
 pub struct Content {
-    /// Kept so the low-quality rendition can be made on first request.
+    /// Kept so missing renditions can be made on first request (rendering is deterministic).
     pub spec: VideoSpec,
-    pub high: Bytes,
-    pub thumbnail: Bytes,
+    pub high: OnceCell<Bytes>,
+    pub thumbnail: OnceCell<Bytes>,
     pub low: OnceCell<Bytes>,
 }
 
@@ -91,6 +93,8 @@ pub struct Job {
     pub expires_ms: Option<u64>,
     /// The whole-second `expires_at` reported (finished_at + ttl).
     pub expires_at: Option<u64>,
+    /// The uploaded opening image (image-to-video), kept so the job can be rendered again.
+    pub opening_image: Option<OpeningImage>,
     pub driver: Option<AbortHandle>,
 }
 
@@ -127,13 +131,18 @@ impl Job {
         }
     }
 
-    /// The spec's `VideoGeneration` of one generation, in spec field order.
-    pub fn generation_view<'a>(&'a self, generation: &'a Generation) -> GenerationView<'a> {
+    /// The spec's `VideoGeneration` of one generation, in spec field order, with timestamps
+    /// shifted by `skew` seconds.
+    pub fn generation_view<'a>(
+        &'a self,
+        generation: &'a Generation,
+        skew: i64,
+    ) -> GenerationView<'a> {
         GenerationView {
             object: "video.generation",
             id: &generation.id,
             job_id: &self.id,
-            created_at: self.finished_at().unwrap_or(self.created_ms / 1000),
+            created_at: skewed(self.finished_at().unwrap_or(self.created_ms / 1000), skew),
             width: self.request.width,
             height: self.request.height,
             n_seconds: self.request.n_seconds,
@@ -141,19 +150,20 @@ impl Job {
         }
     }
 
-    /// The spec's `VideoGenerationJob` (null `finished_at`/`expires_at`/`failure_reason` until known).
-    pub fn view(&self) -> JobView<'_> {
+    /// The spec's `VideoGenerationJob` (null `finished_at`/`expires_at`/`failure_reason` until
+    /// known), with timestamps shifted by `skew` seconds.
+    pub fn view(&self, skew: i64) -> JobView<'_> {
         JobView {
             object: "video.generation.job",
             id: &self.id,
             status: self.status(),
-            created_at: self.created_ms / 1000,
-            finished_at: self.finished_at(),
-            expires_at: self.expires_at,
+            created_at: skewed(self.created_ms / 1000, skew),
+            finished_at: self.finished_at().map(|at| skewed(at, skew)),
+            expires_at: self.expires_at.map(|at| skewed(at, skew)),
             generations: self
                 .generations()
                 .iter()
-                .map(|g| self.generation_view(g))
+                .map(|g| self.generation_view(g, skew))
                 .collect(),
             prompt: &self.request.prompt,
             model: &self.request.model,

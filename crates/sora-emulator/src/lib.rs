@@ -3,6 +3,7 @@
 //! [`serve`] runs the HTTP server; [`spawn`] starts one on a free loopback port for tests.
 
 pub mod auth;
+pub mod body_faults;
 pub mod clock;
 pub mod config;
 pub mod cors;
@@ -17,6 +18,7 @@ pub mod media;
 pub mod moderation;
 pub mod multipart;
 pub mod opening;
+pub mod persist;
 pub mod plan;
 pub mod query;
 pub mod range;
@@ -41,6 +43,24 @@ const PURGE_INTERVAL: Duration = Duration::from_secs(5);
 /// Serves the emulator on `listener` until the process ends.
 pub async fn serve(listener: tokio::net::TcpListener, config: Config) -> std::io::Result<()> {
     let state = Arc::new(AppState::new(&config));
+    if let Some(path) = &config.state_file {
+        let jobs = persist::load(path, clock::now_ms()).map_err(std::io::Error::other)?;
+        let mut pending = Vec::new();
+        {
+            let mut store = lock(&state.store);
+            for job in jobs {
+                let generations = job.generations().to_vec();
+                if job.is_pending() {
+                    pending.push(job.id.clone());
+                }
+                store.index_generations(&job.id, &generations);
+                store.insert(job);
+            }
+        }
+        for id in pending {
+            lifecycle::resume(&state, &id);
+        }
+    }
     let purge_state = Arc::downgrade(&state);
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(PURGE_INTERVAL);
@@ -49,7 +69,10 @@ pub async fn serve(listener: tokio::net::TcpListener, config: Config) -> std::io
             let Some(state) = purge_state.upgrade() else {
                 break;
             };
-            lock(&state.store).purge_expired(clock::now_ms());
+            let purged = lock(&state.store).purge_expired(clock::now_ms());
+            if purged {
+                state.persist();
+            }
         }
     });
     server::run(listener, routes::router(state)).await

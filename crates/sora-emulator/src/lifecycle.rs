@@ -32,16 +32,7 @@ pub fn create_job(
         request.n_variants,
         settings.speed,
     );
-    let specs: Vec<VideoSpec> = (0..request.n_variants)
-        .map(|variant| VideoSpec {
-            width: request.width,
-            height: request.height,
-            seconds: request.n_seconds,
-            prompt: request.prompt.clone(),
-            variant,
-            opening_image: opening_image.clone(),
-        })
-        .collect();
+    let specs = specs_of(&request, opening_image.as_ref());
     let mut store = lock(&state.store);
     let running = store.pending_count();
     if running >= settings.max_running as usize {
@@ -69,9 +60,10 @@ pub fn create_job(
         finished_ms: None,
         expires_ms: None,
         expires_at: None,
+        opening_image,
         driver: None,
     };
-    let json = serde_json::to_string(&job.view()).unwrap_or_default();
+    let json = serde_json::to_string(&job.view(settings.clock_skew_secs)).unwrap_or_default();
     store.insert(job);
     // The driver waits for this lock before touching the job, so it cannot finish before the insert.
     let driver = tokio::spawn(drive(
@@ -85,7 +77,40 @@ pub fn create_job(
     if let Some(job) = store.get_mut(&id) {
         job.driver = Some(driver.abort_handle());
     }
+    drop(store);
+    state.persist();
     Ok(json)
+}
+
+/// The video of every variant of a request.
+pub fn specs_of(request: &JobRequest, opening_image: Option<&OpeningImage>) -> Vec<VideoSpec> {
+    (0..request.n_variants)
+        .map(|variant| VideoSpec {
+            width: request.width,
+            height: request.height,
+            seconds: request.n_seconds,
+            prompt: request.prompt.clone(),
+            variant,
+            opening_image: opening_image.cloned(),
+        })
+        .collect()
+}
+
+/// Starts (or, after a restart, resumes) the driver of a stored pending job.
+pub fn resume(state: &SharedState, id: &str) {
+    let mut store = lock(&state.store);
+    let Some(job) = store.get_mut(id) else { return };
+    let verdict = moderation::review(&job.request.prompt);
+    let specs = specs_of(&job.request, job.opening_image.as_ref());
+    let driver = tokio::spawn(drive(
+        state.clone(),
+        id.to_owned(),
+        job.plan,
+        job.started,
+        verdict,
+        specs,
+    ));
+    job.driver = Some(driver.abort_handle());
 }
 
 /// Moves one job to its terminal state at the times its plan says.
@@ -170,8 +195,8 @@ async fn render_all(state: &AppState, specs: Vec<VideoSpec>) -> Result<Vec<Arc<C
         match rendered {
             Ok(Ok((spec, video, thumbnail))) => contents.push(Arc::new(Content {
                 spec,
-                high: Bytes::from(video),
-                thumbnail: Bytes::from(thumbnail),
+                high: OnceCell::new_with(Some(Bytes::from(video))),
+                thumbnail: OnceCell::new_with(Some(Bytes::from(thumbnail))),
                 low: OnceCell::new(),
             })),
             Ok(Err(error)) => return Err(error.to_string()),
@@ -181,28 +206,44 @@ async fn render_all(state: &AppState, specs: Vec<VideoSpec>) -> Result<Vec<Arc<C
     Ok(contents)
 }
 
-/// Renders (once) and returns the low-quality rendition of a generation.
-pub async fn low_quality(state: &AppState, content: &Arc<Content>) -> ApiResult<Bytes> {
-    let content_for_render = content.clone();
+/// One file of a generation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rendition {
+    High,
+    Low,
+    Thumbnail,
+}
+
+/// Returns one rendition of a generation, rendering it on first request when it is missing.
+pub async fn rendition(
+    state: &AppState,
+    content: &Arc<Content>,
+    which: Rendition,
+) -> ApiResult<Bytes> {
+    let cell = match which {
+        Rendition::High => &content.high,
+        Rendition::Low => &content.low,
+        Rendition::Thumbnail => &content.thumbnail,
+    };
+    let spec = content.spec.clone();
     let permits = state.on_demand_permits.clone();
-    content
-        .low
-        .get_or_try_init(|| async move {
-            let permit = permits.acquire_owned().await.map_err(|e| e.to_string())?;
-            tokio::task::spawn_blocking(move || {
-                let _permit = permit;
-                media::render_video(&content_for_render.spec, Quality::Low)
-                    .map(Bytes::from)
-                    .map_err(|e| e.to_string())
-            })
-            .await
-            .map_err(|e| format!("the renderer crashed: {e}"))?
+    cell.get_or_try_init(|| async move {
+        let permit = permits.acquire_owned().await.map_err(|e| e.to_string())?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let rendered = match which {
+                Rendition::High => media::render_video(&spec, Quality::High),
+                Rendition::Low => media::render_video(&spec, Quality::Low),
+                Rendition::Thumbnail => media::render_thumbnail(&spec),
+            };
+            rendered.map(Bytes::from).map_err(|e| e.to_string())
         })
         .await
-        .cloned()
-        .map_err(|message| {
-            ApiError::internal(format!("Rendering the low-quality video failed: {message}"))
-        })
+        .map_err(|e| format!("the renderer crashed: {e}"))?
+    })
+    .await
+    .cloned()
+    .map_err(|message| ApiError::internal(format!("Rendering the content failed: {message}")))
 }
 
 /// Records a job's terminal state and starts its expiry clock.
@@ -218,4 +259,6 @@ fn finish(state: &AppState, id: &str, outcome: Outcome) {
     job.driver = None;
     let generations = job.generations().to_vec();
     store.index_generations(id, &generations);
+    drop(store);
+    state.persist();
 }

@@ -9,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use serde::Serialize;
 
-use crate::clock::now_ms;
+use crate::clock::{http_date, now_ms, skewed};
 use crate::ids;
 use crate::state::{SharedState, lock};
 
@@ -162,6 +162,13 @@ pub async fn track(State(state): State<SharedState>, mut request: Request, next:
         "cross-origin-resource-policy",
         HeaderValue::from_static("cross-origin"),
     );
+    // hyper writes `Date` itself unless one is present; a skewed server clock writes its own.
+    let skew = recorder.state.settings().clock_skew_secs;
+    if skew != 0
+        && let Ok(value) = HeaderValue::from_str(&http_date(skewed(now_ms() / 1000, skew)))
+    {
+        headers.insert(axum::http::header::DATE, value);
+    }
     recorder.finish(response.status().as_u16());
     response
 }

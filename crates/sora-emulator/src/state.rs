@@ -22,6 +22,8 @@ pub struct Settings {
     pub speed: f64,
     pub ttl_seconds: u64,
     pub latency_ms: u64,
+    /// Seconds added to every timestamp the server writes.
+    pub clock_skew_secs: i64,
 }
 
 impl From<&Config> for Settings {
@@ -32,6 +34,7 @@ impl From<&Config> for Settings {
             speed: config.speed,
             ttl_seconds: config.ttl_seconds,
             latency_ms: config.latency_ms,
+            clock_skew_secs: config.clock_skew_secs,
         }
     }
 }
@@ -56,6 +59,10 @@ pub struct AppState {
     /// Separate permits for encodes a client is waiting on (low quality), so they never queue
     /// behind a backlog of job renders.
     pub on_demand_permits: Arc<Semaphore>,
+    /// `--state-file`: where the jobs are persisted.
+    pub state_file: Option<PathBuf>,
+    /// Serialises state-file writes so a newer snapshot is never overwritten by an older one.
+    persist_lock: Mutex<()>,
 }
 
 /// The state as handlers receive it.
@@ -80,6 +87,19 @@ impl AppState {
             ids: IdMaker::default(),
             render_permits: Arc::new(Semaphore::new(permits)),
             on_demand_permits: Arc::new(Semaphore::new(permits)),
+            state_file: config.state_file.clone(),
+            persist_lock: Mutex::new(()),
+        }
+    }
+
+    /// Writes the jobs to the state file, if there is one (call after every change, unlocked).
+    pub fn persist(&self) {
+        let Some(path) = &self.state_file else { return };
+        let _writer = lock(&self.persist_lock);
+        let store = lock(&self.store);
+        // Saving under the store lock keeps the snapshot consistent; the file is small.
+        if let Err(error) = crate::persist::save(path, &store) {
+            eprintln!("cannot write the state file {}: {error}", path.display());
         }
     }
 

@@ -64,17 +64,24 @@ impl Store {
         }
     }
 
-    /// Drops jobs past their expiry.
-    pub fn purge_expired(&mut self, now_ms: u64) {
+    /// Every stored job, expired or not, oldest first (for the state file).
+    pub fn all(&self) -> impl Iterator<Item = &Job> {
+        self.jobs.values()
+    }
+
+    /// Drops jobs past their expiry; returns whether any was dropped.
+    pub fn purge_expired(&mut self, now_ms: u64) -> bool {
         let expired: Vec<String> = self
             .jobs
             .values()
             .filter(|job| job.is_expired(now_ms))
             .map(|job| job.id.clone())
             .collect();
+        let any = !expired.is_empty();
         for id in expired {
             self.remove(&id);
         }
+        any
     }
 
     /// Live jobs, newest first.

@@ -54,6 +54,7 @@ pub struct ConfigChange {
     pub speed: Option<f64>,
     pub ttl_seconds: Option<u64>,
     pub latency_ms: Option<u64>,
+    pub clock_skew_secs: Option<i64>,
 }
 
 /// `POST /admin/config`: changes settings live (speed applies to jobs created afterwards).
@@ -85,6 +86,9 @@ pub async fn configure(
     if let Some(latency) = change.latency_ms {
         settings.latency_ms = latency;
     }
+    if let Some(skew) = change.clock_skew_secs {
+        settings.clock_skew_secs = skew;
+    }
     Ok(Json(json!(*settings)))
 }
 
@@ -104,6 +108,7 @@ pub async fn reset(
     lock(&state.rate).clear();
     lock(&state.tokens).clear();
     lock(&state.requests).clear();
+    state.persist();
     let mut settings = lock(&state.settings);
     *settings = state.startup.clone();
     Json(json!(*settings))

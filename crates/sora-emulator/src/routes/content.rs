@@ -8,10 +8,10 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
-use crate::clock::{http_date, now_ms, parse_http_date};
+use crate::clock::{http_date, now_ms, parse_http_date, skewed};
 use crate::errors::{ApiError, ApiResult};
 use crate::job::Content;
-use crate::lifecycle;
+use crate::lifecycle::{self, Rendition};
 use crate::query::QueryPairs;
 use crate::range::{self, RangeRequest};
 use crate::routes::generations::generation_not_found;
@@ -64,18 +64,23 @@ async fn send(
     method: &Method,
     headers: &HeaderMap,
 ) -> ApiResult<Response> {
+    let skew = state.settings().clock_skew_secs;
     let (content, finished_at): (Arc<Content>, u64) = {
         let store = lock(&state.store);
         let (job, generation) = store
             .generation(id, now_ms())
             .ok_or_else(|| generation_not_found(id))?;
-        (generation.content.clone(), job.finished_at().unwrap_or(0))
+        (
+            generation.content.clone(),
+            skewed(job.finished_at().unwrap_or(0), skew),
+        )
     };
-    let (bytes, content_type) = match asset {
-        Asset::Video { low: false } => (content.high.clone(), "video/mp4"),
-        Asset::Video { low: true } => (lifecycle::low_quality(state, &content).await?, "video/mp4"),
-        Asset::Thumbnail => (content.thumbnail.clone(), "image/jpeg"),
+    let (which, content_type) = match asset {
+        Asset::Video { low: false } => (Rendition::High, "video/mp4"),
+        Asset::Video { low: true } => (Rendition::Low, "video/mp4"),
+        Asset::Thumbnail => (Rendition::Thumbnail, "image/jpeg"),
     };
+    let bytes = lifecycle::rendition(state, &content, which).await?;
     Ok(respond(bytes, content_type, finished_at, method, headers))
 }
 

@@ -10,11 +10,12 @@ use crate::state::{SharedState, lock};
 
 /// Returns one generation of a succeeded job.
 pub async fn get(State(state): State<SharedState>, Path(id): Path<String>) -> ApiResult<Response> {
+    let skew = state.settings().clock_skew_secs;
     let store = lock(&state.store);
     let (job, generation) = store
         .generation(&id, now_ms())
         .ok_or_else(|| generation_not_found(&id))?;
-    Ok(Json(job.generation_view(generation)).into_response())
+    Ok(Json(job.generation_view(generation, skew)).into_response())
 }
 
 /// The 404 for a generation that does not (or no longer, or not yet) exist.

@@ -142,6 +142,7 @@ pub async fn list(State(state): State<SharedState>, uri: Uri) -> ApiResult<Respo
     let before = cursor(&query, "before")?;
     let statuses = statuses(&query)?;
     let now = now_ms();
+    let skew = state.settings().clock_skew_secs;
     let store = lock(&state.store);
     let matching: Vec<&Job> = store
         .newest_first(now)
@@ -158,7 +159,7 @@ pub async fn list(State(state): State<SharedState>, uri: Uri) -> ApiResult<Respo
     };
     let body = JobList {
         object: "list",
-        data: page.iter().map(|job| job.view()).collect(),
+        data: page.iter().map(|job| job.view(skew)).collect(),
         has_more: matching.len() > page.len(),
         first_id: page.first().map(|job| job.id.as_str()),
         last_id: page.last().map(|job| job.id.as_str()),
@@ -219,9 +220,10 @@ fn statuses(query: &QueryPairs) -> ApiResult<Option<Vec<&'static str>>> {
 
 /// `GET /video/generations/jobs/{job-id}`.
 pub async fn get(State(state): State<SharedState>, Path(id): Path<String>) -> ApiResult<Response> {
+    let skew = state.settings().clock_skew_secs;
     let store = lock(&state.store);
     let job = store.get(&id, now_ms()).ok_or_else(|| job_not_found(&id))?;
-    Ok(Json(job.view()).into_response())
+    Ok(Json(job.view(skew)).into_response())
 }
 
 /// `DELETE /video/generations/jobs/{job-id}`: 204; a job still in progress is cancelled.
@@ -234,6 +236,8 @@ pub async fn delete(
         return Err(job_not_found(&id));
     }
     store.remove(&id);
+    drop(store);
+    state.persist();
     Ok(StatusCode::NO_CONTENT)
 }
 

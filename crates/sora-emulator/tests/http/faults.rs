@@ -182,3 +182,98 @@ async fn truncated_download_is_a_body_error() {
         .unwrap();
     assert_eq!(full.len(), declared);
 }
+
+#[tokio::test]
+async fn truncate_sends_the_head_and_part_of_the_body_before_the_drop() {
+    let emu = Emu::start(fast()).await;
+    let job = emu.succeeded("cut mid-body").await;
+    let id = generation_id(&job);
+    emu.fault(json!({"kind": "truncate"})).await;
+    let mut response = emu
+        .api(Method::GET, &format!("/{id}/content/video"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let declared = response.content_length().unwrap() as usize;
+    let mut received = 0usize;
+    let error = loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => received += chunk.len(),
+            Ok(None) => panic!("the body ended cleanly after {received} of {declared} bytes"),
+            Err(error) => break error,
+        }
+    };
+    // The client saw real bytes of the body, then a network error part-way.
+    assert!(
+        received > 0 && received < declared,
+        "{received} of {declared}"
+    );
+    assert!(
+        error.is_body() || error.is_decode() || error.is_request(),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn slow_body_sends_the_head_at_once_and_drips_the_body() {
+    let emu = Emu::start(fast()).await;
+    let job = emu.succeeded("drip me").await;
+    let id = generation_id(&job);
+    let full = emu
+        .api(Method::GET, &format!("/{id}/content/video"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    // Aim for about a second of dripping whatever the video's size.
+    let rate = (full.len() as u64).max(10);
+    emu.fault(json!({"kind": "slow_body", "bytes_per_sec": rate, "path_contains": "/content/"}))
+        .await;
+    let started = Instant::now();
+    let mut response = emu
+        .api(Method::GET, &format!("/{id}/content/video"))
+        .send()
+        .await
+        .unwrap();
+    let head_after = started.elapsed();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.content_length(), Some(full.len() as u64));
+    let mut body = Vec::new();
+    let mut chunks = 0;
+    while let Some(chunk) = response.chunk().await.unwrap() {
+        body.extend_from_slice(&chunk);
+        chunks += 1;
+    }
+    let total = started.elapsed();
+    assert_eq!(body, full.to_vec(), "the slow body is complete and intact");
+    assert!(
+        head_after < Duration::from_millis(500),
+        "head took {head_after:?}"
+    );
+    assert!(
+        total >= Duration::from_millis(800),
+        "body took only {total:?}"
+    );
+    assert!(chunks >= 5, "{chunks} chunks");
+    // JSON answers can be slowed too; a zero rate is refused.
+    emu.fault(json!({"kind": "slow_body", "bytes_per_sec": 100}))
+        .await;
+    let started = Instant::now();
+    let (status, body) = json_of(list(&emu).await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["object"], "list");
+    assert!(started.elapsed() >= Duration::from_millis(100));
+    let (status, _) = json_of(
+        emu.admin(
+            Method::POST,
+            "faults",
+            Some(json!({"kind": "slow_body", "bytes_per_sec": 0})),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}

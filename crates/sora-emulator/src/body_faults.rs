@@ -1,0 +1,77 @@
+//! Faults applied to a response body after the operation ran: truncation and slow dripping.
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use futures_util::stream::{self, StreamExt};
+
+use crate::errors::ApiError;
+
+/// How often a slow body sends its next chunk.
+const DRIP_INTERVAL: Duration = Duration::from_millis(100);
+
+/// Buffers a response body (the emulator's bodies are in memory already).
+async fn buffered(response: Response) -> Result<(axum::http::response::Parts, Bytes), Response> {
+    let (parts, body) = response.into_parts();
+    match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => Ok((parts, bytes)),
+        Err(_) => Err(
+            ApiError::internal("Could not buffer the response to apply a body fault.")
+                .into_response(),
+        ),
+    }
+}
+
+/// Sends the declared Content-Length but only half the body, then breaks the connection.
+pub async fn truncate(response: Response) -> Response {
+    let (mut parts, bytes) = match buffered(response).await {
+        Ok(buffered) => buffered,
+        Err(error) => return error,
+    };
+    if bytes.is_empty() {
+        return Response::from_parts(parts, Body::from(bytes));
+    }
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    let kept = bytes.slice(..bytes.len() / 2);
+    // The pause lets the head and the partial body reach the client before the error closes the connection.
+    let head = stream::iter([Ok::<Bytes, std::io::Error>(kept)]);
+    let tail = stream::once(async {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        Err(std::io::Error::other("body truncated (injected fault)"))
+    });
+    Response::from_parts(parts, Body::from_stream(head.chain(tail)))
+}
+
+/// Sends the head at once and the whole body at `bytes_per_sec`, one chunk every 100 ms.
+pub async fn slow(response: Response, bytes_per_sec: u64) -> Response {
+    let (mut parts, bytes) = match buffered(response).await {
+        Ok(buffered) => buffered,
+        Err(error) => return error,
+    };
+    if bytes.is_empty() {
+        return Response::from_parts(parts, Body::from(bytes));
+    }
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    let chunk = usize::try_from(bytes_per_sec / 10)
+        .unwrap_or(usize::MAX)
+        .max(1);
+    let chunks: Vec<Bytes> = (0..bytes.len())
+        .step_by(chunk)
+        .map(|start| bytes.slice(start..(start.saturating_add(chunk)).min(bytes.len())))
+        .collect();
+    // The first chunk goes out with the head; each later one waits one interval.
+    let drip = stream::iter(chunks.into_iter().enumerate()).then(|(index, piece)| async move {
+        if index > 0 {
+            tokio::time::sleep(DRIP_INTERVAL).await;
+        }
+        Ok::<Bytes, std::io::Error>(piece)
+    });
+    Response::from_parts(parts, Body::from_stream(drip))
+}
