@@ -1,4 +1,5 @@
-// P1: bundle both flows with esbuild --minify and report gzip -9 bytes (ours: JS bundle + wasm).
+// P1: bundle both flows with esbuild --minify and print gzip -9 bytes as `sample` lines (ours: JS
+// bundle + wasm). Sizes are deterministic, so one build is one sample.
 import { build } from "esbuild";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -11,4 +12,8 @@ const bundle = async (entry) => {
 const openai = await bundle("flow-openai.mjs");
 const soraJs = await bundle("flow-sora.mjs");
 const soraWasm = gz(readFileSync("node_modules/@sora-studio/client/sora_client_bg.wasm"));
-console.log(JSON.stringify({ openai_gzip: openai, sora_js_gzip: soraJs, sora_wasm_gzip: soraWasm, sora_total_gzip: soraJs + soraWasm }));
+console.log(`# P1 openai bundle ${openai}; ours: wasm ${soraWasm} + JS bundle ${soraJs}`);
+console.log(`sample p1.openai_bytes ${openai}`);
+console.log(`sample p1.sora_wasm_bytes ${soraWasm}`);
+console.log(`sample p1.sora_js_bytes ${soraJs}`);
+console.log(`sample p1.sora_bytes ${soraJs + soraWasm}`);

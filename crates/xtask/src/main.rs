@@ -21,7 +21,9 @@ tasks:
   test [SUITE...]    run every test suite, or only those named: native, conformance, client-browser,
                      npm, studio-components, studio-e2e, fuzz
   package            build the npm package into target/npm and print its gzipped size
-  bench [--rounds N] package size against openai-node, polling efficiency (see BENCHMARKS.md)";
+  bench [FIGURE...]  every benchmark figure (p1 p2 p3 p4 p5 encode; default all) as the median and
+                     min-max of --runs N (default 5; P5: --p5-runs N, --cycles N); writes
+                     target/bench/report.md and report.json (see BENCHMARKS.md)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
