@@ -48,6 +48,9 @@ pub(crate) struct State {
     pub slots: JobSlots,
     pub estimator: DurationEstimator,
     pub token: Option<Token>,
+    /// Local clock minus the service's clock in ms, learned from the jobs this client created
+    /// (their `created_at` is the service's "now"); `None` until the first create.
+    pub server_clock_offset_ms: Option<i64>,
 }
 
 pub(crate) struct Shared {
@@ -112,6 +115,7 @@ impl<T: Transport> Client<T> {
             slots: JobSlots::new(options.max_running_jobs),
             estimator: DurationEstimator::default(),
             token: None,
+            server_clock_offset_ms: None,
         };
         let shared = Shared { endpoint: Endpoint::parse(endpoint)?, auth, options, state: RefCell::new(state) };
         Ok(Self { shared: Rc::new(shared), transport })

@@ -62,7 +62,9 @@ impl<T: Transport> Client<T> {
             idempotency: Idempotency::Create,
             check_length: false,
         };
-        crate::json::parse(&self.call(call).await?.body)
+        let job = crate::json::parse(&self.call(call).await?.body)?;
+        self.note_server_clock(&job);
+        Ok(job)
     }
 
     /// Create a job from a prompt and images (image-to-video, sent as multipart).
@@ -80,7 +82,9 @@ impl<T: Transport> Client<T> {
             idempotency: Idempotency::Create,
             check_length: false,
         };
-        crate::json::parse(&self.call(call).await?.body)
+        let job = crate::json::parse(&self.call(call).await?.body)?;
+        self.note_server_clock(&job);
+        Ok(job)
     }
 
     /// Fetch a job and its current status.

@@ -92,9 +92,14 @@ impl<T: Transport> Client<T> {
 
     async fn poll_until_done(&self, job_id: &str, options: &WaitOptions<'_>) -> Result<VideoGenerationJob, Error> {
         let started = self.transport.now_ms();
-        let (mut job, mut hint) = self.get_job_with_hint(job_id).await?;
-        // How old the job was when we started, by the service's clock; clamped against clock skew.
-        let age_at_start = started.saturating_sub(job.created_at.max(0) as u64 * 1000).min(24 * 3600 * 1000);
+        let mut garbled = 0;
+        let (mut job, mut hint) = loop {
+            if let Some(polled) = self.poll_once(job_id, &mut garbled).await? {
+                break polled;
+            }
+            self.transport.sleep(self.shared.options.poll.min_interval_ms).await?;
+        };
+        let age_at_start = self.job_age_ms(started, job.created_at);
         loop {
             let now = self.transport.now_ms();
             let elapsed = now.saturating_sub(started);
@@ -119,8 +124,47 @@ impl<T: Transport> Client<T> {
                 }
             }
             self.transport.sleep(delay).await?;
-            (job, hint) = self.get_job_with_hint(job_id).await?;
+            if let Some(polled) = self.poll_once(job_id, &mut garbled).await? {
+                (job, hint) = polled;
+            }
         }
+    }
+
+    /// One poll. An answer that arrives garbled (cut or corrupted on the way, so it does not
+    /// decode) says nothing about the job: it gives `None` so the wait polls again, at most
+    /// `max_retries` times in a row before the decode error ends the wait.
+    async fn poll_once(&self, job_id: &str, garbled: &mut u32) -> Result<Option<(VideoGenerationJob, Option<u64>)>, Error> {
+        match self.get_job_with_hint(job_id).await {
+            Ok(polled) => {
+                *garbled = 0;
+                Ok(Some(polled))
+            }
+            Err(Error::Decode { .. }) if *garbled < self.shared.options.retry.max_retries => {
+                *garbled += 1;
+                Ok(None)
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Remembers how far the service's clock is from ours, from a job it has just created.
+    pub(crate) fn note_server_clock(&self, job: &VideoGenerationJob) {
+        let local = i64::try_from(self.transport.now_ms()).unwrap_or(i64::MAX);
+        let offset = local.saturating_sub(job.created_at.saturating_mul(1000));
+        self.shared.state.borrow_mut().server_clock_offset_ms = Some(offset);
+    }
+
+    /// How old a job created at `created_at` (service seconds) is at local time `local_ms`.
+    ///
+    /// The service's timestamps come from its clock, which may be hours off ours: with a learned
+    /// offset the age is a difference of two service times; without one, local minus service time
+    /// is all there is. Clamped to 0..24 h either way.
+    fn job_age_ms(&self, local_ms: u64, created_at: i64) -> u64 {
+        let offset = self.shared.state.borrow().server_clock_offset_ms.unwrap_or(0);
+        let local = i64::try_from(local_ms).unwrap_or(i64::MAX);
+        let service_now = local.saturating_sub(offset);
+        let age = service_now.saturating_sub(created_at.max(0).saturating_mul(1000));
+        u64::try_from(age).unwrap_or(0).min(MAX_JOB_AGE_MS)
     }
 
     fn finish(&self, job: VideoGenerationJob, job_age_ms: u64) -> Result<VideoGenerationJob, Error> {
@@ -171,6 +215,8 @@ impl<T: Transport> Client<T> {
     }
 }
 
+/// Longest job age the poll schedule believes (older means a clock is wrong, not the job slow).
+const MAX_JOB_AGE_MS: u64 = 24 * 3600 * 1000;
 /// How often a queued submission looks for a free slot (local state only: no request).
 const SLOT_CHECK_MS: u64 = 250;
 /// How often a queued submission asks the service about the jobs holding the slots.
