@@ -32,8 +32,7 @@ const STUDIO_SPEED: &str = "20";
 /// (≈ 55 min) do not fit the ~15 min budget for P5, so one unless asked.
 const DEFAULT_P5_RUNS: u32 = 1;
 
-const USAGE: &str =
-    "usage: cargo xtask bench [--runs N] [--p5-runs N] [--cycles N] [p1 p2 p3 p4 p5 encode]";
+const USAGE: &str = "usage: cargo xtask bench [--runs N] [--p5-runs N] [--cycles N] [--dist DIR] [p1 p2 p3 p4 p5 encode]";
 
 /// What to measure and how often.
 struct Options {
@@ -41,6 +40,8 @@ struct Options {
     runs: u32,
     p5_runs: u32,
     cycles: u32,
+    /// An already-built studio to serve instead of running `trunk build --release` on this tree.
+    dist: Option<PathBuf>,
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
@@ -49,25 +50,30 @@ fn parse(args: &[String]) -> Result<Options, String> {
         runs: 5,
         p5_runs: 0,
         cycles: 100,
+        dist: None,
     };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut count = |target: &mut u32| match args
-            .next()
-            .and_then(|n| n.parse::<u32>().ok())
-            .filter(|n| *n > 0)
-        {
-            Some(n) => {
-                *target = n;
-                Ok(())
-            }
-            None => Err(format!("{arg} needs a positive number\n{USAGE}")),
+    let mut i = 0;
+    while let Some(arg) = args.get(i) {
+        i += 1;
+        let value = args.get(i);
+        let count = || {
+            value
+                .and_then(|n| n.parse::<u32>().ok())
+                .filter(|n| *n > 0)
+                .ok_or_else(|| format!("{arg} needs a positive number\n{USAGE}"))
         };
         match arg.as_str() {
-            "--runs" => count(&mut options.runs)?,
-            "--p5-runs" => count(&mut options.p5_runs)?,
-            "--cycles" => count(&mut options.cycles)?,
-            name if FIGURES.contains(&name) => options.figures.push(name.to_owned()),
+            "--runs" => options.runs = count()?,
+            "--p5-runs" => options.p5_runs = count()?,
+            "--cycles" => options.cycles = count()?,
+            "--dist" => {
+                let dir = value.ok_or_else(|| format!("--dist needs a directory\n{USAGE}"))?;
+                options.dist = Some(PathBuf::from(dir));
+            }
+            name if FIGURES.contains(&name) => {
+                options.figures.push(name.to_owned());
+                continue;
+            }
             other => {
                 return Err(format!(
                     "unknown argument `{other}`: choose figures from {}\n{USAGE}",
@@ -75,6 +81,8 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 ));
             }
         }
+        // The flag's value.
+        i += 1;
     }
     if options.figures.is_empty() {
         options.figures = FIGURES.map(str::to_owned).to_vec();
@@ -141,6 +149,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 "P2/P4/P5: the release studio (`trunk build --release`) served by the emulator (`--static-dir dist`, speed {STUDIO_SPEED}), driven by Playwright in headless Chromium; every P2 load and P4 sample in a fresh browser context (cold cache). P2 bytes = gzip -9 of every same-origin asset the page requested on first visit; TTI = navigation start → `body[data-app=mounted]`. P4 = the job card turning Done → the video's first `canplay`. P5 = {} run(s) of {} create/play/delete cycles (480x480 1 s) after one warm-up cycle; heap after forced GC.",
                 options.p5_runs, options.cycles
             ));
+            if let Some(dist) = &options.dist {
+                notes.push(format!("The studio was served from `{}` as given (`--dist`), not built from this tree.", dist.display()));
+            }
             if wanted("p5") && options.p5_runs < options.runs {
                 notes.push(format!(
                     "P5 ran {} time(s), not {}: one {}-cycle run takes ≈ 11 min, because the studio's client keeps to 60 requests a minute and a cycle makes about 7 (`--p5-runs N` for more).",
@@ -258,11 +269,16 @@ fn studio_figures(
     samples: &mut Samples,
 ) -> Result<(), String> {
     let root = crate::root();
-    let mut trunk = Command::new("trunk");
-    trunk.args(["build", "--release"]).current_dir(&root);
-    toolchain.wasm(&mut trunk);
-    run_checked(&mut trunk)?;
-    let dist = root.join("dist");
+    let dist = match &options.dist {
+        Some(dist) => dist.clone(),
+        None => {
+            let mut trunk = Command::new("trunk");
+            trunk.args(["build", "--release"]).current_dir(&root);
+            toolchain.wasm(&mut trunk);
+            run_checked(&mut trunk)?;
+            root.join("dist")
+        }
+    };
     let flags = [
         "--api-key",
         KEY,
@@ -324,5 +340,6 @@ mod tests {
         assert!(parse(&args(&["p9"])).is_err());
         assert!(parse(&args(&["--runs", "0"])).is_err());
         assert!(parse(&args(&["--runs"])).is_err());
+        assert!(parse(&args(&["--dist"])).is_err());
     }
 }
