@@ -200,7 +200,7 @@ const rows = [
     },
   },
   {
-    scenario: "500/503 on create",
+    scenario: "503 on create",
     expected: "typed api error (not retried: a create is not idempotent); no job made",
     flags: ["--speed", "10"],
     async run(page, emu) {
@@ -289,7 +289,7 @@ const rows = [
   },
   {
     scenario: "malformed JSON on a poll",
-    expected: "recovered (a read is retried)",
+    expected: "recovered (the wait polls again)",
     flags: ["--speed", "10"],
     async run(page, emu) {
       await page.evaluate((o) => window.matrix.connect(o), clientOptions(emu));

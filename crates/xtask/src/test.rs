@@ -18,7 +18,8 @@ struct Outcome {
 }
 
 /// The suites, by the short names `cargo xtask test SUITE...` selects them with.
-pub const SUITES: [&str; 7] = ["native", "conformance", "client-browser", "npm", "studio-components", "studio-e2e", "fuzz"];
+pub const SUITES: [&str; 8] =
+    ["native", "conformance", "client-browser", "npm", "client-faults", "studio-components", "studio-e2e", "fuzz"];
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(unknown) = args.iter().find(|a| !SUITES.contains(&a.as_str())) {
@@ -48,18 +49,24 @@ pub fn run(args: &[String]) -> Result<(), String> {
         outcomes.push(suite("schemathesis conformance", command.current_dir(&root)));
     }
 
+    // The packed npm package installed into a consumer folder, shared by the npm and fault suites.
+    let consumer = (wanted("npm") || wanted("client-faults")).then(|| npm_consumer(&toolchain));
     if wanted("client-browser") || wanted("npm") || wanted("studio-components") {
         let flags = ["--api-key", KEY, "--speed", "50", "--rpm", "6000"];
         let emulator = Emulator::start(&emulator_bin, "127.0.0.1:0", &flags, &logs.join("browser-emulator.log"))?;
         if wanted("client-browser") {
             outcomes.push(suite("headless Chromium (sora-client)", &mut browser_tests(&toolchain, &emulator.url, &["-p", "sora-client", "--test", "browser_smoke", "--test", "browser_api", "--test", "browser_faults", "--test", "browser_security"])));
         }
-        if wanted("npm") {
-            outcomes.push(npm_package_suite(&toolchain, &emulator.url));
+        if let (true, Some(consumer)) = (wanted("npm"), &consumer) {
+            outcomes.push(npm_package_suite(consumer, &emulator.url));
         }
         if wanted("studio-components") {
             outcomes.push(suite("headless Chromium (studio components)", &mut browser_tests(&toolchain, &emulator.url, &["-p", "sora-studio"])));
         }
+    }
+
+    if let (true, Some(consumer)) = (wanted("client-faults"), &consumer) {
+        outcomes.push(client_faults_suite(consumer, &emulator_bin, &logs));
     }
 
     if wanted("studio-e2e") {
@@ -87,20 +94,39 @@ fn browser_tests(toolchain: &Toolchain, emulator_url: &str, selection: &[&str]) 
     command
 }
 
-/// Build and pack the npm package, install the tarball into a consumer, and drive it in Chromium.
-fn npm_package_suite(toolchain: &Toolchain, emulator_url: &str) -> Outcome {
+/// Build and pack the npm package and install the tarball into a consumer folder (`npm-test`).
+fn npm_consumer(toolchain: &Toolchain) -> Result<PathBuf, String> {
+    let package = crate::package::build(toolchain)?;
+    let consumer = package.dir.with_file_name("consumer");
+    copy_dir(&crate::root().join("crates/sora-client/npm-test"), &consumer)?;
+    // A fresh install of the new tarball, not a cached copy of the last one.
+    let _ = std::fs::remove_file(consumer.join("package-lock.json"));
+    let _ = std::fs::remove_dir_all(consumer.join("node_modules/@sora-studio"));
+    run_checked(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&consumer))?;
+    Ok(consumer)
+}
+
+/// Drive the installed package in Chromium (typed, bundled, window and Worker).
+fn npm_package_suite(consumer: &Result<PathBuf, String>, emulator_url: &str) -> Outcome {
     let name = "npm package (tsc, esbuild, Chromium, Worker)";
-    let prepared = crate::package::build(toolchain).and_then(|package| {
-        let consumer = package.dir.with_file_name("consumer");
-        copy_dir(&crate::root().join("crates/sora-client/npm-test"), &consumer)?;
-        // A fresh install of the new tarball, not a cached copy of the last one.
-        let _ = std::fs::remove_file(consumer.join("package-lock.json"));
-        let _ = std::fs::remove_dir_all(consumer.join("node_modules/@sora-studio"));
-        run_checked(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&consumer))?;
-        Ok(consumer)
-    });
-    match prepared {
+    match consumer {
         Ok(consumer) => suite(name, Command::new("node").arg("run.mjs").arg(emulator_url).arg(KEY).current_dir(consumer)),
+        Err(message) => {
+            eprintln!("{name}: {message}");
+            Outcome { name, ok: false, passed: 0, failed: 1 }
+        }
+    }
+}
+
+/// The client fault matrix: one emulator per row (started by the script), the package in Chromium.
+fn client_faults_suite(consumer: &Result<PathBuf, String>, emulator_bin: &std::path::Path, logs: &std::path::Path) -> Outcome {
+    let name = "client fault matrix (npm package, Chromium)";
+    match consumer {
+        Ok(consumer) => {
+            let mut command = Command::new("node");
+            command.arg("faults.mjs").arg(emulator_bin).arg("--report").arg(logs.join("fault-matrix-client.json"));
+            suite(name, command.current_dir(consumer))
+        }
         Err(message) => {
             eprintln!("{name}: {message}");
             Outcome { name, ok: false, passed: 0, failed: 1 }
