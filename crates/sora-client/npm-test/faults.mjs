@@ -214,7 +214,7 @@ const rows = [
     },
   },
   {
-    scenario: "connection reset mid-poll",
+    scenario: "connection reset mid-poll (no answer)",
     expected: "recovered",
     flags: ["--speed", "10"],
     async run(page, emu) {
@@ -224,6 +224,19 @@ const rows = [
       const result = await recovered(page, await waitFor(page, job.id));
       const dropped = (await emu.requests()).filter((r) => r.status === 0).length;
       return { ok: result.ok && dropped === 2, observed: `${result.observed}; ${dropped} connections dropped` };
+    },
+  },
+  {
+    scenario: "connection reset mid-poll (mid-body)",
+    expected: "recovered",
+    flags: ["--speed", "10"],
+    async run(page, emu) {
+      await page.evaluate((o) => window.matrix.connect(o), clientOptions(emu));
+      const job = await create(page, "reset mid-body");
+      await emu.fault({ kind: "reset_body", count: 2, path_contains: "/jobs/task_" });
+      const result = await recovered(page, await waitFor(page, job.id));
+      const polls = (await emu.requests()).filter((r) => r.method === "GET" && r.path.includes("/jobs/task_")).length;
+      return { ok: result.ok && polls >= 3, observed: `${result.observed}; ${polls} polls (2 cut mid-body)` };
     },
   },
   {

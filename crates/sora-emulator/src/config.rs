@@ -33,11 +33,12 @@ Limits:
   too_many_running_jobs); --rpm requests per sliding minute over all /openai requests (429).
 
 Admin endpoints (no auth, CORS-enabled):
-  POST /admin/faults   {\"kind\": \"429\"|\"500\"|\"503\"|\"reset\"|\"malformed\"|\"truncate\"|\"latency\"|
-                        \"slow_body\", \"count\": N, \"latency_ms\", \"path_contains\", \"retry_after_ms\",
+  POST /admin/faults   {\"kind\": \"429\"|\"500\"|\"503\"|\"reset\"|\"reset_body\"|\"malformed\"|\"truncate\"|
+                        \"latency\"|\"slow_body\", \"count\": N, \"latency_ms\", \"path_contains\", \"retry_after_ms\",
                         \"bytes_per_sec\"}
                        reset: drop the connection, no response; truncate (downloads only): head and
-                       half the body, then drop the connection; slow_body: head at once, body at
+                       half the body, then drop the connection; reset_body: the same for any
+                       response (a JSON poll too); slow_body: head at once, body at
                        bytes_per_sec (default 16384) in 100 ms chunks
   DELETE /admin/faults  clear queued faults
   POST /admin/config   {\"rpm\", \"max_running\", \"speed\", \"ttl_seconds\", \"latency_ms\",

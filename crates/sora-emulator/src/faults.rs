@@ -23,6 +23,8 @@ pub enum FaultKind {
     Truncate,
     Latency,
     SlowBody,
+    /// Like `Truncate`, for any response (a JSON poll too).
+    ResetBody,
 }
 
 impl FaultKind {
@@ -37,6 +39,7 @@ impl FaultKind {
             "truncate" => Self::Truncate,
             "latency" => Self::Latency,
             "slow_body" => Self::SlowBody,
+            "reset_body" => Self::ResetBody,
             _ => return None,
         })
     }
@@ -88,7 +91,7 @@ impl Fault {
             ApiError::invalid(
                 "kind",
                 "invalid_value",
-                "kind must be one of 429, 500, 503, reset, malformed, truncate, latency, slow_body",
+                "kind must be one of 429, 500, 503, reset, reset_body, malformed, truncate, latency, slow_body",
             )
         })?;
         let count = queued_count(request.count)?;
@@ -189,7 +192,7 @@ impl FaultQueue {
                 _ if action.is_some() => continue,
                 FaultKind::Reset => action = Some(Action::Reset),
                 FaultKind::Malformed => action = Some(Action::Malformed),
-                FaultKind::Truncate => action = Some(Action::Truncate),
+                FaultKind::Truncate | FaultKind::ResetBody => action = Some(Action::Truncate),
                 FaultKind::SlowBody => action = Some(Action::SlowBody(fault.bytes_per_sec)),
                 kind => action = Some(Action::Status(kind, fault.retry_after_ms)),
             }

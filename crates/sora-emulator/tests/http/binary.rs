@@ -76,6 +76,7 @@ fn help_documents_every_flag() {
         "--clock-skew-secs",
         "--state-file",
         "slow_body",
+        "reset_body",
         "bytes_per_sec",
         "clock_skew_secs",
         "input_moderation",

@@ -277,3 +277,39 @@ async fn slow_body_sends_the_head_at_once_and_drips_the_body() {
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn reset_body_cuts_a_json_answer_mid_body() {
+    let emu = Emu::start(fast()).await;
+    let job = emu.succeeded("cut my poll").await;
+    let id = job["id"].as_str().unwrap();
+    emu.fault(json!({"kind": "reset_body", "path_contains": "/jobs/task_"}))
+        .await;
+    let mut response = emu
+        .api(Method::GET, &format!("/jobs/{id}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let declared = response.content_length().unwrap() as usize;
+    let mut received = Vec::new();
+    let error = loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => received.extend_from_slice(&chunk),
+            Ok(None) => panic!("the body ended cleanly after {} bytes", received.len()),
+            Err(error) => break error,
+        }
+    };
+    assert!(
+        !received.is_empty() && received.len() < declared,
+        "{} of {declared}",
+        received.len()
+    );
+    assert!(received.starts_with(b"{"), "the start of the real answer");
+    assert!(
+        error.is_body() || error.is_decode() || error.is_request(),
+        "{error:?}"
+    );
+    // One request only: the next poll is whole.
+    assert_eq!(emu.job(id).await.1["status"], "succeeded");
+}
