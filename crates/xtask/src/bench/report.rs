@@ -25,7 +25,7 @@ pub struct Report {
 impl Report {
     fn cells(row: &Row) -> [String; 7] {
         let s = &row.summary;
-        let range = if s.n == 1 || s.min == s.max {
+        let range = if s.n == 1 {
             "—".to_owned()
         } else {
             format!(

@@ -203,7 +203,11 @@ pub fn build(samples: &Samples, cycles: u32) -> Vec<Row> {
             let (target, met) = match target {
                 Target::None => ("—".to_owned(), None),
                 Target::AtMost(limit) => (
-                    format!("≤ {}", format(limit, decimals)),
+                    if limit == 0.0 {
+                        "0".to_owned()
+                    } else {
+                        format!("≤ {}", format(limit, decimals))
+                    },
                     Some(summary.median <= limit),
                 ),
                 Target::Below(other, text) => {
