@@ -18,8 +18,8 @@ struct Outcome {
 }
 
 /// The suites, by the short names `cargo xtask test SUITE...` selects them with.
-pub const SUITES: [&str; 8] =
-    ["native", "conformance", "client-browser", "npm", "client-faults", "studio-components", "studio-e2e", "fuzz"];
+pub const SUITES: [&str; 9] =
+    ["native", "conformance", "client-browser", "npm", "client-faults", "studio-components", "studio-e2e", "studio-faults", "fuzz"];
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(unknown) = args.iter().find(|a| !SUITES.contains(&a.as_str())) {
@@ -69,8 +69,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
         outcomes.push(client_faults_suite(consumer, &emulator_bin, &logs));
     }
 
-    if wanted("studio-e2e") {
-        outcomes.push(studio_e2e_suite(&toolchain, &emulator_bin, &logs));
+    // Both studio suites drive the same trunk build.
+    let studio = (wanted("studio-e2e") || wanted("studio-faults")).then(|| build_studio(&toolchain));
+    if let (true, Some(built)) = (wanted("studio-e2e"), &studio) {
+        outcomes.push(studio_e2e_suite(built, &emulator_bin, &logs));
+    }
+    if let (true, Some(built)) = (wanted("studio-faults"), &studio) {
+        outcomes.push(studio_faults_suite(built, &emulator_bin, &logs));
     }
     if wanted("fuzz") {
         outcomes.push(fuzz_smoke_suite());
@@ -134,26 +139,55 @@ fn client_faults_suite(consumer: &Result<PathBuf, String>, emulator_bin: &std::p
     }
 }
 
-/// Build the studio with trunk, serve it from an emulator, and drive it like a person with Playwright.
-fn studio_e2e_suite(toolchain: &Toolchain, emulator_bin: &std::path::Path, logs: &std::path::Path) -> Outcome {
-    let name = "studio end to end (Playwright, axe)";
+/// Build the studio with trunk (into `dist/`) and install the Playwright scripts' packages.
+fn build_studio(toolchain: &Toolchain) -> Result<PathBuf, String> {
     let root = crate::root();
-    let prepared = (|| {
-        let mut trunk = Command::new("trunk");
-        trunk.args(["build", "--release"]).current_dir(&root);
-        toolchain.wasm(&mut trunk);
-        run_checked(&mut trunk)?;
-        let e2e = root.join("web/e2e");
-        run_checked(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&e2e))?;
-        let dist = root.join("dist");
+    let mut trunk = Command::new("trunk");
+    trunk.args(["build", "--release"]).current_dir(&root);
+    toolchain.wasm(&mut trunk);
+    run_checked(&mut trunk)?;
+    let e2e = root.join("web/e2e");
+    run_checked(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&e2e))?;
+    Ok(e2e)
+}
+
+/// Serve the built studio from an emulator and drive it like a person with Playwright.
+fn studio_e2e_suite(built: &Result<PathBuf, String>, emulator_bin: &std::path::Path, logs: &std::path::Path) -> Outcome {
+    let name = "studio end to end (Playwright, axe)";
+    let dist = crate::root().join("dist");
+    let prepared = built.clone().and_then(|e2e| {
         let flags = ["--api-key", KEY, "--speed", "20", "--rpm", "6000", "--static-dir", &dist.to_string_lossy()];
         Emulator::start(emulator_bin, "127.0.0.1:0", &flags, &logs.join("studio-emulator.log")).map(|e| (e, e2e))
-    })();
+    });
     match prepared {
         Ok((emulator, e2e)) => {
             let shots = logs.join("screenshots");
             let mut command = Command::new("node");
             command.arg("studio.e2e.mjs").arg(&emulator.url).arg("--screenshots").arg(&shots).current_dir(e2e);
+            suite(name, &mut command)
+        }
+        Err(message) => {
+            eprintln!("{name}: {message}");
+            Outcome { name, ok: false, passed: 0, failed: 1 }
+        }
+    }
+}
+
+/// The studio fault matrix: the script starts (kills, restarts) its own emulator per row.
+fn studio_faults_suite(built: &Result<PathBuf, String>, emulator_bin: &std::path::Path, logs: &std::path::Path) -> Outcome {
+    let name = "studio fault matrix (Playwright)";
+    match built {
+        Ok(e2e) => {
+            let mut command = Command::new("node");
+            command
+                .arg("faults.e2e.mjs")
+                .arg(emulator_bin)
+                .arg(crate::root().join("dist"))
+                .arg("--report")
+                .arg(logs.join("fault-matrix-studio.json"))
+                .arg("--screenshots")
+                .arg(logs.join("screenshots"))
+                .current_dir(e2e);
             suite(name, &mut command)
         }
         Err(message) => {

@@ -1,0 +1,598 @@
+// The studio's fault matrix: each row starts its own emulator (so it can kill and restart it),
+// injects one fault, drives the built studio in headless Chromium the way a person would, and
+// checks "recovered, nothing lost, no panic": the card reaches Done and its video plays at the
+// right size, the job never leaves the list, and no panic, uncaught error or CSP violation shows.
+// Where recovery is impossible (the server lost the job) the card must say so and stay listed.
+// Two more rows check that markup typed by the user or sent by a hostile server stays inert text.
+//
+//   node faults.e2e.mjs EMULATOR_BIN DIST_DIR [--report FILE] [--only TEXT] [--screenshots DIR]
+//
+// Prints `ROW <scenario> | <expected> | <observed> | ok|FAIL` per row, then
+// `studio-fault-matrix: N passed, M failed`; exits non-zero on any failure. `--report FILE` also
+// writes the rows as JSON.
+
+import { chromium } from "playwright-core";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { hostileServer, HOSTILE } from "./hostile-server.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
+};
+const positional = args.filter((a, i) => !a.startsWith("--") && !(i > 0 && args[i - 1].startsWith("--")));
+const [emulatorBin, distDir] = positional.map((p) => path.resolve(p));
+if (!emulatorBin || !distDir || !fs.existsSync(emulatorBin) || !fs.existsSync(path.join(distDir, "index.html"))) {
+  console.error("usage: node faults.e2e.mjs EMULATOR_BIN DIST_DIR [--report FILE] [--only TEXT] [--screenshots DIR]");
+  process.exit(2);
+}
+const only = flag("--only", "");
+const reportFile = flag("--report", "");
+const shots = flag("--screenshots", path.join(here, "screenshots"));
+fs.mkdirSync(shots, { recursive: true });
+const KEY = "emulator-key";
+const DEFAULT_FLAGS = { "--api-key": KEY, "--speed": "20", "--rpm": "6000" };
+// What a panic or a trap in the wasm looks like in the console.
+const PANIC = /panicked|RuntimeError|unreachable|wasm-function/i;
+
+// ---------------------------------------------------------------- emulators
+
+/** One emulator process on a fixed port once started, so a restart keeps the page's origin. */
+class Emulator {
+  constructor(flags = {}) {
+    this.flags = { ...DEFAULT_FLAGS, ...flags };
+    this.port = 0;
+    this.log = [];
+  }
+
+  /** Start (or restart on the same port) with `extra` flags on top of the row's. */
+  async start(extra = {}) {
+    const flags = { ...this.flags, ...extra };
+    const argv = ["--listen", `127.0.0.1:${this.port}`, "--static-dir", distDir];
+    for (const [name, value] of Object.entries(flags)) if (value !== null) argv.push(name, value);
+    const child = spawn(emulatorBin, argv, { stdio: ["ignore", "pipe", "pipe"] });
+    this.child = child;
+    child.stderr.on("data", (d) => {
+      this.log.push(...d.toString().split("\n").filter(Boolean));
+      if (this.log.length > 300) this.log.splice(0, this.log.length - 300);
+    });
+    const line = await new Promise((resolve, reject) => {
+      let seen = "";
+      const timer = setTimeout(() => reject(new Error(`emulator did not start: ${seen}${this.log.slice(-3).join(" ")}`)), 20_000);
+      child.stdout.on("data", (d) => {
+        seen += d.toString();
+        if (seen.includes("\n")) {
+          clearTimeout(timer);
+          resolve(seen.split("\n")[0]);
+        }
+      });
+      child.on("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`emulator exited (${code}): ${this.log.slice(-3).join(" ")}`));
+      });
+    });
+    const match = /(http:\/\/\S+)/.exec(line);
+    if (!match) throw new Error(`unexpected emulator banner: ${line}`);
+    this.url = match[1].replace(/\/+$/, "");
+    this.port = Number(new URL(this.url).port);
+  }
+
+  /** SIGKILL: no chance to save anything or close connections politely. */
+  async kill() {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+  }
+
+  async admin(p, body) {
+    const response = await fetch(this.url + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
+    if (!response.ok) throw new Error(`admin ${p} answered ${response.status}: ${await response.text()}`);
+    return response.text();
+  }
+
+  async requests() {
+    return (await fetch(this.url + "/admin/requests")).json();
+  }
+
+  async job(id) {
+    return fetch(`${this.url}/openai/v1/video/generations/jobs/${id}?api-version=preview`, { headers: { "api-key": KEY } });
+  }
+}
+
+/** Whether the emulator binary knows a flag (features land at different times). */
+const helpText = await new Promise((resolve) => {
+  const child = spawn(emulatorBin, ["--help"], { stdio: ["ignore", "pipe", "ignore"] });
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.on("exit", () => resolve(out));
+});
+const supports = (name) => helpText.includes(name);
+
+// ---------------------------------------------------------------- the browser
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+// Runs in every page before the app: CSP violations, and every job id ever listed (to catch a vanished card).
+const INSTRUMENT = () => {
+  window.__csp = [];
+  document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  window.__listed = new Set();
+  window.__vanished = [];
+  new MutationObserver(() => {
+    const now = new Set([...document.querySelectorAll("[data-testid=job]")].map((e) => e.dataset.jobId).filter(Boolean));
+    for (const id of window.__listed) if (!now.has(id) && !window.__vanished.includes(id)) window.__vanished.push(id);
+    for (const id of now) window.__listed.add(id);
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-job-id"] });
+};
+
+let browser;
+const pageErrors = new WeakMap();
+
+async function newContext() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(INSTRUMENT);
+  return context;
+}
+
+async function open(context, url) {
+  const page = await context.newPage();
+  const errors = [];
+  pageErrors.set(page, errors);
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console: ${m.text()}`);
+  });
+  await page.goto(url + "/");
+  await page.waitForSelector("body[data-app=mounted]", { timeout: 30_000 });
+  return page;
+}
+
+/**
+ * No panic, no uncaught error, no CSP violation, and no job that left the list. Console errors
+ * about failed loads are what the faults cause; anything else must be listed in `allow`.
+ */
+async function clean(page, allow = []) {
+  const errors = pageErrors.get(page) ?? [];
+  const panics = errors.filter((e) => PANIC.test(e) || e.startsWith("pageerror"));
+  check(panics.length === 0, `panic or uncaught error: ${panics.join("; ")}`);
+  const expected = [/Failed to load resource|net::ERR_|Failed to fetch|TypeError: network error/, ...allow];
+  const other = errors.filter((e) => !expected.some((re) => re.test(e)));
+  check(other.length === 0, `console errors: ${other.join("; ")}`);
+  const { csp, vanished } = await page.evaluate(() => ({ csp: window.__csp, vanished: window.__vanished }));
+  check(csp.length === 0, `CSP violations: ${csp.join("; ")}`);
+  check(vanished.length === 0, `jobs left the list: ${vanished.join(", ")}`);
+}
+
+async function create(page, prompt, { seconds } = {}) {
+  await page.fill("#prompt", prompt);
+  if (seconds !== undefined) await page.fill("#seconds", String(seconds));
+  const before = await page.locator("[data-testid=job]").count();
+  await page.click("[data-testid=create]");
+  await page.waitForFunction((n) => document.querySelectorAll("[data-testid=job]").length > n, before);
+  return page.locator("[data-testid=job]").first();
+}
+
+async function jobIdOf(card, timeout = 60_000) {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const id = await card.getAttribute("data-job-id");
+    if (id) return id;
+    if (Date.now() > until) throw new Error(`the job got no id (card says: ${(await card.innerText()).replace(/\s+/g, " ")})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const cardOf = (page, id) => page.locator(`[data-testid=job][data-job-id="${id}"]`);
+const statusOf = async (card) => card.locator("[data-testid=status]").innerText();
+
+async function waitStatus(card, text, timeout = 60_000) {
+  try {
+    await card.locator("[data-testid=status]", { hasText: text }).waitFor({ timeout });
+  } catch {
+    const said = (await card.innerText().catch(() => "(card gone)")).replace(/\s+/g, " ");
+    throw new Error(`status never became ${text}; the card says: ${said}`);
+  }
+}
+
+/** The first video of a card, once it can play: readyState and size. */
+async function playable(card, timeout = 60_000) {
+  const video = card.locator("video").first();
+  try {
+    await video.waitFor({ timeout });
+  } catch {
+    throw new Error(`no video; the card says: ${(await card.innerText()).replace(/\s+/g, " ")}`);
+  }
+  await video.evaluate(
+    (v, t) =>
+      new Promise((resolve, reject) => {
+        if (v.readyState >= 2) return resolve();
+        v.addEventListener("loadeddata", () => resolve(), { once: true });
+        v.addEventListener("error", () => reject(new Error("video error " + (v.error && v.error.code))), { once: true });
+        v.load();
+        setTimeout(() => reject(new Error("video never loaded")), t);
+      }),
+    timeout,
+  );
+  return video.evaluate((v) => ({ readyState: v.readyState, width: v.videoWidth, height: v.videoHeight }));
+}
+
+/** Done, and the video plays at 854×480 (the form's default size). */
+async function recovered(card, timeout = 90_000) {
+  await waitStatus(card, "Done", timeout);
+  const info = await playable(card, timeout);
+  check(info.readyState >= 2 && info.width === 854 && info.height === 480, `video ${info.width}x${info.height}, readyState ${info.readyState}`);
+  return `Done, plays ${info.width}x${info.height}`;
+}
+
+/** How many requests matching `test` the emulator answered with each status. */
+async function statuses(emu, test) {
+  const counts = {};
+  for (const r of (await emu.requests()).filter(test)) counts[r.status] = (counts[r.status] ?? 0) + 1;
+  return Object.entries(counts)
+    .map(([s, n]) => `${n}×${s === "0" ? "dropped" : s}`)
+    .join(" ");
+}
+const polls = (id) => (r) => r.method === "GET" && r.path.endsWith(`/jobs/${id}`);
+const videoDownloads = (r) => r.method === "GET" && r.path.endsWith("/content/video");
+
+// ---------------------------------------------------------------- rows
+
+const rows = [];
+function record(scenario, expected, observed, ok) {
+  const clean = (s) => String(s).replace(/\s+/g, " ").replace(/\|/g, "/").trim();
+  rows.push({ scenario, expected, observed: clean(observed), ok });
+  console.log(`ROW ${scenario} | ${expected} | ${clean(observed)} | ${ok ? "ok" : "FAIL"}`);
+}
+
+/** One row: a fresh emulator (with `flags`) and browser profile; `fn` returns what it observed. */
+async function row(scenario, expected, flags, fn) {
+  if (only && !scenario.includes(only)) return;
+  const emu = new Emulator(flags);
+  let context;
+  const started = Date.now();
+  try {
+    await emu.start();
+    context = await newContext();
+    const observed = await fn({ emu, context });
+    record(scenario, expected, `${observed} (${((Date.now() - started) / 1000).toFixed(1)} s)`, true);
+  } catch (error) {
+    record(scenario, expected, error.message.split("\n")[0], false);
+    for (const [i, page] of (context?.pages() ?? []).entries()) {
+      await page.screenshot({ path: path.join(shots, `fault-${scenario.replace(/\W+/g, "-")}-${i}.png`), fullPage: true }).catch(() => {});
+    }
+    if (emu.log.length) console.log(`# emulator log tail:\n# ${emu.log.slice(-8).join("\n# ")}`);
+  } finally {
+    await context?.close().catch(() => {});
+    await emu.kill();
+  }
+}
+
+/** A row that needs an emulator flag which has not landed yet: reported as a failure, not skipped. */
+function missing(scenario, expected, needed) {
+  if (only && !scenario.includes(only)) return;
+  record(scenario, expected, `the emulator has no ${needed} yet`, false);
+}
+
+async function main() {
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+
+  await row("429 storm with Retry-After", "busy notice, then Done and plays", {}, async ({ emu, context }) => {
+    const page = await open(context, emu.url);
+    // Every /openai request for a while: the create and the first polls.
+    await emu.admin("/admin/faults", { kind: "429", count: 8, retry_after_ms: 400 });
+    const card = await create(page, "A hummingbird at a feeder, 429 storm");
+    await page.locator("[data-testid=busy]").waitFor({ timeout: 15_000 });
+    const result = await recovered(card);
+    await page.locator("[data-testid=busy]").waitFor({ state: "detached", timeout: 15_000 });
+    await clean(page, [/429/]);
+    return `${result}; requests ${await statuses(emu, () => true)}`;
+  });
+
+  for (const kind of ["500", "503"]) {
+    await row(`${kind} burst mid-job`, "problem shown, polling goes on, Done and plays", { "--speed": "4" }, async ({ emu, context }) => {
+      const page = await open(context, emu.url);
+      const card = await create(page, `A windmill at dawn, ${kind} burst`);
+      const id = await jobIdOf(card);
+      // More failures than the client's own retries (3 tries), so the studio has to carry on.
+      await emu.admin("/admin/faults", { kind, count: 5, path_contains: `/jobs/${id}` });
+      const result = await recovered(card);
+      await clean(page, [new RegExp(kind)]);
+      return `${result}; polls ${await statuses(emu, polls(id))}`;
+    });
+  }
+
+  await row("connection reset mid-poll", "problem shown, polling goes on, Done and plays", { "--speed": "4" }, async ({ emu, context }) => {
+    const page = await open(context, emu.url);
+    const card = await create(page, "A tram in the rain, reset mid-poll");
+    const id = await jobIdOf(card);
+    await emu.admin("/admin/faults", { kind: "reset", count: 5, path_contains: `/jobs/${id}` });
+    const result = await recovered(card);
+    await clean(page);
+    return `${result}; polls ${await statuses(emu, polls(id))}`;
+  });
+
+  await row("connection reset mid-poll (mid-body)", "problem shown, polling goes on, Done and plays", { "--speed": "4" }, async ({ emu, context }) => {
+    const page = await open(context, emu.url);
+    const card = await create(page, "A ferry crossing, poll cut mid-body");
+    const id = await jobIdOf(card);
+    // The head with the full Content-Length and half the JSON, then the connection drops.
+    await emu.admin("/admin/faults", { kind: "reset_body", count: 5, path_contains: `/jobs/${id}` });
+    const result = await recovered(card);
+    await clean(page);
+    return `${result}; polls ${await statuses(emu, polls(id))}`;
+  });
+
+  await row("503 on create", "card says the service failed, stays listed; a new try plays", {}, async ({ emu, context }) => {
+    const page = await open(context, emu.url);
+    await emu.admin("/admin/faults", { kind: "503", count: 1, path_contains: "/jobs?" });
+    const card = await create(page, "A red balloon, create refused");
+    await card.locator("[data-testid=problem]", { hasText: "The service failed" }).waitFor({ timeout: 20_000 });
+    const said = (await card.locator("[data-testid=problem]").innerText()).split("\n")[0];
+    // A create is not repeated by itself (it could start a second job): the person submits again.
+    const second = await create(page, "A red balloon, create refused, again");
+    const result = await recovered(second);
+    check((await page.locator("[data-testid=job]").count()) === 2, "both cards listed");
+    await clean(page, [/503/]);
+    return `first card: "${said}"; second: ${result}`;
+  });
+
+  // The emulator's `truncate` sends the full Content-Length, half the body, then closes the
+  // connection: a reset in the middle of the download. Five times beats the client's own retries.
+  await row("connection reset mid-download (body cut, x5)", "download retried, plays", {}, async ({ emu, context }) => {
+    const page = await open(context, emu.url);
+    await emu.admin("/admin/faults", { kind: "truncate", count: 5, path_contains: "content/video" });
+    const card = await create(page, "A kite over a beach, reset mid-download");
+    const result = await recovered(card);
+    await clean(page);
+    return `${result}; downloads ${await statuses(emu, videoDownloads)}`;
+  });
+
+  await row("truncated MP4 (once)", "client retries, plays", {}, async ({ emu, context }) => {
+    const page = await open(context, emu.url);
+    await emu.admin("/admin/faults", { kind: "truncate", count: 1, path_contains: "content/video" });
+    const card = await create(page, "A spinning top, truncated once");
+    const result = await recovered(card);
+    await clean(page);
+    return `${result}; downloads ${await statuses(emu, videoDownloads)}`;
+  });
+
+  await row("very slow body on polls (200 B/s)", "Done and plays, no timeout", { "--speed": "4" }, async ({ emu, context }) => {
+    const page = await open(context, emu.url);
+    const card = await create(page, "A sloth on a branch, slow polls");
+    const id = await jobIdOf(card);
+    await emu.admin("/admin/faults", { kind: "slow_body", count: 3, bytes_per_sec: 200, path_contains: `/jobs/${id}` });
+    const result = await recovered(card, 120_000);
+    await clean(page);
+    return `${result}; polls ${await statuses(emu, polls(id))}`;
+  });
+
+  await row("very slow body on the video download", "Done and plays, no timeout", {}, async ({ emu, context }) => {
+    const page = await open(context, emu.url);
+    await emu.admin("/admin/faults", { kind: "slow_body", count: 1, bytes_per_sec: 50_000, path_contains: "content/video" });
+    const started = Date.now();
+    const card = await create(page, "A tortoise crossing, slow download");
+    const result = await recovered(card, 120_000);
+    await clean(page);
+    return `${result} after ${((Date.now() - started) / 1000).toFixed(1)} s; downloads ${await statuses(emu, videoDownloads)}`;
+  });
+
+  await row("slow answers (3 s latency on every request)", "Done and plays, no timeout", {}, async ({ emu, context }) => {
+    const page = await open(context, emu.url);
+    await emu.admin("/admin/config", { latency_ms: 3000 });
+    const card = await create(page, "A snail on a leaf, slow answers");
+    const result = await recovered(card, 120_000);
+    await clean(page);
+    return result;
+  });
+
+  await row("malformed JSON mid-poll", "problem shown, polling goes on, Done and plays", { "--speed": "4" }, async ({ emu, context }) => {
+    const page = await open(context, emu.url);
+    const card = await create(page, "A paper plane, malformed answers");
+    const id = await jobIdOf(card);
+    await emu.admin("/admin/faults", { kind: "malformed", count: 3, path_contains: `/jobs/${id}` });
+    const result = await recovered(card);
+    await clean(page);
+    return `${result}; polls ${await statuses(emu, polls(id))}`;
+  });
+
+  await row("malformed JSON answer to the create", "card says the answer was unreadable, stays; a new try plays", {}, async ({ emu, context }) => {
+    const page = await open(context, emu.url);
+    await emu.admin("/admin/faults", { kind: "malformed", count: 1, path_contains: "/jobs?" });
+    const card = await create(page, "A lighthouse, malformed create answer");
+    await card.locator("[data-testid=problem]", { hasText: "unreadable" }).waitFor({ timeout: 20_000 });
+    const said = (await card.locator("[data-testid=problem]").innerText()).split("\n")[0];
+    // Nothing was created (the fault answers before the operation runs): a second try works.
+    const second = await create(page, "A lighthouse, malformed create answer, again");
+    const result = await recovered(second);
+    check((await page.locator("[data-testid=job]").count()) === 2, "both cards listed");
+    await clean(page);
+    return `first card: "${said}"; second: ${result}`;
+  });
+
+  await row("job expired (404) after success", "card says expired, plays from the local library", { "--ttl-seconds": "8" }, async ({ emu, context }) => {
+    const page = await open(context, emu.url);
+    const card = await create(page, "Waves on a pebble beach, expiring");
+    await recovered(card);
+    await card.getByText("Saved on this device").waitFor({ timeout: 30_000 });
+    const id = await jobIdOf(card);
+    const until = Date.now() + 30_000;
+    while ((await emu.job(id)).status !== 404) {
+      check(Date.now() < until, "the service never expired the job");
+      await page.waitForTimeout(500);
+    }
+    await page.reload();
+    await page.waitForSelector("body[data-app=mounted]");
+    const again = cardOf(page, id);
+    await again.getByText(/Expired on the service|No longer on the service/).waitFor({ timeout: 15_000 });
+    const info = await playable(again);
+    check(info.readyState >= 2 && info.width === 854, "plays from the library");
+    await clean(page);
+    return `card says "${(await again.locator("[data-testid=footer]").innerText()).trim()}", plays ${info.width}x${info.height} from the library`;
+  });
+
+  if (supports("--state-file")) {
+    await row("emulator killed and restarted mid-job, with --state-file", "polling resumes, Done and plays", { "--speed": "2" }, async ({ emu, context }) => {
+      const stateFile = path.join(os.tmpdir(), `studio-faults-${process.pid}.json`);
+      fs.rmSync(stateFile, { force: true });
+      emu.flags["--state-file"] = stateFile;
+      await emu.kill();
+      await emu.start();
+      try {
+        const page = await open(context, emu.url);
+        const card = await create(page, "A hot-air balloon, server restarted");
+        const id = await jobIdOf(card);
+        await waitStatus(card, /Preparing|Queued|Running/, 20_000);
+        await emu.kill();
+        await card.locator("[data-testid=problem]", { hasText: "could not be reached" }).waitFor({ timeout: 30_000 });
+        await emu.start();
+        const result = await recovered(card, 120_000);
+        check((await cardOf(page, id).count()) === 1, "the same job, still listed");
+        await clean(page);
+        return result;
+      } finally {
+        fs.rmSync(stateFile, { force: true });
+      }
+    });
+  } else {
+    missing("emulator killed and restarted mid-job, with --state-file", "polling resumes, Done and plays", "--state-file");
+  }
+
+  await row("emulator killed and restarted mid-job, no state", "card says the service lost the job, stays listed (also after reload)", { "--speed": "1" }, async ({ emu, context }) => {
+    const page = await open(context, emu.url);
+    const card = await create(page, "A glacier calving, server loses it");
+    const id = await jobIdOf(card);
+    await waitStatus(card, /Preparing|Queued|Running/, 20_000);
+    await emu.kill();
+    await card.locator("[data-testid=problem]", { hasText: "could not be reached" }).waitFor({ timeout: 30_000 });
+    await emu.start();
+    const lost = cardOf(page, id);
+    await lost.locator("[data-testid=footer]", { hasText: /No longer on the service|lost/ }).waitFor({ timeout: 60_000 });
+    const said = `${await statusOf(lost)}: ${(await lost.locator("[data-testid=footer]").innerText()).trim()}`;
+    check((await lost.locator("video").count()) === 0, "no video pretends to exist");
+    await page.reload();
+    await page.waitForSelector("body[data-app=mounted]");
+    await cardOf(page, id).locator("[data-testid=footer]", { hasText: /No longer on the service|lost/ }).waitFor({ timeout: 15_000 });
+    await clean(page);
+    return `card says "${said}", still listed after reload`;
+  });
+
+  for (const skew of [3600, -3600]) {
+    const scenario = `clock skew ${skew > 0 ? "+" : "-"}1 h (server ${skew > 0 ? "ahead" : "behind"})`;
+    const expected = "elapsed, ETA and expiry sane (expiry ≈ 24 h), Done and plays";
+    if (!supports("--clock-skew-secs")) {
+      missing(scenario, expected, "--clock-skew-secs");
+      continue;
+    }
+    await row(scenario, expected, { "--speed": "3", "--clock-skew-secs": String(skew) }, async ({ emu, context }) => {
+      const page = await open(context, emu.url);
+      const card = await create(page, `A clock tower, skew ${skew}`);
+      await waitStatus(card, /Preparing|Queued|Running|Finishing/, 20_000);
+      await page.waitForTimeout(2_500);
+      const elapsed = await card.locator("[data-testid=elapsed]").innerText();
+      const remaining = await card.locator("[data-testid=remaining]").innerText();
+      const seconds = (text) => {
+        const m = /(?:(\d+) h )?(?:(\d+) min ?)?(?:(\d+) s)?/.exec(text.replace(/^\D+/, ""));
+        return m ? Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) : NaN;
+      };
+      const e = seconds(elapsed);
+      check(e >= 1 && e <= 30, `elapsed after ~3 s: "${elapsed}"`);
+      check(!/-/.test(remaining) && (remaining === "Estimating…" || seconds(remaining) <= 120), `ETA: "${remaining}"`);
+      const result = await recovered(card);
+      const footer = await card.locator("[data-testid=footer]").innerText();
+      const m = /in (\d+) h (\d+) min/.exec(footer);
+      check(m && Number(m[1]) * 60 + Number(m[2]) >= 23 * 60 + 55 && Number(m[1]) * 60 + Number(m[2]) <= 24 * 60, `expiry ≈ 24 h: "${footer}"`);
+      const done = await card.locator("[data-testid=elapsed]").innerText();
+      check(seconds(done) <= 60, `elapsed when done: "${done}"`);
+      await clean(page);
+      return `${result}; "${elapsed}", "${remaining}", "${footer.trim()}", done "${done}"`;
+    });
+  }
+
+  await row("markup typed as a prompt", "shown as text, nothing injected, nothing run", {}, async ({ emu, context }) => {
+    const page = await open(context, emu.url);
+    // The moderation trigger makes the emulator fail the job, so the prompt also comes back in its failure.
+    const prompt = `${HOSTILE.markup} blocked-by-moderation`;
+    const card = await create(page, prompt);
+    await waitStatus(card, "Failed", 60_000);
+    const ok = await card.locator(".prompt").evaluate((p) => p.textContent);
+    check(ok === prompt, `prompt shown as text: ${ok}`);
+    // The service's own list shows the prompt it echoes back, too.
+    await page.locator("[data-testid=server-jobs] td.prompt-cell", { hasText: "blocked-by-moderation" }).first().waitFor({ timeout: 20_000 });
+    await inert(page);
+    await clean(page);
+    return "prompt shown verbatim in the card and the service list; no element injected, nothing ran";
+  });
+
+  await row("hostile server text: failure reason, ids, messages, revised prompt", "shown as text, nothing injected, nothing run, requests stay in the API", {}, async ({ emu, context }) => {
+    const hostile = await hostileServer();
+    try {
+      const page = await open(context, emu.url);
+      await page.fill("#endpoint", hostile.url);
+      await page.press("#endpoint", "Enter");
+      const card = await create(page, "A quiet harbour");
+      await waitStatus(card, "Failed", 30_000);
+      const id = await jobIdOf(card);
+      check(id === HOSTILE.id, `the id is kept as the server sent it: ${id}`);
+      const cardText = await card.evaluate((c) => c.textContent);
+      check(cardText.includes(HOSTILE.reason), "the failure reason is shown as text");
+      const refused = await create(page, "please refuse this");
+      await refused.locator("[data-testid=problem]").waitFor({ timeout: 20_000 });
+      const problem = await refused.locator("[data-testid=problem]").evaluate((p) => p.textContent);
+      check(problem.includes(HOSTILE.message) && problem.includes(HOSTILE.code), `message and code shown as text: ${problem}`);
+      const revised = await refused.locator("[data-testid=revised-prompt]").evaluate((q) => q.textContent);
+      check(revised === HOSTILE.revised, `revised prompt shown as text: ${revised}`);
+      await page.locator("[data-testid=server-jobs] code", { hasText: HOSTILE.id }).first().waitFor({ timeout: 20_000 });
+      await inert(page);
+      const stray = hostile.requests.filter((r) => !r.url.startsWith("/openai/v1/video/generations/"));
+      check(stray.length === 0, `requests left the API: ${stray.map((r) => r.url).join(", ")}`);
+      const polled = hostile.requests.filter((r) => r.method === "GET" && r.url.startsWith("/openai/v1/video/generations/jobs/"));
+      check(polled.length > 0 && polled.every((r) => r.url.split("?")[0].split("/").length === 7 && decodeURIComponent(r.url.split("?")[0].split("/")[6]) === HOSTILE.id), `the id stayed one path segment: ${polled.map((r) => r.url).join(", ")}`);
+      await clean(page, [/400/]);
+      return `${hostile.requests.length} requests, all under the API, id in one segment (${polled[0].url.split("?")[0].split("/").pop()}); text shown verbatim`;
+    } finally {
+      await hostile.close();
+    }
+  });
+
+  await browser.close();
+  const passed = rows.filter((r) => r.ok).length;
+  const failed = rows.length - passed;
+  if (reportFile) {
+    fs.mkdirSync(path.dirname(path.resolve(reportFile)), { recursive: true });
+    fs.writeFileSync(reportFile, JSON.stringify({ suite: "studio-fault-matrix", passed, failed, rows }, null, 2) + "\n");
+  }
+  console.log(`studio-fault-matrix: ${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+/** Nothing the hostile text carries became an element or ran. */
+async function inert(page) {
+  const found = await page.evaluate(() => ({
+    pwned: window.__pwned,
+    imgs: document.querySelectorAll("img[src='x'], img[onerror]").length,
+    scripts: [...document.querySelectorAll("script")].filter((s) => !s.src).length,
+    bold: document.querySelectorAll("main b, main iframe, main svg a").length,
+  }));
+  check(found.pwned === undefined, "window.__pwned was set: the markup ran");
+  check(found.imgs === 0 && found.scripts === 0 && found.bold === 0, `markup became elements: ${JSON.stringify(found)}`);
+}
+
+main().catch(async (error) => {
+  console.log(`not ok - the run broke: ${error.stack}`);
+  await browser?.close().catch(() => {});
+  console.log(`studio-fault-matrix: ${rows.filter((r) => r.ok).length} passed, ${rows.filter((r) => !r.ok).length + 1} failed`);
+  process.exit(1);
+});
