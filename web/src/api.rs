@@ -3,7 +3,7 @@
 
 use gloo_file::Blob;
 use leptos::prelude::*;
-use sora_client::{Auth, Client, ClientOptions, Error, FetchTransport, HttpRequest, HttpResponse, Quality, Transport};
+use sora_client::{Auth, Client, ClientOptions, Error, FetchTransport, HttpRequest, HttpResponse, Idempotency, Method, Quality, Transport, is_retryable};
 use web_sys::AbortSignal;
 
 /// The key the built-in emulator accepts; the default on a loopback origin so a first run just works.
@@ -77,7 +77,14 @@ impl StudioTransport {
 
 impl Transport for StudioTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
+        let create_url = (request.method == Method::Post && is_create(&request.url)).then(|| request.url.clone());
         let response = self.inner.send(request).await?;
+        if let Some(url) = create_url.filter(|_| response.status == 200) {
+            // A new job's `created_at` is the service's "now": it tells how far apart the clocks are.
+            if let Some(created_at) = created_at(&response.body) {
+                crate::clock::observe_created(&url, created_at, js_sys::Date::now());
+            }
+        }
         if response.status == 429 {
             let wait = retry_wait_ms(&response).unwrap_or(1_000);
             self.busy.try_set(Some(Busy { until_ms: js_sys::Date::now() + wait as f64 }));
@@ -119,6 +126,25 @@ fn retry_wait_ms(response: &HttpResponse) -> Option<u64> {
         return Some(ms.max(0.0) as u64);
     }
     response.retry_after.as_deref().and_then(|v| v.trim().parse::<u64>().ok()).map(|s| s * 1000)
+}
+
+/// Whether a URL is the create operation (`POST …/video/generations/jobs`).
+fn is_create(url: &str) -> bool {
+    url.split(['?', '#']).next().is_some_and(|path| path.ends_with("/video/generations/jobs"))
+}
+
+/// The `created_at` (Unix seconds) of a job answer, if it has one.
+fn created_at(body: &[u8]) -> Option<i64> {
+    let value = js_sys::JSON::parse(std::str::from_utf8(body).ok()?).ok()?;
+    let seconds = js_sys::Reflect::get(&value, &"created_at".into()).ok()?.as_f64()?;
+    (seconds.is_finite() && seconds > 0.0).then_some(seconds as i64)
+}
+
+/// Whether a failed read (a poll, a download) is worth another try later: what the client itself
+/// retries (429, 5xx, network, timeout), and unreadable answers, which a proxy's error page or a
+/// broken body cause as well as a wrong endpoint (a person can stop watching).
+pub fn worth_retrying_read(error: &Error) -> bool {
+    is_retryable(error, Idempotency::Idempotent) || matches!(error, Error::Decode { .. })
 }
 
 /// The studio's client type.

@@ -5,7 +5,7 @@ use sora_client::JobStatus;
 
 use super::player::Player;
 use super::problem::ProblemView;
-use crate::format;
+use crate::{clock, format};
 use crate::state::{Entry, Studio, SubmitState};
 
 #[component]
@@ -51,8 +51,9 @@ pub fn JobCard(entry: Entry) -> impl IntoView {
         let now = studio.now.get();
         let ms = entry.record.with(|r| match r {
             Some(r) => {
-                let start = r.job.created_at as f64 * 1000.0;
-                let end = r.job.finished_at.map_or(now, |f| f as f64 * 1000.0);
+                // Service timestamps on this device's clock, so a skewed service clock shows no odd times.
+                let start = clock::local_ms(&r.endpoint, r.job.created_at);
+                let end = r.job.finished_at.map_or(now, |f| clock::local_ms(&r.endpoint, f));
                 end - start
             }
             None => now - entry.started_ms,
@@ -101,7 +102,7 @@ pub fn JobCard(entry: Entry) -> impl IntoView {
             let mut parts = Vec::new();
             if r.gone {
                 parts.push("No longer on the service".to_owned());
-            } else if let Some(text) = format::expiry(r.job.expires_at, now) {
+            } else if let Some(text) = format::expiry(r.job.expires_at, clock::service_now_ms(&r.endpoint, now)) {
                 parts.push(text);
             }
             if r.saved {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::wasm_bindgen::JsCast;
 
-use crate::format;
+use crate::{clock, format};
 use crate::state::{Studio, VideoMeta};
 use crate::storage;
 use crate::tabs::TabMessage;
@@ -135,7 +135,11 @@ fn LibraryItem(item: ItemView, on_removed: impl Fn() + Copy + 'static) -> impl I
     let export_href = item.video.clone();
     let poster = item.thumbnail.clone();
     let id = meta.generation_id.clone();
-    let expiry = move || format::expiry(meta.expires_at, studio.now.get()).unwrap_or_default();
+    // The library keeps no endpoint per video: the current connection's clock offset is the best guess.
+    let expiry = move || {
+        let now = studio.connection.with(|c| clock::service_now_ms(&c.endpoint, studio.now.get()));
+        format::expiry(meta.expires_at, now).unwrap_or_default()
+    };
     view! {
         <li class="library-item">
             <Show when=move || playing.get() fallback={

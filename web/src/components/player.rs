@@ -4,7 +4,7 @@
 use gloo_file::{Blob, ObjectUrl};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sora_client::{JobStatus, Orientation, VideoSize};
+use sora_client::{JobStatus, Orientation, Transport, VideoSize};
 
 use crate::api;
 use crate::format::{self, describe};
@@ -133,6 +133,33 @@ async fn load_saved(studio: Studio, entry: Entry, shown: RwSignal<Vec<Shown>, Lo
     shown.try_set(items);
 }
 
+/// Download one video; a download that breaks off more often than the client retries by itself
+/// (a flaky connection, a proxy) is tried again here, with the wait shown on the card. `None` when
+/// aborted (the card is gone) or when it cannot work (the problem says why).
+async fn download_video(client: &api::StudioClient, entry: Entry, generation_id: &str) -> Option<Blob> {
+    let mut pause_ms = 2_000;
+    loop {
+        match api::video_blob(client, generation_id).await {
+            Ok(video) => {
+                entry.problem.try_set(None);
+                return Some(video);
+            }
+            Err(sora_client::Error::Aborted) => return None,
+            Err(error) if api::worth_retrying_read(&error) => {
+                let mut problem = describe(&error);
+                problem.detail.push_str(&format!(" Downloading again in {}.", format::duration(pause_ms as f64)));
+                entry.problem.try_set(Some(problem));
+                client.transport().sleep(pause_ms).await.ok()?;
+                pause_ms = (pause_ms * 2).min(60_000);
+            }
+            Err(error) => {
+                entry.problem.try_set(Some(describe(&error)));
+                return None;
+            }
+        }
+    }
+}
+
 /// Download each variant (thumbnail, then video), show it, and save it in the library.
 async fn download(studio: Studio, entry: Entry, shown: RwSignal<Vec<Shown>, LocalStorage>, signal: web_sys::AbortSignal) {
     let Some(record) = entry.record.get_untracked() else { return };
@@ -170,14 +197,7 @@ async fn download(studio: Studio, entry: Entry, shown: RwSignal<Vec<Shown>, Loca
             let url = ObjectUrl::from(t.clone());
             set(&|item| item.thumbnail = Some(url.clone()));
         }
-        let video = match api::video_blob(&client, &generation.id).await {
-            Ok(video) => video,
-            Err(sora_client::Error::Aborted) => return,
-            Err(error) => {
-                entry.problem.try_set(Some(describe(&error)));
-                return;
-            }
-        };
+        let Some(video) = download_video(&client, entry, &generation.id).await else { return };
         let url = ObjectUrl::from(video.clone());
         set(&|item| item.video = Some(url.clone()));
         let web_video: &web_sys::Blob = video.as_ref();

@@ -257,7 +257,8 @@ impl Studio {
         let result = loop {
             let result = client.wait_for_job(&job_id, &options).await;
             match &result {
-                Err(error) if is_retryable(error, Idempotency::Idempotent) => {
+                // Unreadable answers too (a proxy's error page, a broken body): a poll can be repeated.
+                Err(error) if is_retryable(error, Idempotency::Idempotent) || matches!(error, Error::Decode { .. }) => {
                     let mut problem = describe(error);
                     problem.detail.push_str(&format!(" Checking again in {}.", crate::format::duration(pause_ms as f64)));
                     entry.problem.try_set(Some(problem));

@@ -1,0 +1,79 @@
+//! The service's clock as seen from this device, so elapsed times and countdowns stay right when
+//! the two clocks disagree.
+//!
+//! Job timestamps are the service's; "now" is this device's. A create answer carries the job's
+//! `created_at`, which is the service's "now" (to the second) at the moment the answer left: the
+//! difference to this device's clock when the answer arrives is the offset. It is kept per service
+//! origin in localStorage, so a reload or another tab uses it too.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use crate::storage;
+
+/// Offsets smaller than this are rounding (timestamps are whole seconds) and network time: ignored.
+const NOISE_MS: f64 = 1_500.0;
+
+thread_local! {
+    /// Offsets by origin, read from localStorage on first use.
+    static OFFSETS: RefCell<HashMap<String, f64>> = RefCell::new(HashMap::new());
+}
+
+fn storage_key(origin: &str) -> String {
+    format!("sora-studio.clock-offset.{origin}")
+}
+
+/// The origin (`scheme://host:port`) of an endpoint or request URL; the text itself if unparsable.
+pub fn origin_of(url: &str) -> String {
+    web_sys::Url::new(url)
+        .map(|u| u.origin())
+        .unwrap_or_else(|_| url.to_owned())
+}
+
+/// Note a create answer: the service said it was `created_at_s` (Unix seconds) when this device's
+/// clock read `received_ms`.
+pub fn observe_created(url: &str, created_at_s: i64, received_ms: f64) {
+    if created_at_s <= 0 {
+        return;
+    }
+    // The service's clock was somewhere in [created_at, created_at + 1 s) when it answered.
+    let measured = received_ms - (created_at_s as f64 * 1000.0 + 500.0);
+    let offset = if measured.abs() < NOISE_MS {
+        0.0
+    } else {
+        measured
+    };
+    let origin = origin_of(url);
+    let changed = OFFSETS.with(|o| o.borrow_mut().insert(origin.clone(), offset) != Some(offset));
+    if changed {
+        let text = format!("{}", offset.round() as i64);
+        storage::local_set(
+            &storage_key(&origin),
+            (offset != 0.0).then_some(text.as_str()),
+        );
+    }
+}
+
+/// How far this device's clock is ahead of the service at `endpoint` (ms; 0 when unknown).
+pub fn offset_ms(endpoint: &str) -> f64 {
+    let origin = origin_of(endpoint);
+    if let Some(known) = OFFSETS.with(|o| o.borrow().get(&origin).copied()) {
+        return known;
+    }
+    let saved = storage::local_get(&storage_key(&origin))
+        .and_then(|t| t.parse::<f64>().ok())
+        .filter(|o| o.is_finite())
+        .unwrap_or(0.0);
+    OFFSETS.with(|o| o.borrow_mut().insert(origin, saved));
+    saved
+}
+
+/// A service timestamp (Unix seconds) on this device's clock (ms).
+pub fn local_ms(endpoint: &str, service_s: i64) -> f64 {
+    service_s as f64 * 1000.0 + offset_ms(endpoint)
+}
+
+/// This device's time `now_ms` on the service's clock (ms), for countdowns to service timestamps.
+pub fn service_now_ms(endpoint: &str, now_ms: f64) -> f64 {
+    now_ms - offset_ms(endpoint)
+}
