@@ -367,6 +367,33 @@ async function main() {
     await clean(page);
   });
 
+  await test("reload while a submission waits for a slot: it is kept and created once", async (context) => {
+    // Slow jobs keep both of the service's slots busy while the third submission waits.
+    await admin("/admin/config", { speed: 1 });
+    const page = await open(context);
+    const prompts = ["Slot one: a windmill at dawn", "Slot two: a canal at noon", "Slot three: a tulip field at dusk"];
+    for (const prompt of prompts) await create(page, { prompt, seconds: 1 });
+    const waiting = page.locator("[data-testid=job]", { hasText: prompts[2] });
+    await waitStatus(waiting, "Waiting", 15_000);
+    await page.reload();
+    await page.waitForSelector("body[data-app=mounted]");
+    const again = page.locator("[data-testid=job]", { hasText: prompts[2] });
+    await again.waitFor({ timeout: 10_000 });
+    await admin("/admin/config", { speed: 20 });
+    const id = await jobIdOf(again, 90_000);
+    await waitStatus(again, "Done", 90_000);
+    const list = await (await api("/jobs?limit=50")).json();
+    const copies = list.data.filter((j) => j.prompt === prompts[2]);
+    check(copies.length === 1, `created once (${copies.length} jobs with that prompt)`);
+    check(copies[0].id === id, "the card shows the job the service made");
+    await page.reload();
+    await page.waitForSelector("body[data-app=mounted]");
+    await page.locator(`[data-testid=job][data-job-id="${id}"]`).waitFor({ timeout: 10_000 });
+    check((await page.locator("[data-testid=job]", { hasText: prompts[2] }).count()) === 1, "one card for it after another reload");
+    // After the reload the new page's client does not know the two running jobs: the service's 429s say so.
+    await clean(page, { allowConsole: [/status of 429/] });
+  });
+
   await test("image-to-video: preview, crop checked, created and played", async (context) => {
     const page = await open(context);
     await page.locator("summary", { hasText: "Start from an image" }).click();

@@ -11,9 +11,11 @@ use serde::{Serialize, de::DeserializeOwned};
 use wasm_bindgen::{JsCast, JsValue};
 
 const DB_NAME: &str = "sora-studio";
-const DB_VERSION: u32 = 1;
+/// Version 2 added the store of submissions not yet accepted by the service.
+const DB_VERSION: u32 = 2;
 const JOBS: &str = "jobs";
 const MEDIA: &str = "media";
+const PENDING: &str = "pending";
 
 /// What went wrong with the local library, in words; `quota` when the device is out of space.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,6 +67,11 @@ async fn db() -> Result<Rc<Database>, StoreError> {
             params.key_path(Some(KeyPath::new_single("id")));
             let _ = database.create_object_store(JOBS, params);
         }
+        if !names.iter().any(|n| n == PENDING) {
+            let mut params = ObjectStoreParams::new();
+            params.key_path(Some(KeyPath::new_single("id")));
+            let _ = database.create_object_store(PENDING, params);
+        }
         if !names.iter().any(|n| n == MEDIA) {
             let mut params = ObjectStoreParams::new();
             params.key_path(Some(KeyPath::new_single("id")));
@@ -73,7 +80,15 @@ async fn db() -> Result<Rc<Database>, StoreError> {
             }
         }
     });
-    let database = Rc::new(request.await?);
+    let mut database = request.await?;
+    // Another tab opening a newer version of the library waits until this connection closes: close it
+    // (the next use here opens it again).
+    database.on_version_change(|_| {
+        if let Some(db) = DB.with(|d| d.borrow_mut().take()) {
+            db.close();
+        }
+    });
+    let database = Rc::new(database);
     DB.with(|d| *d.borrow_mut() = Some(Rc::clone(&database)));
     Ok(database)
 }
@@ -126,6 +141,31 @@ pub async fn delete_job(id: &str) -> Result<(), StoreError> {
     for key in keys {
         media.delete(Query::from(key))?.await?;
     }
+    tx.commit()?.await?;
+    Ok(())
+}
+
+/// Save (or replace) a submission not yet accepted by the service (an object with an `id`).
+pub async fn put_pending(record: &js_sys::Object) -> Result<(), StoreError> {
+    let db = db().await?;
+    let tx = db.transaction(&[PENDING], TransactionMode::ReadWrite)?;
+    tx.object_store(PENDING)?.put(record, None)?.await?;
+    tx.commit()?.await?;
+    Ok(())
+}
+
+/// Every saved submission not yet accepted by the service.
+pub async fn all_pending() -> Result<Vec<JsValue>, StoreError> {
+    let db = db().await?;
+    let tx = db.transaction(&[PENDING], TransactionMode::ReadOnly)?;
+    Ok(tx.object_store(PENDING)?.get_all(None, None)?.await?)
+}
+
+/// Forget a submission (the service has its job, or the user dropped it).
+pub async fn delete_pending(id: &str) -> Result<(), StoreError> {
+    let db = db().await?;
+    let tx = db.transaction(&[PENDING], TransactionMode::ReadWrite)?;
+    tx.object_store(PENDING)?.delete(Query::from(JsValue::from_str(id)))?.await?;
     tx.commit()?.await?;
     Ok(())
 }

@@ -13,10 +13,26 @@ export function requestLeadership(name, onAcquired) {
   if (!navigator.locks) { onAcquired(); return; }
   // The lock is held for the tab's lifetime (the promise never settles) and freed when it closes.
   navigator.locks.request(name, () => { onAcquired(); return new Promise(() => {}); });
+}
+export function claimLock(name) {
+  if (!navigator.locks) return Promise.resolve(true);
+  // Held for the tab's lifetime if free now; `false` when another tab holds it.
+  return new Promise((resolve) => {
+    navigator.locks
+      .request(name, { ifAvailable: true }, (lock) => { resolve(lock !== null); return lock ? new Promise(() => {}) : undefined; })
+      .catch(() => resolve(true));
+  });
 }")]
 extern "C" {
     #[wasm_bindgen(js_name = requestLeadership)]
     fn request_leadership(name: &str, on_acquired: &js_sys::Function);
+    #[wasm_bindgen(js_name = claimLock)]
+    fn claim_lock(name: &str) -> js_sys::Promise;
+}
+
+/// Take the Web Lock `name` for this tab's lifetime unless another tab holds it; whether it did.
+pub async fn claim(name: &str) -> bool {
+    wasm_bindgen_futures::JsFuture::from(claim_lock(name)).await.ok().and_then(|v| v.as_bool()).unwrap_or(true)
 }
 
 const LOCK_NAME: &str = "sora-studio-poller";

@@ -163,3 +163,41 @@ async fn the_app_creates_and_plays_a_video() {
     }
     panic!("the video was not saved to the library");
 }
+
+#[wasm_bindgen_test]
+async fn a_saved_submission_reads_back_with_its_image_and_is_recognised_on_the_service() {
+    use sora_client::{CreateVideoRequest, CreateVideoWithMediaRequest, CropBounds, MediaItem, VideoGenerationJob};
+    use sora_studio::state::{PendingSubmission, Submission};
+
+    let mut request = CreateVideoRequest::new("sora", "A kite over dunes", VideoSize::Landscape480);
+    request.n_seconds = 3;
+    let crop = CropBounds { left_fraction: 0.1, top_fraction: 0.2, right_fraction: 0.9, bottom_fraction: 0.8 };
+    let image = MediaItem { file_name: "kite.png".into(), content_type: "image/png".into(), bytes: vec![137, 80, 78, 71, 0, 255], frame_index: 12, crop };
+    let media = CreateVideoWithMediaRequest { request: request.clone(), media: vec![image.clone()] };
+    let pending = PendingSubmission::new("http://127.0.0.1:1/openai/v1".into(), Submission::Media(media));
+    storage::put_pending(&pending.to_js()).await.expect("saved");
+    let saved = storage::all_pending().await.expect("listed");
+    let back = saved.iter().filter_map(PendingSubmission::from_js).find(|p| p.id == pending.id).expect("read back");
+    assert!(back.restored, "read back means restored after a reload");
+    assert_eq!((back.endpoint.as_str(), back.submitted_ms), (pending.endpoint.as_str(), pending.submitted_ms));
+    let Submission::Media(read) = &back.submission else { panic!("the image was lost") };
+    assert_eq!(read.request, request);
+    assert_eq!(read.media, vec![image]);
+    storage::delete_pending(&pending.id).await.expect("deleted");
+    let left = storage::all_pending().await.expect("listed");
+    assert!(left.iter().filter_map(PendingSubmission::from_js).all(|p| p.id != pending.id));
+    assert!(PendingSubmission::from_js(&wasm_bindgen::JsValue::from_str("not a record")).is_none());
+
+    let job = |prompt: &str, width: u32, created_at: i64| -> VideoGenerationJob {
+        let text = format!(
+            r#"{{"object":"video.generation.job","id":"task_1","status":"queued","created_at":{created_at},"finished_at":null,"expires_at":null,"generations":[],"prompt":"{prompt}","model":"sora","n_variants":1,"n_seconds":3,"height":480,"width":{width}}}"#
+        );
+        sora_client::json::parse(text.as_bytes()).expect("a job")
+    };
+    let submitted_s = (pending.submitted_ms / 1000.0) as i64;
+    assert!(pending.matches(&job("A kite over dunes", 854, submitted_s + 2)));
+    assert!(pending.matches(&job("A kite over dunes", 854, submitted_s - 600)), "the service's clock may be behind");
+    assert!(!pending.matches(&job("A kite over dunes", 854, submitted_s - 7200)), "an older job of the same prompt");
+    assert!(!pending.matches(&job("A kite over the sea", 854, submitted_s)));
+    assert!(!pending.matches(&job("A kite over dunes", 480, submitted_s)));
+}

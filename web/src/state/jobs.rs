@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use sora_client::{CreateVideoRequest, CreateVideoWithMediaRequest, Error, Idempotency, JobStatus, Progress, Transport, VideoGenerationJob, WaitOptions, is_retryable};
 
 use super::Studio;
+use super::pending::PendingSubmission;
 use crate::format::{Problem, describe};
 use crate::storage;
 use crate::tabs::TabMessage;
@@ -25,12 +26,15 @@ pub struct JobRecord {
     /// The service no longer has it (deleted or expired).
     #[serde(default)]
     pub gone: bool,
+    /// The saved submission it was created from (see `pending.rs`), so a restore can drop that.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submission: Option<String>,
 }
 
 impl JobRecord {
     /// A record for a job just created or heard of.
     pub fn new(job: VideoGenerationJob, endpoint: String) -> Self {
-        Self { job, endpoint, saved: false, gone: false }
+        Self { job, endpoint, saved: false, gone: false, submission: None }
     }
 }
 
@@ -101,6 +105,8 @@ pub struct Entry {
     pub deleting: RwSignal<bool>,
     /// Aborts a submission still waiting for a slot.
     submit_abort: StoredValue<Option<web_sys::AbortController>, LocalStorage>,
+    /// The saved submission while the service has no job for it (it can be tried again).
+    pending: StoredValue<Option<PendingSubmission>, LocalStorage>,
 }
 
 impl Entry {
@@ -116,6 +122,7 @@ impl Entry {
             stopped: RwSignal::new(false),
             deleting: RwSignal::new(false),
             submit_abort: StoredValue::new_local(None),
+            pending: StoredValue::new_local(None),
         }
     }
 
@@ -144,6 +151,14 @@ impl Entry {
         self.stopped.dispose();
         self.deleting.dispose();
         self.submit_abort.dispose();
+        self.pending.dispose();
+    }
+
+    /// Whether a submission the service refused or never got can be sent again.
+    pub fn can_retry(&self) -> bool {
+        self.record.with(Option::is_none)
+            && self.submit.get() == SubmitState::Refused
+            && self.pending.try_with_value(Option::is_some).unwrap_or(false)
     }
 
     /// The job's service id, once created.
@@ -160,65 +175,126 @@ impl Entry {
 }
 
 impl Studio {
-    /// Queue a new job: waits for a free slot, creates it, saves it, and tells the other tabs.
+    /// Queue a new job: saves the submission, waits for a free slot, creates the job, saves it, and
+    /// tells the other tabs.
     pub fn submit(&self, submission: Submission) {
-        let studio = *self;
-        let entry = Entry::new(self.next_key(), submission.request().clone(), None, SubmitState::Sending);
+        let pending = PendingSubmission::new(self.connection.get_untracked().endpoint, submission);
+        let entry = Entry::new(self.next_key(), pending.submission.request().clone(), None, SubmitState::Sending);
+        entry.pending.set_value(Some(pending.clone()));
         self.entries.update(|entries| entries.insert(0, entry));
+        let studio = *self;
         leptos::task::spawn_local(async move {
-            let Ok(controller) = web_sys::AbortController::new() else { return };
-            entry.submit_abort.set_value(Some(controller.clone()));
-            let client = match studio.client_with_signal(&controller.signal()) {
-                Ok(client) => client,
-                Err(problem) => {
-                    entry.problem.set(Some(problem));
-                    entry.submit.set(SubmitState::Refused);
-                    return;
-                }
-            };
-            let report = move |p: &Progress| {
-                if p.job_id.is_none() {
-                    entry.submit.try_set(SubmitState::WaitingForSlot { position: p.queue_position });
-                } else {
-                    entry.submit.try_set(SubmitState::Sending);
-                }
-            };
-            // The client already retried; a 429 that outlasts that is waited out here, with the wait shown.
-            let mut attempt = 0;
-            let result = loop {
-                let result = match &submission {
-                    Submission::Text(request) => client.submit_job(request, Some(&report)).await,
-                    // The core queues text requests only; a 429 for the running-jobs limit is waited out below.
-                    Submission::Media(media) => client.create_job_with_media(media).await,
-                };
-                let wait = match &result {
-                    Err(Error::Api(api)) if api.status == 429 && attempt < MAX_BUSY_RETRIES => {
-                        api.retry_after_ms.unwrap_or(2_000).clamp(500, 60_000)
-                    }
-                    _ => break result,
-                };
-                attempt += 1;
-                entry.submit.try_set(SubmitState::Busy { until_ms: js_sys::Date::now() + wait as f64 });
-                if client.transport().sleep(wait).await.is_err() {
-                    break Err(Error::Aborted);
-                }
-                entry.submit.try_set(SubmitState::Sending);
-            };
-            entry.submit_abort.try_set_value(None);
-            match result {
-                Ok(job) => {
-                    let record = JobRecord::new(job, studio.connection.get_untracked().endpoint);
-                    entry.record.try_set(Some(record.clone()));
-                    entry.submit.try_set(SubmitState::Created);
-                    studio.save(&record).await;
-                }
-                Err(Error::Aborted) => studio.remove_entry(entry.key),
-                Err(error) => {
-                    entry.problem.try_set(Some(describe(&error)));
-                    entry.submit.try_set(SubmitState::Refused);
-                }
-            }
+            // A fresh id: the lock is free, and holding it keeps another tab's restore off this one.
+            crate::tabs::claim(&pending.lock_name()).await;
+            studio.store_result(storage::put_pending(&pending.to_js()).await);
+            studio.send(entry).await;
         });
+    }
+
+    /// Resume a saved submission after a reload (this tab holds its lock).
+    pub fn resume(&self, pending: PendingSubmission) {
+        let entry = Entry::new(self.next_key(), pending.submission.request().clone(), None, SubmitState::Sending);
+        entry.pending.set_value(Some(pending));
+        // Submitted after every saved job, so newest: on top.
+        self.entries.update(|entries| entries.insert(0, entry));
+        let studio = *self;
+        leptos::task::spawn_local(async move { studio.send(entry).await });
+    }
+
+    /// Send a refused submission again (a network failure, a wrong key since fixed).
+    pub fn retry_submission(&self, entry: Entry) {
+        if !entry.can_retry() {
+            return;
+        }
+        entry.problem.set(None);
+        entry.submit.set(SubmitState::Sending);
+        let studio = *self;
+        leptos::task::spawn_local(async move { studio.send(entry).await });
+    }
+
+    /// Create the entry's saved submission on the service (after looking for it there, if restored).
+    async fn send(&self, entry: Entry) {
+        let studio = *self;
+        let Some(pending) = entry.pending.try_get_value().flatten() else { return };
+        let Ok(controller) = web_sys::AbortController::new() else { return };
+        entry.submit_abort.set_value(Some(controller.clone()));
+        let client = match studio.client_with_signal(&controller.signal()) {
+            Ok(client) => client,
+            Err(problem) => {
+                entry.problem.set(Some(problem));
+                entry.submit.set(SubmitState::Refused);
+                return;
+            }
+        };
+        let report = move |p: &Progress| {
+            if p.job_id.is_none() {
+                entry.submit.try_set(SubmitState::WaitingForSlot { position: p.queue_position });
+            } else {
+                entry.submit.try_set(SubmitState::Sending);
+            }
+        };
+        let result = match studio.find_on_service(&client, &pending).await {
+            Ok(Some(job)) => Ok(job),
+            Ok(None) => studio.create(&client, &pending.submission, entry, &report).await,
+            Err(error) => Err(error),
+        };
+        entry.submit_abort.try_set_value(None);
+        match result {
+            Ok(job) => {
+                let mut record = JobRecord::new(job, pending.endpoint.clone());
+                record.submission = Some(pending.id.clone());
+                entry.record.try_set(Some(record.clone()));
+                entry.submit.try_set(SubmitState::Created);
+                entry.pending.try_set_value(None);
+                studio.save(&record).await;
+                studio.store_result(storage::delete_pending(&pending.id).await);
+            }
+            Err(Error::Aborted) => {
+                studio.store_result(storage::delete_pending(&pending.id).await);
+                studio.remove_entry(entry.key);
+            }
+            Err(error) => {
+                // A request the service judged (invalid, refused by policy) would only be refused again.
+                if is_final_refusal(&error) {
+                    entry.pending.try_set_value(None);
+                    studio.store_result(storage::delete_pending(&pending.id).await);
+                }
+                entry.problem.try_set(Some(describe(&error)));
+                entry.submit.try_set(SubmitState::Refused);
+            }
+        }
+    }
+
+    /// The job a restored submission already created, if the service has it (the page may have died
+    /// after the service accepted it); `None` when it must be sent.
+    async fn find_on_service(&self, client: &crate::api::StudioClient, pending: &PendingSubmission) -> Result<Option<VideoGenerationJob>, Error> {
+        if !pending.restored {
+            return Ok(None);
+        }
+        let query = sora_client::ListJobsQuery { limit: 50, ..Default::default() };
+        let page = client.list_jobs(&query).await?;
+        let known = |id: &str| self.entry_of(id).is_some();
+        Ok(page.data.into_iter().find(|job| pending.matches(job) && !known(&job.id)))
+    }
+
+    /// Create the job, waiting out a 429 that outlasts the client's own retries (the wait is shown).
+    async fn create(&self, client: &crate::api::StudioClient, submission: &Submission, entry: Entry, report: &dyn Fn(&Progress)) -> Result<VideoGenerationJob, Error> {
+        let mut attempt = 0;
+        loop {
+            let result = match submission {
+                Submission::Text(request) => client.submit_job(request, Some(report)).await,
+                // The core queues text requests only; a 429 for the running-jobs limit is waited out below.
+                Submission::Media(media) => client.create_job_with_media(media).await,
+            };
+            let wait = match &result {
+                Err(Error::Api(api)) if api.status == 429 && attempt < MAX_BUSY_RETRIES => api.retry_after_ms.unwrap_or(2_000).clamp(500, 60_000),
+                _ => return result,
+            };
+            attempt += 1;
+            entry.submit.try_set(SubmitState::Busy { until_ms: js_sys::Date::now() + wait as f64 });
+            client.transport().sleep(wait).await?;
+            entry.submit.try_set(SubmitState::Sending);
+        }
     }
 
     /// Save a record and tell the other tabs about it.
@@ -307,11 +383,17 @@ impl Studio {
         }
     }
 
-    /// Stop a submission still waiting for its slot (it is dropped from the list).
+    /// Stop a submission still waiting for its slot, or dismiss a refused one (it is dropped from the
+    /// list and from this device).
     pub fn cancel_submission(&self, entry: Entry) {
         let aborted = entry.submit_abort.with_value(|c| c.as_ref().map(web_sys::AbortController::abort).is_some());
         if !aborted {
+            let pending = entry.pending.with_value(|p| p.as_ref().map(|p| p.id.clone()));
             self.remove_entry(entry.key);
+            if let Some(id) = pending {
+                let studio = *self;
+                leptos::task::spawn_local(async move { studio.store_result(storage::delete_pending(&id).await).unwrap_or(()) });
+            }
         }
     }
 
@@ -342,5 +424,14 @@ impl Studio {
             studio.tabs.send(&TabMessage::Removed { job_id });
             studio.library_version.update(|v| *v += 1);
         });
+    }
+}
+
+/// Whether the service judged the request itself (so sending it again would be refused again).
+fn is_final_refusal(error: &Error) -> bool {
+    match error {
+        Error::Validation { .. } => true,
+        Error::Api(api) => matches!(api.status, 400 | 404 | 413 | 415 | 422),
+        _ => false,
     }
 }

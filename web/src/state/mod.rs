@@ -2,9 +2,11 @@
 
 mod connection;
 mod jobs;
+mod pending;
 
 pub use connection::{load_connection, save_connection};
 pub use jobs::{Entry, JobRecord, SubmitState, Submission, VideoMeta};
+pub use pending::PendingSubmission;
 
 use leptos::prelude::*;
 use sora_client::Error;
@@ -65,6 +67,14 @@ impl Studio {
             }
         });
         Effect::new(move || save_connection(&studio.connection.get(), studio.remember.get()));
+        // Connected to another endpoint: resume what was submitted to it before.
+        Effect::new(move |previous: Option<String>| {
+            let endpoint = studio.connection.with(|c| c.endpoint.clone());
+            if previous.is_some_and(|p| p != endpoint) {
+                leptos::task::spawn_local(async move { studio.resume_pending().await });
+            }
+            endpoint
+        });
         studio.restore();
         studio
     }
@@ -180,7 +190,31 @@ impl Studio {
                 .map(|r| Entry::restored(studio.next_key(), r))
                 .collect();
             studio.entries.update(|entries| entries.extend(restored));
+            studio.resume_pending().await;
         });
+    }
+
+    /// Resume the submissions saved on this device that no open tab is working on.
+    async fn resume_pending(&self) {
+        let Some(values) = self.store_result(crate::storage::all_pending().await) else { return };
+        let endpoint = self.connection.get_untracked().endpoint;
+        let created: Vec<String> = self.entries.with_untracked(|entries| {
+            entries.iter().filter_map(|e| e.record.with_untracked(|r| r.as_ref().and_then(|r| r.submission.clone()))).collect()
+        });
+        let mut saved: Vec<PendingSubmission> = values.iter().filter_map(PendingSubmission::from_js).collect();
+        saved.sort_by(|a, b| a.submitted_ms.total_cmp(&b.submitted_ms));
+        // Meant for another endpoint: kept until the studio is connected to that one again.
+        for pending in saved.into_iter().filter(|p| p.endpoint == endpoint) {
+            if !crate::tabs::claim(&pending.lock_name()).await {
+                continue; // another tab (or this one) is sending it
+            }
+            if created.contains(&pending.id) {
+                // Its job was saved just before the page went: only the submission was left over.
+                self.store_result(crate::storage::delete_pending(&pending.id).await);
+            } else {
+                self.resume(pending);
+            }
+        }
     }
 }
 
