@@ -136,6 +136,9 @@ pub fn JobCard(entry: Entry) -> impl IntoView {
                         <button type="button" data-testid="stop" on:click=move |_| entry.stopped.set(true)>"Stop watching"</button>
                     </Show>
                 </Show>
+                <Show when=move || entry.can_retry()>
+                    <button type="button" data-testid="retry" on:click=move |_| studio.retry_submission(entry)>"Try again"</button>
+                </Show>
                 <Show when=move || !has_job()>
                     <button type="button" data-testid="cancel" on:click=move |_| studio.cancel_submission(entry)>
                         {move || if entry.submit.get() == SubmitState::Refused { "Dismiss" } else { "Cancel" }}
