@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Deserializer, de};
 
+use crate::decode::{Decode, Node};
+
 use crate::types::FailureReason;
 
 /// Everything that can go wrong when talking to the service.
@@ -104,7 +106,7 @@ impl ApiError {
     /// Accepts the spec's flat envelope, the wrapped `{"error": {...}}` seen on the wire, a bare
     /// `{"error": "text"}`, and bodies that are not JSON at all (gateway HTML pages).
     pub fn from_response(status: u16, body: &[u8], request_id: Option<String>, retry_after_ms: Option<u64>) -> Self {
-        let parsed = crate::json::parse::<Envelope>(body).ok();
+        let parsed = crate::json::decode::<Envelope>(body).ok();
         let fields = parsed.map(Envelope::into_fields).unwrap_or_default();
         let message = fields
             .message
@@ -243,6 +245,53 @@ impl<'de> Deserialize<'de> for WrappedError {
     }
 }
 
+impl Decode for Envelope {
+    fn decode<N: Node>(node: &N) -> Result<Self, String> {
+        let flat = ErrorFields::decode(node)?;
+        let error = match node.get("error").filter(|e| !e.is_null()) {
+            None => None,
+            Some(e) if e.is_object() => Some(WrappedError::Object(ErrorFields::decode(&e)?)),
+            Some(e) => Some(WrappedError::Text(e.string().ok_or("`error`: expected an object or a string")?)),
+        };
+        let ErrorFields { code, message, param, error_type, inner_error } = flat;
+        Ok(Self { error, code, message, param, error_type, inner_error })
+    }
+}
+
+impl Decode for ErrorFields {
+    fn decode<N: Node>(node: &N) -> Result<Self, String> {
+        if !node.is_object() {
+            return Err("expected an object".into());
+        }
+        let inner_error = match node.get("inner_error").filter(|e| !e.is_null()) {
+            None => None,
+            Some(e) if e.is_object() => Some(InnerError { code: loose(&e, "code"), revised_prompt: loose(&e, "revised_prompt") }),
+            Some(_) => return Err("`inner_error`: expected an object".into()),
+        };
+        Ok(Self {
+            code: loose(node, "code"),
+            message: loose(node, "message"),
+            param: loose(node, "param"),
+            error_type: loose(node, "type"),
+            inner_error,
+        })
+    }
+}
+
+/// [`loose_string`] over a parsed tree: a string, number or boolean member as text, else `None`.
+fn loose<N: Node>(node: &N, key: &str) -> Option<String> {
+    let value = node.get(key)?;
+    if let Some(text) = value.string() {
+        return Some(text);
+    }
+    if let Some(flag) = value.boolean() {
+        return Some(String::from(if flag { "true" } else { "false" }));
+    }
+    // Codes are integers when numeric.
+    let number = value.number()?;
+    (number.fract() == 0.0 && number.abs() < 1e15).then(|| (number as i64).to_string())
+}
+
 /// Accept a string, number or boolean as text; anything else (null, objects) as absent.
 fn loose_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
     struct LooseVisitor;
@@ -291,6 +340,34 @@ fn loose_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The serde envelope and the tree decoder used on wasm read every shape alike.
+    #[test]
+    fn envelope_decoders_agree() {
+        let members = ["code", "message", "param", "type"];
+        let values = ["\"x\"", "5", "-3", "1.5", "true", "null", "[]", "[1]", "{}", "{\"a\":1}"];
+        let mut bodies = vec![
+            r#"{"error":"plain text"}"#.to_owned(),
+            r#"{"error":5}"#.to_owned(),
+            r#"{"error":null,"message":"flat"}"#.to_owned(),
+            r#"{"error":[],"message":"flat"}"#.to_owned(),
+            r#"{"inner_error":5}"#.to_owned(),
+            r#"{"inner_error":{"code":"ResponsibleAIPolicyViolation","revised_prompt":7}}"#.to_owned(),
+            r#"{"error":{"code":"x","inner_error":{"code":true,"revised_prompt":"safer"}},"message":"flat"}"#.to_owned(),
+        ];
+        for member in members {
+            for value in values {
+                bodies.push(format!(r#"{{"{member}":{value}}}"#));
+                bodies.push(format!(r#"{{"error":{{"{member}":{value}}},"message":"flat"}}"#));
+            }
+        }
+        for body in bodies {
+            let serde = serde_json::from_str::<Envelope>(&body).map(|e| format!("{e:?}")).ok();
+            let tree: serde_json::Value = serde_json::from_str(&body).unwrap();
+            let ours = Envelope::decode(&tree).map(|e| format!("{e:?}")).ok();
+            assert_eq!(serde, ours, "{body}");
+        }
+    }
 
     fn parse(body: &str) -> ApiError {
         ApiError::from_response(400, body.as_bytes(), Some("req-1".into()), None)

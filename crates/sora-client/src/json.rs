@@ -4,6 +4,7 @@
 
 use serde::{Serialize, de::DeserializeOwned};
 
+use crate::decode::Decode;
 use crate::error::{Error, snippet};
 
 /// The largest JSON body this client reads (16 MiB). A job list of 100 jobs is a few hundred
@@ -18,6 +19,15 @@ pub const MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
 pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
     check_size(body.len() as u64).map_err(|message| Error::Decode { message, snippet: snippet(body) })?;
     parse_impl(body).map_err(|message| Error::Decode { message, snippet: snippet(body) })
+}
+
+/// Parse a response body of one of the service's types: as [`parse`], but on wasm without serde.
+///
+/// # Errors
+/// As [`parse`].
+pub fn decode<T: Decode + DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
+    check_size(body.len() as u64).map_err(|message| Error::Decode { message, snippet: snippet(body) })?;
+    decode_impl(body).map_err(|message| Error::Decode { message, snippet: snippet(body) })
 }
 
 /// Refuse a JSON body of `bytes` (from `Content-Length` or as read) above [`MAX_BODY_BYTES`].
@@ -42,6 +52,11 @@ fn parse_impl<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
+fn decode_impl<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+    parse_impl(body)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 fn to_string_impl<T: Serialize>(value: &T) -> Result<String, String> {
     serde_json::to_string(value).map_err(|e| e.to_string())
 }
@@ -54,6 +69,13 @@ fn parse_impl<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
 }
 
 #[cfg(target_arch = "wasm32")]
+fn decode_impl<T: Decode>(body: &[u8]) -> Result<T, String> {
+    let text = std::str::from_utf8(body).map_err(|_| String::from("not UTF-8"))?;
+    let value = js_sys::JSON::parse(text).map_err(|_| String::from("not JSON"))?;
+    T::decode(&value)
+}
+
+#[cfg(target_arch = "wasm32")]
 fn to_string_impl<T: Serialize>(value: &T) -> Result<String, String> {
     // Plain objects, not Maps, so JSON.stringify sees the fields.
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
@@ -61,4 +83,103 @@ fn to_string_impl<T: Serialize>(value: &T) -> Result<String, String> {
     js_sys::JSON::stringify(&value)
         .map(String::from)
         .map_err(|_| String::from("JSON.stringify failed"))
+}
+
+/// A JSON value to send, built by hand: natively written by `serde_json`, on wasm by the browser's
+/// `JSON.stringify` (each platform's own number formatting, no serde on wasm).
+pub(crate) enum Out<'a> {
+    Str(&'a str),
+    Int(u32),
+    Num(f64),
+    Obj(Vec<(&'static str, Out<'a>)>),
+    Arr(Vec<Out<'a>>),
+}
+
+/// Write a request body.
+pub(crate) fn write(value: &Out<'_>) -> Result<String, Error> {
+    write_impl(value).ok_or(Error::Validation { field: "body", message: String::from("not representable as JSON") })
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn write_impl(value: &Out<'_>) -> Option<String> {
+    serde_json::to_string(value).ok()
+}
+
+/// Fields in the order given (a `serde_json::Map` would sort them).
+#[cfg(not(target_arch = "wasm32"))]
+impl Serialize for Out<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self {
+            Out::Str(s) => serializer.serialize_str(s),
+            Out::Int(n) => serializer.serialize_u32(*n),
+            Out::Num(n) => serializer.serialize_f64(*n),
+            Out::Obj(fields) => {
+                let mut map = serializer.serialize_map(Some(fields.len()))?;
+                for (key, value) in fields {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+            Out::Arr(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+        }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn write_impl(value: &Out<'_>) -> Option<String> {
+    js_sys::JSON::stringify(&to_js(value)).ok().map(String::from)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn to_js(value: &Out<'_>) -> wasm_bindgen::JsValue {
+    use wasm_bindgen::JsValue;
+    match value {
+        Out::Str(s) => JsValue::from_str(s),
+        Out::Int(n) => JsValue::from_f64(f64::from(*n)),
+        Out::Num(n) => JsValue::from_f64(*n),
+        Out::Obj(fields) => {
+            let object = js_sys::Object::new();
+            for (key, value) in fields {
+                // Setting a property on a fresh plain object cannot fail.
+                let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), &to_js(value));
+            }
+            object.into()
+        }
+        Out::Arr(items) => items.iter().map(to_js).collect::<js_sys::Array>().into(),
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl crate::decode::Node for wasm_bindgen::JsValue {
+    fn get(&self, key: &str) -> Option<Self> {
+        if !self.is_object() {
+            return None;
+        }
+        js_sys::Reflect::get(self, &Self::from_str(key)).ok().filter(|v| !v.is_undefined())
+    }
+    fn is_null(&self) -> bool {
+        Self::is_null(self)
+    }
+    fn is_object(&self) -> bool {
+        Self::is_object(self) && !js_sys::Array::is_array(self)
+    }
+    fn string(&self) -> Option<String> {
+        self.as_string()
+    }
+    fn number(&self) -> Option<f64> {
+        self.as_f64()
+    }
+    fn boolean(&self) -> Option<bool> {
+        self.as_bool()
+    }
+    fn elements(&self) -> Option<Vec<Self>> {
+        js_sys::Array::is_array(self).then(|| js_sys::Array::from(self).iter().collect())
+    }
 }

@@ -17,6 +17,7 @@
 
 mod auth;
 mod client;
+pub mod decode;
 mod endpoint;
 mod error;
 pub mod json;

@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::error::Error;
+use crate::json::Out;
 use crate::request::CreateVideoRequest;
 
 /// The part of an image to use, as fractions of its width and height.
@@ -58,15 +59,6 @@ pub const SERVICE_FPS: u32 = 30;
 /// The largest image accepted, in bytes.
 pub const MAX_MEDIA_BYTES: usize = 25 * 1024 * 1024;
 
-#[derive(Serialize)]
-struct InpaintItemBody<'a> {
-    frame_index: u32,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    file_name: &'a str,
-    crop_bounds: CropBounds,
-}
-
 impl CreateVideoWithMediaRequest {
     /// Check the service's rules and the media rules.
     ///
@@ -113,11 +105,23 @@ impl CreateVideoWithMediaRequest {
         self.validate()?;
         let r = &self.request;
         let (width, height) = r.size.dimensions();
-        let items: Vec<InpaintItemBody<'_>> = self
-            .media
-            .iter()
-            .map(|m| InpaintItemBody { frame_index: m.frame_index, kind: "image", file_name: &m.file_name, crop_bounds: m.crop })
-            .collect();
+        let items = self.media.iter().map(|m| {
+            let c = m.crop;
+            Out::Obj(vec![
+                ("frame_index", Out::Int(m.frame_index)),
+                ("type", Out::Str("image")),
+                ("file_name", Out::Str(&m.file_name)),
+                (
+                    "crop_bounds",
+                    Out::Obj(vec![
+                        ("left_fraction", Out::Num(c.left_fraction)),
+                        ("top_fraction", Out::Num(c.top_fraction)),
+                        ("right_fraction", Out::Num(c.right_fraction)),
+                        ("bottom_fraction", Out::Num(c.bottom_fraction)),
+                    ]),
+                ),
+            ])
+        });
         let texts = vec![
             ("model", r.model.clone()),
             ("prompt", r.prompt.clone()),
@@ -125,7 +129,7 @@ impl CreateVideoWithMediaRequest {
             ("height", height.to_string()),
             ("n_seconds", r.n_seconds.to_string()),
             ("n_variants", r.n_variants.to_string()),
-            ("inpaint_items", crate::json::to_string(&items)?),
+            ("inpaint_items", crate::json::write(&Out::Arr(items.collect()))?),
         ];
         let files = self
             .media

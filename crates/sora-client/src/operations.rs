@@ -62,7 +62,7 @@ impl<T: Transport> Client<T> {
             idempotency: Idempotency::Create,
             check_length: false,
         };
-        let job = crate::json::parse(&self.call(call).await?.body)?;
+        let job = crate::json::decode(&self.call(call).await?.body)?;
         self.note_server_clock(&job);
         Ok(job)
     }
@@ -82,7 +82,7 @@ impl<T: Transport> Client<T> {
             idempotency: Idempotency::Create,
             check_length: false,
         };
-        let job = crate::json::parse(&self.call(call).await?.body)?;
+        let job = crate::json::decode(&self.call(call).await?.body)?;
         self.note_server_clock(&job);
         Ok(job)
     }
@@ -107,7 +107,7 @@ impl<T: Transport> Client<T> {
             }
             other => other?,
         };
-        let job: VideoGenerationJob = crate::json::parse(&response.body)?;
+        let job: VideoGenerationJob = crate::json::decode(&response.body)?;
         if job.status.is_terminal() {
             self.shared.state.borrow_mut().slots.release(&job.id);
         }
@@ -148,7 +148,7 @@ impl<T: Transport> Client<T> {
             idempotency: Idempotency::Idempotent,
             check_length: false,
         };
-        crate::json::parse(&self.call(call).await?.body)
+        crate::json::decode(&self.call(call).await?.body)
     }
 
     /// Delete a job and its videos on the service (cancels it when still running).
@@ -180,7 +180,7 @@ impl<T: Transport> Client<T> {
     pub async fn get_generation(&self, generation_id: &str) -> Result<VideoGeneration, Error> {
         check_id("generation_id", generation_id)?;
         let response = self.read(&[generation_id], &[], ("generation", generation_id)).await?;
-        crate::json::parse(&response.body)
+        crate::json::decode(&response.body)
     }
 
     /// Download a generated video (MP4 bytes).

@@ -1,8 +1,8 @@
 //! Create-job requests and their validation against the service's rules.
 
-use serde::Serialize;
 
 use crate::error::Error;
+use crate::json::Out;
 use crate::size::VideoSize;
 
 /// The longest prompt the service accepts, in Unicode scalar values (Rust `char`s).
@@ -44,26 +44,16 @@ impl CreateVideoRequest {
     pub(crate) fn to_json(&self) -> Result<String, Error> {
         self.validate()?;
         let (width, height) = self.size.dimensions();
-        crate::json::to_string(&CreateBody {
-            model: &self.model,
-            prompt: &self.prompt,
-            width,
-            height,
-            n_seconds: self.n_seconds,
-            n_variants: self.n_variants,
-        })
+        // Integers as JSON numbers, always (be strict in what we send).
+        crate::json::write(&Out::Obj(vec![
+            ("model", Out::Str(&self.model)),
+            ("prompt", Out::Str(&self.prompt)),
+            ("width", Out::Int(width)),
+            ("height", Out::Int(height)),
+            ("n_seconds", Out::Int(self.n_seconds)),
+            ("n_variants", Out::Int(self.n_variants)),
+        ]))
     }
-}
-
-/// The wire body: integers as JSON numbers, always (be strict in what we send).
-#[derive(Serialize)]
-struct CreateBody<'a> {
-    model: &'a str,
-    prompt: &'a str,
-    width: u32,
-    height: u32,
-    n_seconds: u32,
-    n_variants: u32,
 }
 
 fn invalid(field: &'static str, message: impl Into<String>) -> Error {

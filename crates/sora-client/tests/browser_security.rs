@@ -205,11 +205,11 @@ async fn the_key_never_appears_in_a_url() {
     assert_eq!(path_count, log.len());
 }
 
-/// Hostile bodies through the browser's JSON.parse and serde-wasm-bindgen (native builds use
+/// Hostile bodies through the browser's JSON.parse and the client's tree decoder (native builds use
 /// serde_json instead): errors, never a crash, and the size limit holds.
 #[wasm_bindgen_test]
 fn hostile_bodies_fail_cleanly_in_the_browser() {
-    let decode = |body: &[u8]| match json::parse::<VideoGenerationJob>(body) {
+    let decode = |body: &[u8]| match json::decode::<VideoGenerationJob>(body) {
         Err(Error::Decode { message, snippet }) => {
             assert!(snippet.chars().count() <= 201);
             message
@@ -224,13 +224,36 @@ fn hostile_bodies_fail_cleanly_in_the_browser() {
     decode(br#"{"id":"task_1","status":"queued","generations":{"id":"gen_1"}}"#);
     decode(b"\xff\xfe");
     let skipped = format!(r#"{{"id":"task_1","status":"queued","extra":{deep}}}"#);
-    assert_eq!(json::parse::<VideoGenerationJob>(skipped.as_bytes()).map(|j| j.id), Ok("task_1".to_owned()));
+    assert_eq!(json::decode::<VideoGenerationJob>(skipped.as_bytes()).map(|j| j.id), Ok("task_1".to_owned()));
     let many = format!(
         r#"{{"id":"task_1","status":"succeeded","generations":[{}]}}"#,
         vec![r#"{"id":"gen_1","width":480,"height":480}"#; 100_000].join(",")
     );
-    assert_eq!(json::parse::<VideoGenerationJob>(many.as_bytes()).unwrap().generations.len(), 100_000);
+    assert_eq!(json::decode::<VideoGenerationJob>(many.as_bytes()).unwrap().generations.len(), 100_000);
     let too_large = vec![b' '; json::MAX_BODY_BYTES as usize + 1];
     assert!(decode(&too_large).starts_with("response too large"));
-    assert!(matches!(json::parse::<VideoGeneration>(b"{\"id\":[[[[[[[[[[[[]]]]]]]]]]]]}"), Err(Error::Decode { .. })));
+    assert!(matches!(json::decode::<VideoGeneration>(b"{\"id\":[[[[[[[[[[[[]]]]]]]]]]]]}"), Err(Error::Decode { .. })));
+}
+
+/// The decoder the client uses on wasm agrees with serde (through serde-wasm-bindgen, as the
+/// studio's `json::parse` uses it) on every fixture: same value, or both an error.
+#[wasm_bindgen_test]
+fn tree_decoder_agrees_with_serde_in_the_browser() {
+    fn both<T: sora_client::decode::Decode + serde::de::DeserializeOwned + std::fmt::Debug>(text: &str) -> (String, String) {
+        let show = |r: Result<T, Error>| r.map(|v| format!("{v:?}")).unwrap_or_else(|_| "error".into());
+        (show(json::parse::<T>(text.as_bytes())), show(json::decode::<T>(text.as_bytes())))
+    }
+    let fixtures = sora_client::decode::cross_check_fixtures();
+    assert!(fixtures.len() > 500);
+    let mut oks = 0;
+    for (kind, text) in &fixtures {
+        let (serde, ours) = match *kind {
+            "generation" => both::<VideoGeneration>(text),
+            "job" => both::<VideoGenerationJob>(text),
+            _ => both::<sora_client::VideoGenerationJobList>(text),
+        };
+        assert_eq!(serde, ours, "{kind}: {text}");
+        oks += usize::from(serde != "error");
+    }
+    assert!(oks > 100 && oks < fixtures.len() - 100, "{oks} of {} decoded", fixtures.len());
 }

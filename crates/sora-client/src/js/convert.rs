@@ -1,9 +1,8 @@
-//! Reading JS arguments and building JS results.
+//! Reading JS arguments, member by member (no serde on wasm: it cost kilobytes).
 
 use std::rc::Rc;
 
 use js_sys::{Function, Promise, Reflect};
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -17,19 +16,6 @@ use crate::operations::{ListJobsQuery, Quality};
 use crate::request::CreateVideoRequest;
 use crate::size::VideoSize;
 use crate::types::JobStatus;
-use crate::waiting::Progress;
-
-/// Convert a JS object with serde, naming the argument on failure.
-pub fn from_js<T: for<'de> Deserialize<'de>>(field: &'static str, value: JsValue) -> Result<T, Error> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| bad_argument(field, e.to_string()))
-}
-
-/// Convert a Rust value to a plain JS object (numbers, not BigInts; objects, not Maps).
-pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| Error::Decode { message: e.to_string(), snippet: String::new() })
-}
 
 /// A property of an options object, `None` when absent or undefined.
 pub fn property(object: &JsValue, key: &str) -> Option<JsValue> {
@@ -37,6 +23,31 @@ pub fn property(object: &JsValue, key: &str) -> Option<JsValue> {
         return None;
     }
     Reflect::get(object, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// A string member, `None` when absent.
+pub fn text(object: &JsValue, key: &'static str) -> Result<Option<String>, Error> {
+    property(object, key).map(|v| v.as_string().ok_or_else(|| bad_argument(key, "must be a string"))).transpose()
+}
+
+fn required_text(object: &JsValue, key: &'static str) -> Result<String, Error> {
+    text(object, key)?.ok_or_else(|| bad_argument(key, "is required"))
+}
+
+/// A whole non-negative number member up to `max`, `None` when absent.
+fn whole(object: &JsValue, key: &'static str, max: f64) -> Result<Option<f64>, Error> {
+    let valid = |n: &f64| n.fract() == 0.0 && (0.0..=max).contains(n);
+    property(object, key).map(|v| v.as_f64().filter(valid).ok_or_else(|| bad_argument(key, "must be a whole number, 0 or more"))).transpose()
+}
+
+/// A `u32` member, `None` when absent.
+pub fn u32_member(object: &JsValue, key: &'static str) -> Result<Option<u32>, Error> {
+    Ok(whole(object, key, f64::from(u32::MAX))?.map(|n| n as u32))
+}
+
+/// A millisecond count member (up to 2^53), `None` when absent.
+pub fn ms_member(object: &JsValue, key: &'static str) -> Result<Option<u64>, Error> {
+    Ok(whole(object, key, 9_007_199_254_740_992.0)?.map(|n| n as u64))
 }
 
 /// The `signal` of a `CallOptions`.
@@ -47,26 +58,10 @@ pub fn signal(options: &JsValue) -> Result<Option<web_sys::AbortSignal>, Error> 
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ClientOptionsInput {
-    endpoint: String,
-    api_key: Option<String>,
-    token: Option<String>,
-    api_version: Option<String>,
-    max_retries: Option<u32>,
-    max_retry_delay_ms: Option<u64>,
-    requests_per_minute: Option<u32>,
-    max_running_jobs: Option<u32>,
-    min_poll_interval_ms: Option<u64>,
-    max_poll_interval_ms: Option<u64>,
-}
-
 /// Read `SoraClientOptions`.
 pub fn client_options(value: JsValue) -> Result<(String, Auth, ClientOptions), Error> {
     let get_token = property(&value, "getToken");
-    let input: ClientOptionsInput = from_js("options", value)?;
-    let auth = match (input.api_key, input.token, get_token) {
+    let auth = match (text(&value, "apiKey")?, text(&value, "token")?, get_token) {
         (Some(key), None, None) => Auth::ApiKey(key),
         (None, Some(token), None) => Auth::Bearer(token),
         (None, None, Some(function)) => {
@@ -77,28 +72,28 @@ pub fn client_options(value: JsValue) -> Result<(String, Auth, ClientOptions), E
         _ => return Err(bad_argument("auth", "give exactly one of apiKey, token or getToken")),
     };
     let mut options = ClientOptions::default();
-    if let Some(v) = input.api_version {
+    if let Some(v) = text(&value, "apiVersion")? {
         options.api_version = v;
     }
-    if let Some(v) = input.max_retries {
+    if let Some(v) = u32_member(&value, "maxRetries")? {
         options.retry.max_retries = v;
     }
-    if let Some(v) = input.max_retry_delay_ms {
+    if let Some(v) = ms_member(&value, "maxRetryDelayMs")? {
         options.retry.max_delay_ms = v;
     }
-    if let Some(v) = input.requests_per_minute {
+    if let Some(v) = u32_member(&value, "requestsPerMinute")? {
         options.requests_per_minute = v;
     }
-    if let Some(v) = input.max_running_jobs {
+    if let Some(v) = u32_member(&value, "maxRunningJobs")? {
         options.max_running_jobs = v;
     }
-    if let Some(v) = input.min_poll_interval_ms {
+    if let Some(v) = ms_member(&value, "minPollIntervalMs")? {
         options.poll.min_interval_ms = v;
     }
-    if let Some(v) = input.max_poll_interval_ms {
+    if let Some(v) = ms_member(&value, "maxPollIntervalMs")? {
         options.poll.max_interval_ms = v;
     }
-    Ok((input.endpoint, auth, options))
+    Ok((required_text(&value, "endpoint")?, auth, options))
 }
 
 fn token_provider(function: Function) -> TokenProvider {
@@ -125,23 +120,12 @@ pub fn describe(value: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct CreateInput {
-    model: String,
-    prompt: String,
-    size: String,
-    n_seconds: Option<u32>,
-    n_variants: Option<u32>,
-}
-
 /// Read a `CreateVideoRequest`.
-pub fn create_request(value: JsValue) -> Result<CreateVideoRequest, Error> {
-    let input: CreateInput = from_js("request", value)?;
-    let size = parse_size(&input.size)?;
-    let mut request = CreateVideoRequest::new(input.model, input.prompt, size);
-    request.n_seconds = input.n_seconds.unwrap_or(5);
-    request.n_variants = input.n_variants.unwrap_or(1);
+pub fn create_request(value: &JsValue) -> Result<CreateVideoRequest, Error> {
+    let size = parse_size(&required_text(&value, "size")?)?;
+    let mut request = CreateVideoRequest::new(required_text(&value, "model")?, required_text(&value, "prompt")?, size);
+    request.n_seconds = u32_member(&value, "nSeconds")?.unwrap_or(5);
+    request.n_variants = u32_member(&value, "nVariants")?.unwrap_or(1);
     Ok(request)
 }
 
@@ -152,18 +136,10 @@ fn parse_size(text: &str) -> Result<VideoSize, Error> {
     })
 }
 
-#[derive(Deserialize)]
-struct CropInput {
-    left: f64,
-    top: f64,
-    right: f64,
-    bottom: f64,
-}
-
 /// Read a `CreateVideoWithMediaRequest`, reading each Blob's bytes.
 pub async fn create_with_media_request(value: JsValue) -> Result<CreateVideoWithMediaRequest, Error> {
     let media = property(&value, "media").ok_or_else(|| bad_argument("media", "add at least one image"))?;
-    let request = create_request(value)?;
+    let request = create_request(&value)?;
     let mut items = Vec::new();
     for entry in js_sys::Array::from(&media).iter() {
         let blob: web_sys::Blob = property(&entry, "file")
@@ -173,15 +149,14 @@ pub async fn create_with_media_request(value: JsValue) -> Result<CreateVideoWith
             .and_then(|v| v.as_string())
             .or_else(|| blob.dyn_ref::<web_sys::File>().map(web_sys::File::name))
             .ok_or_else(|| bad_argument("file_name", "give a fileName for a Blob that is not a File"))?;
-        let frame_index = match property(&entry, "frameIndex") {
-            Some(v) => from_js("frame_index", v)?,
-            None => 0,
-        };
+        let frame_index = u32_member(&entry, "frameIndex")?.unwrap_or(0);
         let crop = match property(&entry, "crop") {
-            Some(v) => {
-                let c: CropInput = from_js("crop_bounds", v)?;
-                CropBounds { left_fraction: c.left, top_fraction: c.top, right_fraction: c.right, bottom_fraction: c.bottom }
-            }
+            Some(c) => CropBounds {
+                left_fraction: fraction(&c, "left")?,
+                top_fraction: fraction(&c, "top")?,
+                right_fraction: fraction(&c, "right")?,
+                bottom_fraction: fraction(&c, "bottom")?,
+            },
             None => CropBounds::default(),
         };
         let buffer = JsFuture::from(blob.array_buffer())
@@ -193,22 +168,25 @@ pub async fn create_with_media_request(value: JsValue) -> Result<CreateVideoWith
     Ok(CreateVideoWithMediaRequest { request, media: items })
 }
 
-#[derive(Deserialize, Default)]
-struct ListInput {
-    limit: Option<u32>,
-    before: Option<String>,
-    after: Option<String>,
-    statuses: Option<Vec<String>>,
+/// One side of a crop: a number (its range is checked with the other media rules).
+fn fraction(crop: &JsValue, key: &'static str) -> Result<f64, Error> {
+    property(crop, key).and_then(|v| v.as_f64()).ok_or_else(|| bad_argument("crop_bounds", "give left, top, right and bottom as numbers"))
 }
 
-/// Read a `ListJobsQuery`.
-pub fn list_query(value: JsValue) -> Result<ListJobsQuery, Error> {
-    let input: ListInput = if value.is_undefined() || value.is_null() { ListInput::default() } else { from_js("query", value)? };
+/// Read a `ListJobsQuery` (`undefined` is the default query).
+pub fn list_query(value: &JsValue) -> Result<ListJobsQuery, Error> {
+    let mut statuses = Vec::new();
+    if let Some(list) = property(value, "statuses") {
+        let list: js_sys::Array = list.dyn_into().map_err(|_| bad_argument("statuses", "must be an array of strings"))?;
+        for status in list.iter() {
+            statuses.push(JobStatus::from_wire(&status.as_string().ok_or_else(|| bad_argument("statuses", "must be an array of strings"))?));
+        }
+    }
     Ok(ListJobsQuery {
-        limit: input.limit.unwrap_or(10),
-        before: input.before,
-        after: input.after,
-        statuses: input.statuses.unwrap_or_default().iter().map(|s| JobStatus::from_wire(s)).collect(),
+        limit: u32_member(value, "limit")?.unwrap_or(10),
+        before: text(value, "before")?,
+        after: text(value, "after")?,
+        statuses,
     })
 }
 
@@ -219,28 +197,6 @@ pub fn quality(options: &JsValue) -> Result<Quality, Error> {
         Some("low") => Ok(Quality::Low),
         Some(other) => Err(bad_argument("quality", format!("must be 'high' or 'low', not '{other}'"))),
     }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ProgressOutput<'a> {
-    job_id: Option<&'a str>,
-    status: Option<&'a str>,
-    queue_position: usize,
-    elapsed_ms: u64,
-    estimated_remaining_ms: Option<u64>,
-}
-
-/// Build the `Progress` object handed to `onProgress`.
-pub fn progress(p: &Progress) -> JsValue {
-    let out = ProgressOutput {
-        job_id: p.job_id.as_deref(),
-        status: p.status.as_ref().map(JobStatus::as_str),
-        queue_position: p.queue_position,
-        elapsed_ms: p.elapsed_ms,
-        estimated_remaining_ms: p.estimated_remaining_ms,
-    };
-    to_js(&out).unwrap_or(JsValue::NULL)
 }
 
 /// Wrap bytes in a `Blob` of the given type.

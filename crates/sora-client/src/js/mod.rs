@@ -4,6 +4,7 @@
 
 mod convert;
 mod error;
+mod output;
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -19,7 +20,7 @@ use crate::fetch::FetchTransport;
 use crate::pager::JobPager;
 use crate::types::VideoGenerationJob;
 use crate::waiting::{Progress, WaitOptions};
-use convert::{property, signal, to_js};
+use convert::{property, signal};
 use error::to_js_error;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -31,15 +32,55 @@ pub struct SoraClient {
     client: Client<FetchTransport>,
 }
 
-/// Run an async operation as a Promise that rejects with a `SoraError`.
-fn promise<F>(future: F) -> Promise
-where
-    F: Future<Output = Result<JsValue, Error>> + 'static,
-{
-    settle(Box::pin(future))
+/// One operation of the JS API with its own arguments; the options come alongside.
+///
+/// All methods run through one `async fn` ([`run`]) over this enum: a state machine and a
+/// `future_to_promise` per method would cost kilobytes each.
+enum Op {
+    Create(JsValue),
+    CreateWithMedia(JsValue),
+    Submit(JsValue),
+    CreateAndWait(JsValue),
+    Wait(String),
+    Get(String),
+    List(JsValue),
+    Delete(String),
+    Generation(String),
+    Content(String),
+    Thumbnail(String),
+    Size(String),
 }
 
-/// The one non-generic bridge to `future_to_promise`: a copy per method would cost kilobytes each.
+async fn run(client: Client<FetchTransport>, op: Op, options: JsValue) -> Result<JsValue, Error> {
+    let (report, max_wait_ms, delete_on_abort) = match op {
+        Op::Submit(_) | Op::CreateAndWait(_) | Op::Wait(_) => wait_settings(&options)?,
+        _ => (None, None, false),
+    };
+    let on_progress = |p: &Progress| report_progress(report.as_ref(), p);
+    let wait = WaitOptions { max_wait_ms, on_progress: Some(&on_progress), delete_on_abort };
+    Ok(match op {
+        Op::Create(request) => output::job(&client.create_job(&convert::create_request(&request)?).await?),
+        Op::CreateWithMedia(request) => {
+            let request = convert::create_with_media_request(request).await?;
+            output::job(&client.create_job_with_media(&request).await?)
+        }
+        Op::Submit(request) => output::job(&client.submit_job(&convert::create_request(&request)?, Some(&on_progress)).await?),
+        Op::CreateAndWait(request) => output::job(&client.create_and_wait(&convert::create_request(&request)?, &wait).await?),
+        Op::Wait(id) => output::job(&client.wait_for_job(&id, &wait).await?),
+        Op::Get(id) => output::job(&client.get_job(&id).await?),
+        Op::List(query) => output::job_list(&client.list_jobs(&convert::list_query(&query)?).await?),
+        Op::Delete(id) => {
+            client.delete_job(&id).await?;
+            JsValue::UNDEFINED
+        }
+        Op::Generation(id) => output::generation(&client.get_generation(&id).await?),
+        Op::Content(id) => convert::blob(&client.video_content(&id, convert::quality(&options)?).await?, "video/mp4")?.into(),
+        Op::Thumbnail(id) => convert::blob(&client.thumbnail(&id).await?, "image/jpeg")?.into(),
+        Op::Size(id) => JsValue::from_f64(client.video_size(&id, convert::quality(&options)?).await? as f64),
+    })
+}
+
+/// The one bridge to `future_to_promise`: a Promise that rejects with a `SoraError`.
 fn settle(future: std::pin::Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> Promise {
     future_to_promise(async move { future.await.map_err(|e| to_js_error(&e)) })
 }
@@ -64,6 +105,13 @@ impl SoraClient {
         Ok(self.client.with_transport(FetchTransport::with_signal(signal(options)?)))
     }
 
+    /// Start `op` with these options (`signal` binds its requests and waits).
+    fn call(&self, op: Op, options: Option<JsValue>) -> Promise {
+        let options = options.unwrap_or_default();
+        let client = self.bound(&options);
+        settle(Box::pin(async move { run(client?, op, options).await }))
+    }
+
     /// Create a job now (no queueing).
     #[wasm_bindgen(js_name = createJob, unchecked_return_type = "Promise<VideoGenerationJob>")]
     pub fn create_job(
@@ -71,9 +119,7 @@ impl SoraClient {
         #[wasm_bindgen(unchecked_param_type = "CreateVideoRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or_default();
-        let client = self.bound(&options);
-        promise(async move { to_js(&client?.create_job(&convert::create_request(request)?).await?) })
+        self.call(Op::Create(request), options)
     }
 
     /// Create a job from a prompt and images (image-to-video).
@@ -83,12 +129,7 @@ impl SoraClient {
         #[wasm_bindgen(unchecked_param_type = "CreateVideoWithMediaRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or_default();
-        let client = self.bound(&options);
-        promise(async move {
-            let request = convert::create_with_media_request(request).await?;
-            to_js(&client?.create_job_with_media(&request).await?)
-        })
+        self.call(Op::CreateWithMedia(request), options)
     }
 
     /// Wait for a free job slot, then create the job.
@@ -98,15 +139,7 @@ impl SoraClient {
         #[wasm_bindgen(unchecked_param_type = "CreateVideoRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_param_type = "WaitOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or_default();
-        let client = self.bound(&options);
-        let report = progress_callback(&options);
-        promise(async move {
-            let request = convert::create_request(request)?;
-            let report = report?;
-            let on_progress = |p: &Progress| report_progress(report.as_ref(), p);
-            to_js(&client?.submit_job(&request, Some(&on_progress)).await?)
-        })
+        self.call(Op::Submit(request), options)
     }
 
     /// Submit a job (queued for a slot) and wait until it succeeds.
@@ -116,16 +149,7 @@ impl SoraClient {
         #[wasm_bindgen(unchecked_param_type = "CreateVideoRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_param_type = "WaitOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or_default();
-        let client = self.bound(&options);
-        let settings = wait_settings(&options);
-        promise(async move {
-            let request = convert::create_request(request)?;
-            let (client, (report, max_wait_ms, delete_on_abort)) = (client?, settings?);
-            let on_progress = |p: &Progress| report_progress(report.as_ref(), p);
-            let options = WaitOptions { max_wait_ms, on_progress: Some(&on_progress), delete_on_abort };
-            to_js(&client.create_and_wait(&request, &options).await?)
-        })
+        self.call(Op::CreateAndWait(request), options)
     }
 
     /// Poll a job until it ends; resolves when it succeeded, rejects with kind `job_failed` otherwise.
@@ -135,23 +159,13 @@ impl SoraClient {
         #[wasm_bindgen(js_name = "jobId")] job_id: String,
         #[wasm_bindgen(unchecked_param_type = "WaitOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or_default();
-        let client = self.bound(&options);
-        let settings = wait_settings(&options);
-        promise(async move {
-            let (client, (report, max_wait_ms, delete_on_abort)) = (client?, settings?);
-            let on_progress = |p: &Progress| report_progress(report.as_ref(), p);
-            let options = WaitOptions { max_wait_ms, on_progress: Some(&on_progress), delete_on_abort };
-            to_js(&client.wait_for_job(&job_id, &options).await?)
-        })
+        self.call(Op::Wait(job_id), options)
     }
 
     /// Fetch a job.
     #[wasm_bindgen(js_name = getJob, unchecked_return_type = "Promise<VideoGenerationJob>")]
     pub fn get_job(&self, #[wasm_bindgen(js_name = "jobId")] job_id: String, #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>) -> Promise {
-        let options = options.unwrap_or_default();
-        let client = self.bound(&options);
-        promise(async move { to_js(&client?.get_job(&job_id).await?) })
+        self.call(Op::Get(job_id), options)
     }
 
     /// Fetch one page of jobs, newest first.
@@ -161,10 +175,7 @@ impl SoraClient {
         #[wasm_bindgen(unchecked_param_type = "ListJobsQuery")] query: Option<JsValue>,
         #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let query = query.unwrap_or_default();
-        let options = options.unwrap_or_default();
-        let client = self.bound(&options);
-        promise(async move { to_js(&client?.list_jobs(&convert::list_query(query)?).await?) })
+        self.call(Op::List(query.unwrap_or_default()), options)
     }
 
     /// Every job matching `query`, newest first, fetched page by page: `for await (const job of client.jobs())`.
@@ -174,9 +185,8 @@ impl SoraClient {
         #[wasm_bindgen(unchecked_param_type = "ListJobsQuery")] query: Option<JsValue>,
         #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Result<JobIterator, JsValue> {
-        let query = query.unwrap_or_default();
         let options = options.unwrap_or_default();
-        let query = convert::list_query(query).map_err(|e| to_js_error(&e))?;
+        let query = convert::list_query(&query.unwrap_or_default()).map_err(|e| to_js_error(&e))?;
         let client = self.bound(&options).map_err(|e| to_js_error(&e))?;
         let state = IteratorState { pager: client.list_all_jobs(query), buffer: Vec::new() };
         Ok(JobIterator { state: Rc::new(RefCell::new(Some(state))) })
@@ -185,12 +195,7 @@ impl SoraClient {
     /// Delete a job and its videos on the service.
     #[wasm_bindgen(js_name = deleteJob, unchecked_return_type = "Promise<void>")]
     pub fn delete_job(&self, #[wasm_bindgen(js_name = "jobId")] job_id: String, #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>) -> Promise {
-        let options = options.unwrap_or_default();
-        let client = self.bound(&options);
-        promise(async move {
-            client?.delete_job(&job_id).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        self.call(Op::Delete(job_id), options)
     }
 
     /// Fetch one generated video's metadata.
@@ -200,9 +205,7 @@ impl SoraClient {
         #[wasm_bindgen(js_name = "generationId")] generation_id: String,
         #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or_default();
-        let client = self.bound(&options);
-        promise(async move { to_js(&client?.get_generation(&generation_id).await?) })
+        self.call(Op::Generation(generation_id), options)
     }
 
     /// Download a video as a `video/mp4` Blob.
@@ -212,24 +215,13 @@ impl SoraClient {
         #[wasm_bindgen(js_name = "generationId")] generation_id: String,
         #[wasm_bindgen(unchecked_param_type = "(CallOptions & { quality?: Quality })")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or_default();
-        let client = self.bound(&options);
-        let quality = convert::quality(&options);
-        promise(async move {
-            let bytes = client?.video_content(&generation_id, quality?).await?;
-            Ok(convert::blob(&bytes, "video/mp4")?.into())
-        })
+        self.call(Op::Content(generation_id), options)
     }
 
     /// Download a video's thumbnail as an `image/jpeg` Blob.
     #[wasm_bindgen(js_name = thumbnail, unchecked_return_type = "Promise<Blob>")]
     pub fn thumbnail(&self, #[wasm_bindgen(js_name = "generationId")] generation_id: String, #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>) -> Promise {
-        let options = options.unwrap_or_default();
-        let client = self.bound(&options);
-        promise(async move {
-            let bytes = client?.thumbnail(&generation_id).await?;
-            Ok(convert::blob(&bytes, "image/jpeg")?.into())
-        })
+        self.call(Op::Thumbnail(generation_id), options)
     }
 
     /// A video's size in bytes, without downloading it.
@@ -239,19 +231,13 @@ impl SoraClient {
         #[wasm_bindgen(js_name = "generationId")] generation_id: String,
         #[wasm_bindgen(unchecked_param_type = "(CallOptions & { quality?: Quality })")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or_default();
-        let client = self.bound(&options);
-        let quality = convert::quality(&options);
-        promise(async move { Ok(JsValue::from_f64(client?.video_size(&generation_id, quality?).await? as f64)) })
+        self.call(Op::Size(generation_id), options)
     }
 }
 
 /// `(onProgress, maxWaitMs, deleteOnAbort)` of a `WaitOptions`.
 fn wait_settings(options: &JsValue) -> Result<(Option<Function>, Option<u64>, bool), Error> {
-    let max_wait_ms = match property(options, "maxWaitMs") {
-        Some(v) => Some(convert::from_js("maxWaitMs", v)?),
-        None => None,
-    };
+    let max_wait_ms = convert::ms_member(options, "maxWaitMs")?;
     let delete_on_abort = property(options, "deleteOnAbort").is_some_and(|v| v.is_truthy());
     Ok((progress_callback(options)?, max_wait_ms, delete_on_abort))
 }
@@ -266,7 +252,7 @@ fn progress_callback(options: &JsValue) -> Result<Option<Function>, Error> {
 fn report_progress(callback: Option<&Function>, progress: &Progress) {
     if let Some(callback) = callback {
         // A throwing callback must not break the wait.
-        let _ = callback.call1(&JsValue::NULL, &convert::progress(progress));
+        let _ = callback.call1(&JsValue::NULL, &output::progress(progress));
     }
 }
 
@@ -288,7 +274,7 @@ impl JobIterator {
     #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<VideoGenerationJob, undefined>>")]
     pub fn next(&self) -> Promise {
         let state = Rc::clone(&self.state);
-        promise(async move {
+        settle(Box::pin(async move {
             // Take the state out while awaiting, so overlapping next() calls cannot double-borrow it.
             let taken = state.borrow_mut().take();
             let Some(mut current) = taken else {
@@ -296,8 +282,8 @@ impl JobIterator {
             };
             let result = next_job(&mut current).await;
             *state.borrow_mut() = Some(current);
-            iterator_result(result?)
-        })
+            Ok(iterator_result(result?))
+        }))
     }
 }
 
@@ -314,14 +300,7 @@ async fn next_job(state: &mut IteratorState) -> Result<Option<VideoGenerationJob
     Ok(state.buffer.pop())
 }
 
-fn iterator_result(job: Option<VideoGenerationJob>) -> Result<JsValue, Error> {
-    let result = js_sys::Object::new();
-    let done = job.is_none();
-    let value = match job {
-        Some(job) => to_js(&job)?,
-        None => JsValue::UNDEFINED,
-    };
-    let _ = js_sys::Reflect::set(&result, &"value".into(), &value);
-    let _ = js_sys::Reflect::set(&result, &"done".into(), &JsValue::from_bool(done));
-    Ok(result.into())
+fn iterator_result(job: Option<VideoGenerationJob>) -> JsValue {
+    let value = job.as_ref().map_or(JsValue::UNDEFINED, output::job);
+    output::object(&[("value", value), ("done", job.is_none().into())])
 }
