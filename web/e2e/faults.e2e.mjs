@@ -248,9 +248,9 @@ const videoDownloads = (r) => r.method === "GET" && r.path.endsWith("/content/vi
 // ---------------------------------------------------------------- rows
 
 const rows = [];
-function record(scenario, expected, observed, ok) {
+function record(scenario, expected, observed, ok, seconds = 0) {
   const clean = (s) => String(s).replace(/\s+/g, " ").replace(/\|/g, "/").trim();
-  rows.push({ scenario, expected, observed: clean(observed), ok });
+  rows.push({ scenario, expected, observed: clean(observed), ok, seconds: Math.round(seconds * 10) / 10 });
   console.log(`ROW ${scenario} | ${expected} | ${clean(observed)} | ${ok ? "ok" : "FAIL"}`);
 }
 
@@ -264,9 +264,10 @@ async function row(scenario, expected, flags, fn) {
     await emu.start();
     context = await newContext();
     const observed = await fn({ emu, context });
-    record(scenario, expected, `${observed} (${((Date.now() - started) / 1000).toFixed(1)} s)`, true);
+    const seconds = (Date.now() - started) / 1000;
+    record(scenario, expected, `${observed} (${seconds.toFixed(1)} s)`, true, seconds);
   } catch (error) {
-    record(scenario, expected, error.message.split("\n")[0], false);
+    record(scenario, expected, error.message.split("\n")[0], false, (Date.now() - started) / 1000);
     for (const [i, page] of (context?.pages() ?? []).entries()) {
       await page.screenshot({ path: path.join(shots, `fault-${scenario.replace(/\W+/g, "-")}-${i}.png`), fullPage: true }).catch(() => {});
     }
