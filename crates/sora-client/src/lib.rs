@@ -37,7 +37,7 @@ mod waiting;
 
 #[cfg(target_arch = "wasm32")]
 mod fetch;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "js"))]
 mod js;
 
 pub use auth::{Auth, Token, TokenFuture, TokenProvider};
