@@ -113,10 +113,7 @@ fn studio_e2e_suite(toolchain: &Toolchain, emulator_bin: &std::path::Path, logs:
     let name = "studio end to end (Playwright, axe)";
     let root = crate::root();
     let prepared = (|| {
-        let mut trunk = Command::new("trunk");
-        trunk.args(["build", "--release"]).current_dir(&root);
-        toolchain.wasm(&mut trunk);
-        run_checked(&mut trunk)?;
+        crate::serve::build_studio(toolchain)?;
         let e2e = root.join("web/e2e");
         run_checked(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&e2e))?;
         let dist = root.join("dist");
