@@ -13,6 +13,7 @@ pub mod tabs;
 
 /// Mount the studio on the page's body.
 pub fn mount() {
+    #[cfg(panic = "unwind")]
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
 }

@@ -39,8 +39,11 @@ const LOCK_NAME: &str = "sora-studio-poller";
 const CHANNEL_NAME: &str = "sora-studio";
 
 /// What one tab tells the others.
+///
+/// Externally tagged (`{"job": {...}}`): an internally tagged enum would make serde buffer each
+/// message and compile a second deserialiser for every type in it (about 16 KB of wasm).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum TabMessage {
     /// A job was created, or changed on the service.
     Job { job: VideoGenerationJob, endpoint: String },

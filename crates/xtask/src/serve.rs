@@ -3,14 +3,36 @@
 use std::process::Command;
 
 use crate::process::run_checked;
+use crate::setup::Toolchain;
+
+/// Build the studio's release into `dist/` (trunk; `web/build/shrink.mjs` runs after it).
+///
+/// Where the toolchain builds std itself (Debian's rustc), the build is smaller: no unwinding or
+/// panic messages, no `Debug` formatting or panic locations, and std's size-optimised code.
+pub fn build_studio(toolchain: &Toolchain) -> Result<(), String> {
+    let root = crate::root();
+    // esbuild for the post-build hook.
+    run_checked(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(root.join("web/build")))?;
+    let mut trunk = Command::new("trunk");
+    trunk.args(["build", "--release"]).current_dir(&root);
+    toolchain.wasm(&mut trunk);
+    // Leptos renders through type-erased views: far less generic code (see the Leptos 0.8 docs).
+    let mut rustflags = String::from("--cfg erase_components");
+    if toolchain.builds_std() {
+        rustflags.push_str(" -Zfmt-debug=none -Zlocation-detail=none");
+        trunk
+            .env("CARGO_UNSTABLE_PANIC_IMMEDIATE_ABORT", "true")
+            .env("CARGO_PROFILE_STUDIO_RELEASE_PANIC", "immediate-abort")
+            .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size");
+    }
+    trunk.env("RUSTFLAGS", rustflags);
+    run_checked(&mut trunk)
+}
 
 pub fn run_serve(port: u16) -> Result<(), String> {
     let toolchain = crate::setup::run()?;
     let root = crate::root();
-    let mut trunk = Command::new("trunk");
-    trunk.args(["build", "--release"]).current_dir(&root);
-    toolchain.wasm(&mut trunk);
-    run_checked(&mut trunk)?;
+    build_studio(&toolchain)?;
     run_checked(Command::new("cargo").args(["build", "--locked", "-p", "sora-emulator"]).current_dir(&root))?;
     let url = format!("http://127.0.0.1:{port}/");
     println!("\nSora Studio: open {url} — it talks to the built-in emulator (API key `emulator-key`). Ctrl-C stops.\n");

@@ -142,10 +142,7 @@ fn client_faults_suite(consumer: &Result<PathBuf, String>, emulator_bin: &std::p
 /// Build the studio with trunk (into `dist/`) and install the Playwright scripts' packages.
 fn build_studio(toolchain: &Toolchain) -> Result<PathBuf, String> {
     let root = crate::root();
-    let mut trunk = Command::new("trunk");
-    trunk.args(["build", "--release"]).current_dir(&root);
-    toolchain.wasm(&mut trunk);
-    run_checked(&mut trunk)?;
+    crate::serve::build_studio(toolchain)?;
     let e2e = root.join("web/e2e");
     run_checked(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&e2e))?;
     Ok(e2e)
