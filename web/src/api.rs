@@ -23,12 +23,18 @@ pub struct Connection {
     pub deployment: String,
     pub auth_mode: AuthMode,
     pub key: String,
+    /// The deployment's requests-per-minute quota: the client's shared rate budget.
+    pub requests_per_minute: u32,
 }
 
 impl std::fmt::Debug for Connection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The key never reaches a log, not even through Debug.
-        f.debug_struct("Connection").field("endpoint", &self.endpoint).field("deployment", &self.deployment).finish()
+        f.debug_struct("Connection")
+            .field("endpoint", &self.endpoint)
+            .field("deployment", &self.deployment)
+            .field("requests_per_minute", &self.requests_per_minute)
+            .finish()
     }
 }
 
@@ -150,10 +156,17 @@ pub fn worth_retrying_read(error: &Error) -> bool {
 /// The studio's client type.
 pub type StudioClient = Client<StudioTransport>;
 
-/// Client options for a person watching: poll at least every 5 s so the status visibly moves.
-pub fn options() -> ClientOptions {
+/// The service's default quota, and the budget a new connection starts with.
+pub const DEFAULT_REQUESTS_PER_MINUTE: u32 = 60;
+/// The highest budget the studio accepts (a generous Azure quota; above it the budget is no guard).
+pub const MAX_REQUESTS_PER_MINUTE: u32 = 10_000;
+
+/// Client options for a person watching: poll at least every 5 s so the status visibly moves, and
+/// keep to the connection's requests-per-minute budget.
+pub fn options(requests_per_minute: u32) -> ClientOptions {
     let mut options = ClientOptions::default();
     options.poll.max_interval_ms = 5_000;
+    options.requests_per_minute = requests_per_minute.clamp(1, MAX_REQUESTS_PER_MINUTE);
     options
 }
 
@@ -167,7 +180,7 @@ pub fn client(connection: &Connection, transport: StudioTransport) -> Result<Stu
         AuthMode::ApiKey => Auth::ApiKey(key),
         AuthMode::Bearer => Auth::Bearer(key),
     };
-    Client::with_options(connection.endpoint.trim(), auth, options(), transport)
+    Client::with_options(connection.endpoint.trim(), auth, options(connection.requests_per_minute), transport)
 }
 
 /// Download a generated video as an MP4 blob (authenticated, so no plain `src` URL can do it).

@@ -249,3 +249,12 @@ pub fn variants_error(size: VideoSize, n_variants: u32) -> Option<String> {
     request.n_variants = n_variants;
     field_error(&request)
 }
+
+/// The connection's requests-per-minute budget read from its field: a whole number from 1 to
+/// 10,000, or the message to show next to the field.
+pub fn requests_per_minute(text: &str) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(n) if (1..=crate::api::MAX_REQUESTS_PER_MINUTE).contains(&n) => Ok(n),
+        _ => Err(format!("Requests per minute must be a whole number from 1 to 10,000 (got “{}”).", text.trim())),
+    }
+}

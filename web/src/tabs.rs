@@ -14,25 +14,44 @@ export function requestLeadership(name, onAcquired) {
   // The lock is held for the tab's lifetime (the promise never settles) and freed when it closes.
   navigator.locks.request(name, () => { onAcquired(); return new Promise(() => {}); });
 }
+// The release functions of the claimed locks, by name.
+const held = new Map();
 export function claimLock(name) {
   if (!navigator.locks) return Promise.resolve(true);
-  // Held for the tab's lifetime if free now; `false` when another tab holds it.
+  // Held until `releaseLock(name)` (or the tab closes) if free now; `false` when another tab holds it.
   return new Promise((resolve) => {
     navigator.locks
-      .request(name, { ifAvailable: true }, (lock) => { resolve(lock !== null); return lock ? new Promise(() => {}) : undefined; })
+      .request(name, { ifAvailable: true }, (lock) => {
+        resolve(lock !== null);
+        return lock ? new Promise((release) => held.set(name, release)) : undefined;
+      })
       .catch(() => resolve(true));
   });
+}
+export function releaseLock(name) {
+  const release = held.get(name);
+  held.delete(name);
+  if (release) release();
 }")]
 extern "C" {
     #[wasm_bindgen(js_name = requestLeadership)]
     fn request_leadership(name: &str, on_acquired: &js_sys::Function);
     #[wasm_bindgen(js_name = claimLock)]
     fn claim_lock(name: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = releaseLock)]
+    fn release_lock(name: &str);
 }
 
-/// Take the Web Lock `name` for this tab's lifetime unless another tab holds it; whether it did.
+/// Take the Web Lock `name` until [`release`] (or the tab closes) unless another tab holds it;
+/// whether it did.
 pub async fn claim(name: &str) -> bool {
     wasm_bindgen_futures::JsFuture::from(claim_lock(name)).await.ok().and_then(|v| v.as_bool()).unwrap_or(true)
+}
+
+/// Let go of a lock taken with [`claim`] (nothing if this tab does not hold it): every held lock
+/// keeps a request, a promise and its callbacks alive in the page.
+pub fn release(name: &str) {
+    release_lock(name);
 }
 
 const LOCK_NAME: &str = "sora-studio-poller";

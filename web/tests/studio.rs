@@ -39,6 +39,17 @@ fn prompt_counts_unicode_scalar_values() {
 }
 
 #[wasm_bindgen_test]
+fn requests_per_minute_is_a_whole_number_from_1_to_10000() {
+    assert_eq!(format::requests_per_minute("60"), Ok(60));
+    assert_eq!(format::requests_per_minute(" 1 "), Ok(1));
+    assert_eq!(format::requests_per_minute("10000"), Ok(10_000));
+    for bad in ["0", "10001", "-5", "1.5", "abc", ""] {
+        let message = format::requests_per_minute(bad).expect_err(bad);
+        assert!(message.contains("1 to 10,000"), "{bad}: {message}");
+    }
+}
+
+#[wasm_bindgen_test]
 fn download_names_are_sanitised() {
     assert_eq!(format::video_file_name("A red fox in snow", 854, 480, 1), "a-red-fox-in-snow_854x480_v1.mp4");
     assert_eq!(format::video_file_name("../../etc/passwd", 480, 480, 2), "etc-passwd_480x480_v2.mp4");
@@ -129,6 +140,40 @@ async fn wait_for(selector: &str, seconds: u32) -> web_sys::Element {
     panic!("{selector} did not appear within {seconds} s");
 }
 
+fn set_field(input: &web_sys::HtmlInputElement, value: &str) {
+    input.set_value(value);
+    for kind in ["input", "change"] {
+        input.dispatch_event(&web_sys::Event::new(kind).expect("event")).expect("dispatch");
+    }
+}
+
+/// The Connection panel's "Requests per minute": restored, labelled, validated, saved.
+async fn check_requests_per_minute_field() {
+    let input: web_sys::HtmlInputElement = wait_for("#requests-per-minute", 10).await.dyn_into().expect("input");
+    // Signals update the DOM on the next tick.
+    sleep(50).await;
+    assert_eq!(input.value(), "120", "restored from localStorage");
+    let label = query("label[for=requests-per-minute]").and_then(|l| l.text_content());
+    assert_eq!(label.as_deref(), Some("Requests per minute"));
+    let described = input.get_attribute("aria-describedby").unwrap_or_default();
+    let hint = query("#requests-per-minute-hint").and_then(|h| h.text_content()).unwrap_or_default();
+    assert!(described.contains("requests-per-minute-hint") && hint.contains("quota"), "{described}: {hint}");
+    let error = || query("[data-testid=requests-per-minute-error]").and_then(|e| e.text_content()).unwrap_or_default();
+    let saved = || storage::local_get("sora-studio.requests-per-minute");
+
+    set_field(&input, "0");
+    sleep(50).await;
+    assert!(error().contains("1 to 10,000"), "{}", error());
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(saved().as_deref(), Some("120"), "a bad value is not used");
+
+    set_field(&input, "600");
+    sleep(50).await;
+    assert_eq!(error(), "");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("false"));
+    assert_eq!(saved().as_deref(), Some("600"), "saved like the endpoint");
+}
+
 #[wasm_bindgen_test]
 async fn the_app_creates_and_plays_a_video() {
     // Never skip silently: a run without an emulator is a failed run.
@@ -137,7 +182,9 @@ async fn the_app_creates_and_plays_a_video() {
     assert!(reset.ok());
     storage::clear().await.expect("clear");
     storage::local_set("sora-studio.endpoint", Some(url));
+    storage::local_set("sora-studio.requests-per-minute", Some("120"));
     sora_studio::mount();
+    check_requests_per_minute_field().await;
     let prompt: web_sys::HtmlTextAreaElement = wait_for("#prompt", 10).await.dyn_into().expect("textarea");
     prompt.set_value("A kite over green hills");
     prompt.dispatch_event(&web_sys::Event::new("input").expect("event")).expect("dispatch");
@@ -200,4 +247,17 @@ async fn a_saved_submission_reads_back_with_its_image_and_is_recognised_on_the_s
     assert!(!pending.matches(&job("A kite over dunes", 854, submitted_s - 7200)), "an older job of the same prompt");
     assert!(!pending.matches(&job("A kite over the sea", 854, submitted_s)));
     assert!(!pending.matches(&job("A kite over dunes", 480, submitted_s)));
+}
+
+#[wasm_bindgen_test]
+async fn a_submission_lock_is_held_until_released() {
+    use sora_studio::tabs;
+    let name = "sora-studio-test-lock";
+    assert!(tabs::claim(name).await, "a free lock is taken");
+    assert!(!tabs::claim(name).await, "a held lock is not taken again");
+    tabs::release(name);
+    // The lock manager frees it once the holder's promise settles.
+    sleep(50).await;
+    assert!(tabs::claim(name).await, "a released lock is free again");
+    tabs::release(name);
 }

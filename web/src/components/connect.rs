@@ -6,7 +6,7 @@ use sora_client::ListJobsQuery;
 
 use super::problem::ProblemView;
 use crate::api::AuthMode;
-use crate::format::{Problem, describe};
+use crate::format::{self, Problem, describe};
 use crate::state::Studio;
 
 #[component]
@@ -15,6 +15,9 @@ pub fn Connect() -> impl IntoView {
     let connection = studio.connection;
     let checking = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Result<String, Problem>>);
+    // The field's text: a bad entry stays visible with its message and never reaches the connection.
+    let rpm_text = RwSignal::new(connection.with_untracked(|c| c.requests_per_minute.to_string()));
+    let rpm_error = Memo::new(move |_| rpm_text.with(|t| format::requests_per_minute(t).err()));
 
     let check = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -68,6 +71,23 @@ pub fn Connect() -> impl IntoView {
                 <input id="key" type="password" autocomplete="off" spellcheck="false"
                     prop:value=move || connection.with(|c| c.key.clone())
                     on:change=move |ev| connection.update(|c| c.key = event_target_value(&ev))/>
+            </div>
+            <div class="field">
+                <label for="requests-per-minute">"Requests per minute"</label>
+                <input id="requests-per-minute" type="number" min="1" max="10000" step="1" inputmode="numeric"
+                    aria-describedby="requests-per-minute-hint requests-per-minute-error"
+                    aria-invalid=move || rpm_error.get().is_some().to_string()
+                    prop:value=rpm_text
+                    on:input=move |ev| rpm_text.set(event_target_value(&ev))
+                    on:change=move |ev| {
+                        if let Ok(n) = format::requests_per_minute(&event_target_value(&ev)) {
+                            connection.update(|c| c.requests_per_minute = n);
+                        }
+                    }/>
+                <p id="requests-per-minute-hint" class="hint">
+                    "Your deployment's quota; the studio spreads its requests to stay within it. The service's default is 60."
+                </p>
+                <p id="requests-per-minute-error" class="field-error" data-testid="requests-per-minute-error">{move || rpm_error.get()}</p>
             </div>
             <div class="field check">
                 <input id="remember" type="checkbox" prop:checked=studio.remember

@@ -1,12 +1,14 @@
 //! Connection settings: restored from localStorage; the key only when the user asked to remember it.
 
 use crate::api::{self, AuthMode, Connection};
+use crate::format;
 use crate::storage::{local_get, local_set};
 
 const ENDPOINT: &str = "sora-studio.endpoint";
 const DEPLOYMENT: &str = "sora-studio.deployment";
 const AUTH_MODE: &str = "sora-studio.auth-mode";
 const KEY: &str = "sora-studio.key";
+const REQUESTS_PER_MINUTE: &str = "sora-studio.requests-per-minute";
 
 /// The saved connection (or the defaults: this page's origin, `sora`, the emulator key on loopback).
 pub fn load_connection() -> (Connection, bool) {
@@ -21,6 +23,9 @@ pub fn load_connection() -> (Connection, bool) {
             _ => AuthMode::ApiKey,
         },
         key: saved_key.unwrap_or(default_key),
+        requests_per_minute: local_get(REQUESTS_PER_MINUTE)
+            .and_then(|n| format::requests_per_minute(&n).ok())
+            .unwrap_or(api::DEFAULT_REQUESTS_PER_MINUTE),
     };
     (connection, remember)
 }
@@ -30,5 +35,6 @@ pub fn save_connection(connection: &Connection, remember: bool) {
     local_set(ENDPOINT, Some(&connection.endpoint));
     local_set(DEPLOYMENT, Some(&connection.deployment));
     local_set(AUTH_MODE, Some(if connection.auth_mode == AuthMode::Bearer { "bearer" } else { "api-key" }));
+    local_set(REQUESTS_PER_MINUTE, Some(&connection.requests_per_minute.to_string()));
     local_set(KEY, remember.then_some(connection.key.as_str()));
 }

@@ -247,17 +247,17 @@ impl Studio {
                 entry.submit.try_set(SubmitState::Created);
                 entry.pending.try_set_value(None);
                 studio.save(&record).await;
-                studio.store_result(storage::delete_pending(&pending.id).await);
+                studio.drop_pending(&pending.id).await;
             }
             Err(Error::Aborted) => {
-                studio.store_result(storage::delete_pending(&pending.id).await);
+                studio.drop_pending(&pending.id).await;
                 studio.remove_entry(entry.key);
             }
             Err(error) => {
                 // A request the service judged (invalid, refused by policy) would only be refused again.
                 if is_final_refusal(&error) {
                     entry.pending.try_set_value(None);
-                    studio.store_result(storage::delete_pending(&pending.id).await);
+                    studio.drop_pending(&pending.id).await;
                 }
                 entry.problem.try_set(Some(describe(&error)));
                 entry.submit.try_set(SubmitState::Refused);
@@ -383,6 +383,14 @@ impl Studio {
         }
     }
 
+    /// Delete a saved submission from this device, then let go of its lock (in that order, so no
+    /// other tab can restore it in between; kept if the delete failed, for the same reason).
+    pub(super) async fn drop_pending(&self, id: &str) {
+        if self.store_result(storage::delete_pending(id).await).is_some() {
+            crate::tabs::release(&super::pending::lock_name(id));
+        }
+    }
+
     /// Stop a submission still waiting for its slot, or dismiss a refused one (it is dropped from the
     /// list and from this device).
     pub fn cancel_submission(&self, entry: Entry) {
@@ -392,7 +400,7 @@ impl Studio {
             self.remove_entry(entry.key);
             if let Some(id) = pending {
                 let studio = *self;
-                leptos::task::spawn_local(async move { studio.store_result(storage::delete_pending(&id).await).unwrap_or(()) });
+                leptos::task::spawn_local(async move { studio.drop_pending(&id).await });
             }
         }
     }

@@ -210,7 +210,7 @@ impl Studio {
             }
             if created.contains(&pending.id) {
                 // Its job was saved just before the page went: only the submission was left over.
-                self.store_result(crate::storage::delete_pending(&pending.id).await);
+                self.drop_pending(&pending.id).await;
             } else {
                 self.resume(pending);
             }

@@ -39,7 +39,7 @@ impl PendingSubmission {
 
     /// The Web Lock a tab holds while it works on this submission.
     pub fn lock_name(&self) -> String {
-        format!("sora-studio-submission-{}", self.id)
+        lock_name(&self.id)
     }
 
     /// Whether `job` is what this submission created: the same request, created after it was
@@ -140,4 +140,9 @@ fn text(object: &JsValue, key: &str) -> Option<String> {
 
 fn number(object: &JsValue, key: &str) -> Option<f64> {
     get(object, key).as_f64().filter(|n| n.is_finite() && *n >= 0.0)
+}
+
+/// The Web Lock of the saved submission `id`.
+pub fn lock_name(id: &str) -> String {
+    format!("sora-studio-submission-{id}")
 }
