@@ -274,10 +274,8 @@ fn studio_figures(
     let dist = match &options.dist {
         Some(dist) => dist.clone(),
         None => {
-            let mut trunk = Command::new("trunk");
-            trunk.args(["build", "--release"]).current_dir(&root);
-            toolchain.wasm(&mut trunk);
-            run_checked(&mut trunk)?;
+            // The same release build `cargo xtask serve` and the tests use (post-build shrink included).
+            crate::serve::build_studio(toolchain)?;
             root.join("dist")
         }
     };
