@@ -25,8 +25,9 @@ async fn buffered(response: Response) -> Result<(axum::http::response::Parts, By
     }
 }
 
-/// Sends the declared Content-Length but only half the body, then breaks the connection.
-pub async fn truncate(response: Response) -> Response {
+/// Replaces a non-empty body by `rebody(bytes)`, declaring the full Content-Length first (so the
+/// client expects every byte); an empty body has nothing to fault and is sent as it is.
+async fn with_body(response: Response, rebody: impl FnOnce(Bytes) -> Body) -> Response {
     let (mut parts, bytes) = match buffered(response).await {
         Ok(buffered) => buffered,
         Err(error) => return error,
@@ -37,41 +38,42 @@ pub async fn truncate(response: Response) -> Response {
     parts
         .headers
         .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
-    let kept = bytes.slice(..bytes.len() / 2);
-    // The pause lets the head and the partial body reach the client before the error closes the connection.
-    let head = stream::iter([Ok::<Bytes, std::io::Error>(kept)]);
-    let tail = stream::once(async {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        Err(std::io::Error::other("body truncated (injected fault)"))
-    });
-    Response::from_parts(parts, Body::from_stream(head.chain(tail)))
+    Response::from_parts(parts, rebody(bytes))
+}
+
+/// Sends the declared Content-Length but only half the body, then breaks the connection.
+pub async fn truncate(response: Response) -> Response {
+    with_body(response, |bytes| {
+        let kept = bytes.slice(..bytes.len() / 2);
+        // The pause lets the head and the partial body reach the client before the error closes the connection.
+        let head = stream::iter([Ok::<Bytes, std::io::Error>(kept)]);
+        let tail = stream::once(async {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            Err(std::io::Error::other("body truncated (injected fault)"))
+        });
+        Body::from_stream(head.chain(tail))
+    })
+    .await
 }
 
 /// Sends the head at once and the whole body at `bytes_per_sec`, one chunk every 100 ms.
 pub async fn slow(response: Response, bytes_per_sec: u64) -> Response {
-    let (mut parts, bytes) = match buffered(response).await {
-        Ok(buffered) => buffered,
-        Err(error) => return error,
-    };
-    if bytes.is_empty() {
-        return Response::from_parts(parts, Body::from(bytes));
-    }
-    parts
-        .headers
-        .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
-    let chunk = usize::try_from(bytes_per_sec / 10)
-        .unwrap_or(usize::MAX)
-        .max(1);
-    let chunks: Vec<Bytes> = (0..bytes.len())
-        .step_by(chunk)
-        .map(|start| bytes.slice(start..(start.saturating_add(chunk)).min(bytes.len())))
-        .collect();
-    // The first chunk goes out with the head; each later one waits one interval.
-    let drip = stream::iter(chunks.into_iter().enumerate()).then(|(index, piece)| async move {
-        if index > 0 {
-            tokio::time::sleep(DRIP_INTERVAL).await;
-        }
-        Ok::<Bytes, std::io::Error>(piece)
-    });
-    Response::from_parts(parts, Body::from_stream(drip))
+    with_body(response, |bytes| {
+        let chunk = usize::try_from(bytes_per_sec / 10)
+            .unwrap_or(usize::MAX)
+            .max(1);
+        let chunks: Vec<Bytes> = (0..bytes.len())
+            .step_by(chunk)
+            .map(|start| bytes.slice(start..(start.saturating_add(chunk)).min(bytes.len())))
+            .collect();
+        // The first chunk goes out with the head; each later one waits one interval.
+        let drip = stream::iter(chunks.into_iter().enumerate()).then(|(index, piece)| async move {
+            if index > 0 {
+                tokio::time::sleep(DRIP_INTERVAL).await;
+            }
+            Ok::<Bytes, std::io::Error>(piece)
+        });
+        Body::from_stream(drip)
+    })
+    .await
 }

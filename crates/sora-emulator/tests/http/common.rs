@@ -151,6 +151,16 @@ impl Emu {
         assert_eq!(response.status(), StatusCode::OK);
     }
 
+    /// Downloads a generation's video (high quality) in full.
+    pub async fn video(&self, generation_id: &str) -> Vec<u8> {
+        let response = self
+            .api(Method::GET, &format!("/{generation_id}/content/video"))
+            .send()
+            .await
+            .expect("video");
+        response.bytes().await.expect("video bytes").to_vec()
+    }
+
     /// The `/admin/requests` log.
     pub async fn requests(&self) -> Vec<Value> {
         self.admin(Method::GET, "requests", None)

@@ -172,14 +172,7 @@ async fn truncated_download_is_a_body_error() {
         ),
         Ok(bytes) => assert!(bytes.len() < declared, "short read"),
     }
-    let full = emu
-        .api(Method::GET, &format!("/{id}/content/video"))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+    let full = emu.video(&id).await;
     assert_eq!(full.len(), declared);
 }
 
@@ -220,14 +213,7 @@ async fn slow_body_sends_the_head_at_once_and_drips_the_body() {
     let emu = Emu::start(fast()).await;
     let job = emu.succeeded("drip me").await;
     let id = generation_id(&job);
-    let full = emu
-        .api(Method::GET, &format!("/{id}/content/video"))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+    let full = emu.video(&id).await;
     // Aim for about a second of dripping whatever the video's size.
     let rate = (full.len() as u64).max(10);
     emu.fault(json!({"kind": "slow_body", "bytes_per_sec": rate, "path_contains": "/content/"}))

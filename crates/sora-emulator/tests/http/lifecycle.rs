@@ -150,14 +150,7 @@ async fn variants_each_get_a_generation() {
     let mut videos = Vec::new();
     for generation in generations {
         let id = generation["id"].as_str().unwrap();
-        let bytes = emu
-            .api(Method::GET, &format!("/{id}/content/video"))
-            .send()
-            .await
-            .unwrap()
-            .bytes()
-            .await
-            .unwrap();
+        let bytes = emu.video(&id).await;
         videos.push(bytes);
     }
     assert!(

@@ -57,29 +57,9 @@ async fn image_to_video_with_inpaint_items_as_a_json_string() {
     let job = emu.wait_terminal(job["id"].as_str().unwrap()).await;
     assert_eq!(job["status"], "succeeded", "{job}");
     // The image is the opening frame, so the video differs from the same prompt without it.
-    let with_image = emu
-        .api(
-            Method::GET,
-            &format!("/{}/content/video", generation_id(&job)),
-        )
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+    let with_image = emu.video(&generation_id(&job)).await;
     let plain = emu.succeeded("A dog runs").await;
-    let without = emu
-        .api(
-            Method::GET,
-            &format!("/{}/content/video", generation_id(&plain)),
-        )
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+    let without = emu.video(&generation_id(&plain)).await;
     assert_ne!(with_image, without);
 }
 
