@@ -18,6 +18,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { check, jobIdOf, playable, waitStatus } from "./card.mjs";
 import { hostileServer, HOSTILE } from "./hostile-server.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -118,10 +119,6 @@ const supports = (name) => helpText.includes(name);
 
 // ---------------------------------------------------------------- the browser
 
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
 // Runs in every page before the app: CSP violations, and every job id ever listed (to catch a vanished card).
 const INSTRUMENT = () => {
   window.__csp = [];
@@ -182,49 +179,8 @@ async function create(page, prompt, { seconds } = {}) {
   return page.locator("[data-testid=job]").first();
 }
 
-async function jobIdOf(card, timeout = 60_000) {
-  const until = Date.now() + timeout;
-  for (;;) {
-    const id = await card.getAttribute("data-job-id");
-    if (id) return id;
-    if (Date.now() > until) throw new Error(`the job got no id (card says: ${(await card.innerText()).replace(/\s+/g, " ")})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const cardOf = (page, id) => page.locator(`[data-testid=job][data-job-id="${id}"]`);
 const statusOf = async (card) => card.locator("[data-testid=status]").innerText();
-
-async function waitStatus(card, text, timeout = 60_000) {
-  try {
-    await card.locator("[data-testid=status]", { hasText: text }).waitFor({ timeout });
-  } catch {
-    const said = (await card.innerText().catch(() => "(card gone)")).replace(/\s+/g, " ");
-    throw new Error(`status never became ${text}; the card says: ${said}`);
-  }
-}
-
-/** The first video of a card, once it can play: readyState and size. */
-async function playable(card, timeout = 60_000) {
-  const video = card.locator("video").first();
-  try {
-    await video.waitFor({ timeout });
-  } catch {
-    throw new Error(`no video; the card says: ${(await card.innerText()).replace(/\s+/g, " ")}`);
-  }
-  await video.evaluate(
-    (v, t) =>
-      new Promise((resolve, reject) => {
-        if (v.readyState >= 2) return resolve();
-        v.addEventListener("loadeddata", () => resolve(), { once: true });
-        v.addEventListener("error", () => reject(new Error("video error " + (v.error && v.error.code))), { once: true });
-        v.load();
-        setTimeout(() => reject(new Error("video never loaded")), t);
-      }),
-    timeout,
-  );
-  return video.evaluate((v) => ({ readyState: v.readyState, width: v.videoWidth, height: v.videoHeight }));
-}
 
 /** Done, and the video plays at 854×480 (the form's default size). */
 async function recovered(card, timeout = 90_000) {
@@ -306,7 +262,7 @@ async function main() {
     await row(`${kind} burst mid-job`, "problem shown, polling goes on, Done and plays", { "--speed": "4" }, async ({ emu, context }) => {
       const page = await open(context, emu.url);
       const card = await create(page, `A windmill at dawn, ${kind} burst`);
-      const id = await jobIdOf(card);
+      const id = await jobIdOf(card, 60_000);
       // More failures than the client's own retries (3 tries), so the studio has to carry on.
       await emu.admin("/admin/faults", { kind, count: 5, path_contains: `/jobs/${id}` });
       const result = await recovered(card);
@@ -318,7 +274,7 @@ async function main() {
   await row("connection reset mid-poll", "problem shown, polling goes on, Done and plays", { "--speed": "4" }, async ({ emu, context }) => {
     const page = await open(context, emu.url);
     const card = await create(page, "A tram in the rain, reset mid-poll");
-    const id = await jobIdOf(card);
+    const id = await jobIdOf(card, 60_000);
     await emu.admin("/admin/faults", { kind: "reset", count: 5, path_contains: `/jobs/${id}` });
     const result = await recovered(card);
     await clean(page);
@@ -328,7 +284,7 @@ async function main() {
   await row("connection reset mid-poll (mid-body)", "problem shown, polling goes on, Done and plays", { "--speed": "4" }, async ({ emu, context }) => {
     const page = await open(context, emu.url);
     const card = await create(page, "A ferry crossing, poll cut mid-body");
-    const id = await jobIdOf(card);
+    const id = await jobIdOf(card, 60_000);
     // The head with the full Content-Length and half the JSON, then the connection drops.
     await emu.admin("/admin/faults", { kind: "reset_body", count: 5, path_contains: `/jobs/${id}` });
     const result = await recovered(card);
@@ -373,7 +329,7 @@ async function main() {
   await row("very slow body on polls (200 B/s)", "Done and plays, no timeout", { "--speed": "4" }, async ({ emu, context }) => {
     const page = await open(context, emu.url);
     const card = await create(page, "A sloth on a branch, slow polls");
-    const id = await jobIdOf(card);
+    const id = await jobIdOf(card, 60_000);
     await emu.admin("/admin/faults", { kind: "slow_body", count: 3, bytes_per_sec: 200, path_contains: `/jobs/${id}` });
     const result = await recovered(card, 120_000);
     await clean(page);
@@ -402,7 +358,7 @@ async function main() {
   await row("malformed JSON mid-poll", "problem shown, polling goes on, Done and plays", { "--speed": "4" }, async ({ emu, context }) => {
     const page = await open(context, emu.url);
     const card = await create(page, "A paper plane, malformed answers");
-    const id = await jobIdOf(card);
+    const id = await jobIdOf(card, 60_000);
     await emu.admin("/admin/faults", { kind: "malformed", count: 3, path_contains: `/jobs/${id}` });
     const result = await recovered(card);
     await clean(page);
@@ -428,7 +384,7 @@ async function main() {
     const card = await create(page, "Waves on a pebble beach, expiring");
     await recovered(card);
     await card.getByText("Saved on this device").waitFor({ timeout: 30_000 });
-    const id = await jobIdOf(card);
+    const id = await jobIdOf(card, 60_000);
     const until = Date.now() + 30_000;
     while ((await emu.job(id)).status !== 404) {
       check(Date.now() < until, "the service never expired the job");
@@ -454,7 +410,7 @@ async function main() {
       try {
         const page = await open(context, emu.url);
         const card = await create(page, "A hot-air balloon, server restarted");
-        const id = await jobIdOf(card);
+        const id = await jobIdOf(card, 60_000);
         await waitStatus(card, /Preparing|Queued|Running/, 20_000);
         await emu.kill();
         await card.locator("[data-testid=problem]", { hasText: "could not be reached" }).waitFor({ timeout: 30_000 });
@@ -474,7 +430,7 @@ async function main() {
   await row("emulator killed and restarted mid-job, no state", "card says the service lost the job, stays listed (also after reload)", { "--speed": "1" }, async ({ emu, context }) => {
     const page = await open(context, emu.url);
     const card = await create(page, "A glacier calving, server loses it");
-    const id = await jobIdOf(card);
+    const id = await jobIdOf(card, 60_000);
     await waitStatus(card, /Preparing|Queued|Running/, 20_000);
     await emu.kill();
     await card.locator("[data-testid=problem]", { hasText: "could not be reached" }).waitFor({ timeout: 30_000 });
@@ -545,7 +501,7 @@ async function main() {
       await page.press("#endpoint", "Enter");
       const card = await create(page, "A quiet harbour");
       await waitStatus(card, "Failed", 30_000);
-      const id = await jobIdOf(card);
+      const id = await jobIdOf(card, 60_000);
       check(id === HOSTILE.id, `the id is kept as the server sent it: ${id}`);
       const cardText = await card.evaluate((c) => c.textContent);
       check(cardText.includes(HOSTILE.reason), "the failure reason is shown as text");

@@ -14,6 +14,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { check, jobIdOf, playable, waitStatus } from "./card.mjs";
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const base = (args.find((a) => !a.startsWith("--")) ?? "").replace(/\/+$/, "");
@@ -54,10 +56,6 @@ async function admin(p, body) {
 async function api(p, method = "GET") {
   const sep = p.includes("?") ? "&" : "?";
   return fetch(`${base}/openai/v1/video/generations${p}${sep}api-version=preview`, { method, headers: { "api-key": KEY } });
-}
-
-function check(condition, message) {
-  if (!condition) throw new Error(message);
 }
 
 // Watches that run in every page before the app: CSP violations, object URLs, timings.
@@ -138,38 +136,6 @@ async function create(page, { prompt, size, seconds, variants } = {}) {
   await page.click("[data-testid=create]");
   await page.waitForFunction((n) => document.querySelectorAll("[data-testid=job]").length > n, before);
   return page.locator("[data-testid=job]").first();
-}
-
-async function jobIdOf(card, timeout = 30_000) {
-  const started = Date.now();
-  for (;;) {
-    const id = await card.getAttribute("data-job-id");
-    if (id) return id;
-    if (Date.now() - started > timeout) throw new Error("the job got no id");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function waitStatus(card, text, timeout = 60_000) {
-  await card.locator("[data-testid=status]", { hasText: text }).waitFor({ timeout });
-}
-
-/** The first video of a card, once it can play: its size and duration. */
-async function playable(card, timeout = 60_000) {
-  const video = card.locator("video").first();
-  await video.waitFor({ timeout });
-  await video.evaluate(
-    (v, t) =>
-      new Promise((resolve, reject) => {
-        if (v.readyState >= 2) return resolve();
-        v.addEventListener("loadeddata", () => resolve(), { once: true });
-        v.addEventListener("error", () => reject(new Error("video error " + (v.error && v.error.code))), { once: true });
-        v.load();
-        setTimeout(() => reject(new Error("video never loaded")), t);
-      }),
-    timeout,
-  );
-  return video.evaluate((v) => ({ readyState: v.readyState, width: v.videoWidth, height: v.videoHeight, duration: v.duration, src: v.src }));
 }
 
 async function axe(page, label) {
