@@ -471,6 +471,24 @@ async function main() {
     await clean(page, { allowConsole: [/429|Failed to load resource/] });
   });
 
+  await test("a create the service failed can be tried again from its card, and is created once", async (context) => {
+    const page = await open(context);
+    // A 503 on the create: not retried by itself (a repeated create could start a second job).
+    await admin("/admin/faults", { kind: "503", count: 1, path_contains: "/jobs" });
+    const card = await create(page, { prompt: "A kettle whistling on a stove", seconds: 1 });
+    await waitStatus(card, "Refused", 30_000);
+    check(!(await card.getAttribute("data-job-id")), "no job yet");
+    await card.locator("[data-testid=retry]").click();
+    const id = await jobIdOf(card, 30_000);
+    await waitStatus(card, "Done", 60_000);
+    await playable(card);
+    check((await card.locator("[data-testid=retry]").count()) === 0, "no Try again once created");
+    const list = await (await api("/jobs?limit=50")).json();
+    const copies = list.data.filter((j) => j.prompt === "A kettle whistling on a stove");
+    check(copies.length === 1 && copies[0].id === id, `created once (${copies.length})`);
+    await clean(page, { allowConsole: [/503|Failed to load resource/] });
+  });
+
   await test("an expired job still plays from the local library", async (context) => {
     // Long enough for the first status poll (at most 5 s) to see it done; then it expires.
     await admin("/admin/config", { ttl_seconds: 8 });
