@@ -7,6 +7,7 @@ pub mod app;
 pub mod clock;
 pub mod components;
 pub mod format;
+pub mod json;
 pub mod state;
 pub mod storage;
 pub mod tabs;

@@ -7,8 +7,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use idb::{Database, DatabaseEvent, Factory, IndexParams, KeyPath, ObjectStoreParams, Query, TransactionMode};
-use serde::{Serialize, de::DeserializeOwned};
+use sora_client::decode::Decode;
 use wasm_bindgen::{JsCast, JsValue};
+
+use crate::json::{Encode, from_text, to_text};
 
 const DB_NAME: &str = "sora-studio";
 /// Version 2 added the store of submissions not yet accepted by the service.
@@ -41,10 +43,6 @@ impl From<idb::Error> for StoreError {
         };
         Self { message, quota }
     }
-}
-
-fn plain(message: impl Into<String>) -> StoreError {
-    StoreError { message: message.into(), quota: false }
 }
 
 thread_local! {
@@ -102,21 +100,16 @@ fn get(object: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn to_json<T: Serialize>(value: &T) -> Result<String, StoreError> {
-    sora_client::json::to_string(value).map_err(|e| plain(e.to_string()))
-}
-
-fn from_json<T: DeserializeOwned>(value: &JsValue) -> Option<T> {
-    let text = value.as_string()?;
-    sora_client::json::parse(text.as_bytes()).ok()
+fn from_json<T: Decode>(value: &JsValue) -> Option<T> {
+    from_text(&value.as_string()?)
 }
 
 /// Save (or replace) a record keyed by `id` in the jobs store.
-pub async fn put_job<T: Serialize>(id: &str, record: &T) -> Result<(), StoreError> {
+pub async fn put_job<T: Encode>(id: &str, record: &T) -> Result<(), StoreError> {
     let db = db().await?;
     let object = js_sys::Object::new();
     set(&object, "id", &JsValue::from_str(id));
-    set(&object, "json", &JsValue::from_str(&to_json(record)?));
+    set(&object, "json", &JsValue::from_str(&to_text(record)));
     let tx = db.transaction(&[JOBS], TransactionMode::ReadWrite)?;
     tx.object_store(JOBS)?.put(&object, None)?.await?;
     tx.commit()?.await?;
@@ -124,7 +117,7 @@ pub async fn put_job<T: Serialize>(id: &str, record: &T) -> Result<(), StoreErro
 }
 
 /// Every saved job record (unreadable ones are skipped).
-pub async fn all_jobs<T: DeserializeOwned>() -> Result<Vec<T>, StoreError> {
+pub async fn all_jobs<T: Decode>() -> Result<Vec<T>, StoreError> {
     let db = db().await?;
     let tx = db.transaction(&[JOBS], TransactionMode::ReadOnly)?;
     let values = tx.object_store(JOBS)?.get_all(None, None)?.await?;
@@ -179,7 +172,7 @@ pub struct SavedVideo<M> {
 }
 
 /// Save one video (keyed by its generation id) with its thumbnail.
-pub async fn put_video<M: Serialize>(
+pub async fn put_video<M: Encode>(
     generation_id: &str,
     job_id: &str,
     meta: &M,
@@ -190,7 +183,7 @@ pub async fn put_video<M: Serialize>(
     let object = js_sys::Object::new();
     set(&object, "id", &JsValue::from_str(generation_id));
     set(&object, "job_id", &JsValue::from_str(job_id));
-    set(&object, "json", &JsValue::from_str(&to_json(meta)?));
+    set(&object, "json", &JsValue::from_str(&to_text(meta)));
     set(&object, "video", video);
     set(&object, "thumbnail", thumbnail.map_or(&JsValue::NULL, |t| t.as_ref()));
     let tx = db.transaction(&[MEDIA], TransactionMode::ReadWrite)?;
@@ -199,7 +192,7 @@ pub async fn put_video<M: Serialize>(
     Ok(())
 }
 
-fn saved_video<M: DeserializeOwned>(value: &JsValue) -> Option<SavedVideo<M>> {
+fn saved_video<M: Decode>(value: &JsValue) -> Option<SavedVideo<M>> {
     Some(SavedVideo {
         meta: from_json(&get(value, "json"))?,
         video: get(value, "video").dyn_into().ok()?,
@@ -208,7 +201,7 @@ fn saved_video<M: DeserializeOwned>(value: &JsValue) -> Option<SavedVideo<M>> {
 }
 
 /// The videos saved for one job.
-pub async fn videos_of_job<M: DeserializeOwned>(job_id: &str) -> Result<Vec<SavedVideo<M>>, StoreError> {
+pub async fn videos_of_job<M: Decode>(job_id: &str) -> Result<Vec<SavedVideo<M>>, StoreError> {
     let db = db().await?;
     let tx = db.transaction(&[MEDIA], TransactionMode::ReadOnly)?;
     let values =
@@ -217,7 +210,7 @@ pub async fn videos_of_job<M: DeserializeOwned>(job_id: &str) -> Result<Vec<Save
 }
 
 /// Every saved video (blobs are handles: their bytes are read only when used).
-pub async fn all_videos<M: DeserializeOwned>() -> Result<Vec<SavedVideo<M>>, StoreError> {
+pub async fn all_videos<M: Decode>() -> Result<Vec<SavedVideo<M>>, StoreError> {
     let db = db().await?;
     let tx = db.transaction(&[MEDIA], TransactionMode::ReadOnly)?;
     let values = tx.object_store(MEDIA)?.get_all(None, None)?.await?;

@@ -2,10 +2,12 @@
 //! its updates to the others. Also tells whether this tab is hidden (then polling slows down).
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use sora_client::VideoGenerationJob;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+mod message;
+
+pub use message::TabMessage;
 
 #[wasm_bindgen(inline_js = "
 export function requestLeadership(name, onAcquired) {
@@ -57,25 +59,6 @@ pub fn release(name: &str) {
 const LOCK_NAME: &str = "sora-studio-poller";
 const CHANNEL_NAME: &str = "sora-studio";
 
-/// What one tab tells the others.
-///
-/// Externally tagged (`{"job": {...}}`): an internally tagged enum would make serde buffer each
-/// message and compile a second deserialiser for every type in it (about 16 KB of wasm).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(rename_all = "snake_case")]
-pub enum TabMessage {
-    /// A job was created, or changed on the service.
-    Job { job: VideoGenerationJob, endpoint: String },
-    /// Progress of a watched job (estimated remaining time).
-    Progress { job_id: String, remaining_ms: Option<u64> },
-    /// A job's videos were saved to the library.
-    Saved { job_id: String },
-    /// A job was deleted (on the service and from this device).
-    Removed { job_id: String },
-    /// The library changed (cleared, or a video removed).
-    Library,
-}
-
 /// This tab's link to the others.
 #[derive(Clone, Copy)]
 pub struct Tabs {
@@ -99,7 +82,7 @@ impl Tabs {
         if let Some(channel) = &channel {
             let listener = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
                 let Some(text) = event.data().as_string() else { return };
-                if let Ok(message) = sora_client::json::parse::<TabMessage>(text.as_bytes()) {
+                if let Some(message) = crate::json::from_text::<TabMessage>(&text) {
                     on_message(message);
                 }
             });
@@ -118,7 +101,7 @@ impl Tabs {
 
     /// Tell the other tabs.
     pub fn send(&self, message: &TabMessage) {
-        let Ok(text) = sora_client::json::to_string(message) else { return };
+        let text = crate::json::to_text(message);
         self.channel.with_value(|channel| {
             if let Some(channel) = channel {
                 let _ = channel.post_message(&JsValue::from_str(&text));

@@ -2,57 +2,17 @@
 //! download and save, delete).
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use sora_client::{CreateVideoRequest, CreateVideoWithMediaRequest, Error, Idempotency, JobStatus, Progress, Transport, VideoGenerationJob, WaitOptions, is_retryable};
 
 use super::Studio;
 use super::pending::PendingSubmission;
+use super::record::JobRecord;
 use crate::format::{Problem, describe};
 use crate::storage;
 use crate::tabs::TabMessage;
 
 /// How many times a create refused with 429 is tried again after the client's own retries.
 const MAX_BUSY_RETRIES: u32 = 5;
-
-/// What is saved of a job on this device (IndexedDB, as soon as it is created).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct JobRecord {
-    pub job: VideoGenerationJob,
-    /// The endpoint it was created on.
-    pub endpoint: String,
-    /// Its videos and thumbnails are in the library.
-    #[serde(default)]
-    pub saved: bool,
-    /// The service no longer has it (deleted or expired).
-    #[serde(default)]
-    pub gone: bool,
-    /// The saved submission it was created from (see `pending.rs`), so a restore can drop that.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub submission: Option<String>,
-}
-
-impl JobRecord {
-    /// A record for a job just created or heard of.
-    pub fn new(job: VideoGenerationJob, endpoint: String) -> Self {
-        Self { job, endpoint, saved: false, gone: false, submission: None }
-    }
-}
-
-/// What is saved with each video in the library.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VideoMeta {
-    pub generation_id: String,
-    pub job_id: String,
-    pub prompt: String,
-    pub width: u32,
-    pub height: u32,
-    pub n_seconds: u32,
-    /// 1-based variant number within the job.
-    pub variant: usize,
-    pub saved_at_ms: f64,
-    /// When the service deletes its copy (Unix seconds).
-    pub expires_at: Option<i64>,
-}
 
 /// What the create form sends: a prompt alone, or a prompt with an image (image-to-video).
 #[derive(Debug, Clone)]

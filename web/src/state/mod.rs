@@ -3,10 +3,12 @@
 mod connection;
 mod jobs;
 mod pending;
+mod record;
 
 pub use connection::{load_connection, save_connection};
-pub use jobs::{Entry, JobRecord, SubmitState, Submission, VideoMeta};
+pub use jobs::{Entry, SubmitState, Submission};
 pub use pending::PendingSubmission;
+pub use record::{JobRecord, VideoMeta};
 
 use leptos::prelude::*;
 use sora_client::Error;
