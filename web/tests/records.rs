@@ -1,0 +1,284 @@
+//! The records' and tab messages' JSON text (IndexedDB, BroadcastChannel) is the one earlier builds
+//! wrote with serde: checked in the browser against copies of their serde derives written and read
+//! as they did it (`sora_client::json`: serde-wasm-bindgen and the browser's JSON), and against
+//! literal texts as those builds saved them.
+
+use serde::{Deserialize, Serialize};
+use sora_client::json::{parse as old_parse, to_string as old_text};
+use sora_client::{FailureReason, JobStatus, VideoGeneration, VideoGenerationJob};
+use sora_studio::json::{Object, from_text, string, to_text};
+use sora_studio::state::{JobRecord, VideoMeta};
+use sora_studio::tabs::TabMessage;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// `JobRecord` as earlier builds declared it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct OldJobRecord {
+    job: VideoGenerationJob,
+    endpoint: String,
+    #[serde(default)]
+    saved: bool,
+    #[serde(default)]
+    gone: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    submission: Option<String>,
+}
+
+/// `VideoMeta` as earlier builds declared it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct OldVideoMeta {
+    generation_id: String,
+    job_id: String,
+    prompt: String,
+    width: u32,
+    height: u32,
+    n_seconds: u32,
+    variant: usize,
+    saved_at_ms: f64,
+    expires_at: Option<i64>,
+}
+
+/// `TabMessage` as earlier builds declared it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum OldTabMessage {
+    Job { job: VideoGenerationJob, endpoint: String },
+    Progress { job_id: String, remaining_ms: Option<u64> },
+    Saved { job_id: String },
+    Removed { job_id: String },
+    Library,
+}
+
+fn old_record(r: &JobRecord) -> OldJobRecord {
+    OldJobRecord { job: r.job.clone(), endpoint: r.endpoint.clone(), saved: r.saved, gone: r.gone, submission: r.submission.clone() }
+}
+
+fn old_meta(m: &VideoMeta) -> OldVideoMeta {
+    let m = m.clone();
+    OldVideoMeta {
+        generation_id: m.generation_id,
+        job_id: m.job_id,
+        prompt: m.prompt,
+        width: m.width,
+        height: m.height,
+        n_seconds: m.n_seconds,
+        variant: m.variant,
+        saved_at_ms: m.saved_at_ms,
+        expires_at: m.expires_at,
+    }
+}
+
+fn old_message(m: &TabMessage) -> OldTabMessage {
+    match m.clone() {
+        TabMessage::Job { job, endpoint } => OldTabMessage::Job { job, endpoint },
+        TabMessage::Progress { job_id, remaining_ms } => OldTabMessage::Progress { job_id, remaining_ms },
+        TabMessage::Saved { job_id } => OldTabMessage::Saved { job_id },
+        TabMessage::Removed { job_id } => OldTabMessage::Removed { job_id },
+        TabMessage::Library => OldTabMessage::Library,
+    }
+}
+
+/// A finished job with every field set, awkward text included.
+fn full_job() -> VideoGenerationJob {
+    VideoGenerationJob {
+        id: "task_01".into(),
+        status: JobStatus::Succeeded,
+        created_at: 1_700_000_000,
+        finished_at: Some(1_700_000_060),
+        expires_at: Some(1_700_086_400),
+        generations: vec![
+            VideoGeneration { id: "gen_1".into(), job_id: "task_01".into(), created_at: 1_700_000_050, width: 854, height: 480, n_seconds: 5, prompt: "a \"fox\"".into() },
+            VideoGeneration { id: "gen_2".into(), job_id: "task_01".into(), created_at: 0, width: 0, height: 0, n_seconds: 0, prompt: String::new() },
+        ],
+        prompt: "a \"fox\"\\ in\nsnow \u{1} 猫 🦊 \u{2028}".into(),
+        model: "sora".into(),
+        n_variants: 2,
+        n_seconds: 5,
+        height: 480,
+        width: 854,
+        failure_reason: None,
+    }
+}
+
+/// A job just created: nothing optional set, a status and a failure this client does not know.
+fn bare_job() -> VideoGenerationJob {
+    VideoGenerationJob {
+        id: "task_02".into(),
+        status: JobStatus::Other("brand_new".into()),
+        created_at: 0,
+        finished_at: None,
+        expires_at: None,
+        generations: vec![],
+        prompt: String::new(),
+        model: String::new(),
+        n_variants: 0,
+        n_seconds: 0,
+        height: 0,
+        width: 0,
+        failure_reason: Some(FailureReason::Other("something_new".into())),
+    }
+}
+
+fn records() -> Vec<JobRecord> {
+    let mut saved = JobRecord::new(full_job(), "https://x.openai.azure.com".into());
+    saved.saved = true;
+    saved.submission = Some("18c1-2f".into());
+    let mut gone = JobRecord::new(bare_job(), "http://127.0.0.1:8080".into());
+    gone.gone = true;
+    let mut failed = JobRecord::new(bare_job(), String::new());
+    failed.job.status = JobStatus::Failed;
+    failed.job.failure_reason = Some(FailureReason::InputModeration);
+    vec![saved, gone, failed, JobRecord::new(full_job(), "e".into())]
+}
+
+fn metas() -> Vec<VideoMeta> {
+    let meta = VideoMeta {
+        generation_id: "gen_1".into(),
+        job_id: "task_01".into(),
+        prompt: "a \"fox\"\n猫".into(),
+        width: 1920,
+        height: 1080,
+        n_seconds: 20,
+        variant: 2,
+        saved_at_ms: 1_700_000_000_123.0,
+        expires_at: Some(1_700_086_400),
+    };
+    vec![meta.clone(), VideoMeta { expires_at: None, width: 0, saved_at_ms: 1_700_000_000_123.25, ..meta }]
+}
+
+fn messages() -> Vec<TabMessage> {
+    vec![
+        TabMessage::Job { job: full_job(), endpoint: "https://x.openai.azure.com".into() },
+        TabMessage::Job { job: bare_job(), endpoint: String::new() },
+        TabMessage::Progress { job_id: "task_01".into(), remaining_ms: Some(12_500) },
+        TabMessage::Progress { job_id: String::new(), remaining_ms: None },
+        TabMessage::Saved { job_id: "task_01".into() },
+        TabMessage::Removed { job_id: "task_\"02".into() },
+        TabMessage::Library,
+    ]
+}
+
+#[wasm_bindgen_test]
+fn written_text_is_what_serde_wrote() {
+    for record in records() {
+        assert_eq!(to_text(&record), old_text(&old_record(&record)).unwrap());
+    }
+    for meta in metas() {
+        assert_eq!(to_text(&meta), old_text(&old_meta(&meta)).unwrap());
+    }
+    for message in messages() {
+        assert_eq!(to_text(&message), old_text(&old_message(&message)).unwrap());
+    }
+}
+
+#[wasm_bindgen_test]
+fn text_written_by_serde_reads_back_and_the_other_way_round() {
+    for record in records() {
+        let old = old_text(&old_record(&record)).unwrap();
+        assert_eq!(from_text::<JobRecord>(&old), Some(record.clone()));
+        assert_eq!(old_parse::<OldJobRecord>(to_text(&record).as_bytes()).unwrap(), old_record(&record));
+        assert_eq!(from_text::<JobRecord>(&to_text(&record)), Some(record));
+    }
+    for meta in metas() {
+        let old = old_text(&old_meta(&meta)).unwrap();
+        assert_eq!(from_text::<VideoMeta>(&old), Some(meta.clone()));
+        assert_eq!(old_parse::<OldVideoMeta>(to_text(&meta).as_bytes()).unwrap(), old_meta(&meta));
+        assert_eq!(from_text::<VideoMeta>(&to_text(&meta)), Some(meta));
+    }
+    for message in messages() {
+        let old = old_text(&old_message(&message)).unwrap();
+        assert_eq!(from_text::<TabMessage>(&old), Some(message.clone()));
+        assert_eq!(old_parse::<OldTabMessage>(to_text(&message).as_bytes()).unwrap(), old_message(&message));
+        assert_eq!(from_text::<TabMessage>(&to_text(&message)), Some(message));
+    }
+}
+
+/// A job as the earlier builds saved it.
+const SAVED_JOB: &str = concat!(r#"{"id":"task_01","status":"succeeded","created_at":1700000000,"finished_at":1700000060,"expires_at":1700086400,"generations":[{"id":"gen_1","job_id":"task_01","created_at":1700000050,"width":854,"height":480,"n_seconds":5,"prompt":"a \"fox\""},{"id":"gen_2","job_id":"task_01","created_at":0,"width":0,"height":0,"n_seconds":0,"prompt":""}],"prompt":"a \"fox\"\\ in\nsnow \u0001 猫 🦊 "#, "\u{2028}", r#"","model":"sora","n_variants":2,"n_seconds":5,"height":480,"width":854,"failure_reason":null}"#);
+
+#[wasm_bindgen_test]
+fn records_saved_by_earlier_builds_load() {
+    let text = format!(r#"{{"job":{SAVED_JOB},"endpoint":"https://x.openai.azure.com","saved":true,"gone":false,"submission":"18c1-2f"}}"#);
+    assert_eq!(from_text::<JobRecord>(&text), Some(records().remove(0)));
+    // Before `gone` and `submission` existed; an unknown member from a later build.
+    let text = format!(r#"{{"job":{SAVED_JOB},"endpoint":"e","saved":false,"later":[1]}}"#);
+    assert_eq!(from_text::<JobRecord>(&text), Some(JobRecord::new(full_job(), "e".into())));
+    let text = r#"{"generation_id":"gen_1","job_id":"task_01","prompt":"a \"fox\"\n猫","width":1920,"height":1080,"n_seconds":20,"variant":2,"saved_at_ms":1700000000123,"expires_at":1700086400}"#;
+    assert_eq!(from_text::<VideoMeta>(text), Some(metas().remove(0)));
+    let text = r#"{"generation_id":"g","job_id":"j","prompt":"p","width":480,"height":480,"n_seconds":5,"variant":1,"saved_at_ms":1700000000123.5,"expires_at":null}"#;
+    let meta = from_text::<VideoMeta>(text).expect("meta");
+    assert_eq!((meta.saved_at_ms, meta.expires_at, meta.variant), (1_700_000_000_123.5, None, 1));
+}
+
+#[wasm_bindgen_test]
+fn messages_of_earlier_builds_are_understood() {
+    let job = TabMessage::Job { job: full_job(), endpoint: "https://x.openai.azure.com".into() };
+    let cases = [
+        (format!(r#"{{"job":{{"job":{SAVED_JOB},"endpoint":"https://x.openai.azure.com"}}}}"#), job),
+        (r#"{"progress":{"job_id":"task_01","remaining_ms":12500}}"#.into(), TabMessage::Progress { job_id: "task_01".into(), remaining_ms: Some(12_500) }),
+        (r#"{"progress":{"job_id":"","remaining_ms":null}}"#.into(), TabMessage::Progress { job_id: String::new(), remaining_ms: None }),
+        (r#"{"saved":{"job_id":"task_01"}}"#.into(), TabMessage::Saved { job_id: "task_01".into() }),
+        (r#"{"removed":{"job_id":"task_\"02"}}"#.into(), TabMessage::Removed { job_id: "task_\"02".into() }),
+        (r#""library""#.into(), TabMessage::Library),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(from_text::<TabMessage>(&text), Some(expected.clone()), "{text}");
+        assert_eq!(to_text(&expected), text, "written as before");
+    }
+}
+
+#[wasm_bindgen_test]
+fn unreadable_records_and_messages_are_refused() {
+    for text in [
+        "",
+        "null",
+        "[]",
+        r#"{"endpoint":"e"}"#,
+        r#"{"job":null,"endpoint":"e"}"#,
+        r#"{"job":{"id":"t"},"endpoint":"e"}"#,
+        &format!(r#"{{"job":{SAVED_JOB}}}"#),
+        &format!(r#"{{"job":{SAVED_JOB},"endpoint":5}}"#),
+        &format!(r#"{{"job":{SAVED_JOB},"endpoint":"e","saved":"yes"}}"#),
+    ] {
+        assert_eq!(from_text::<JobRecord>(text), None, "{text}");
+    }
+    for text in [
+        r#"{"job_id":"j","prompt":"p","width":480,"height":480,"n_seconds":5,"variant":1,"saved_at_ms":1}"#,
+        r#"{"generation_id":"g","job_id":"j","prompt":"p","width":-1,"height":480,"n_seconds":5,"variant":1,"saved_at_ms":1}"#,
+        r#"{"generation_id":"g","job_id":"j","prompt":"p","width":4.5,"height":480,"n_seconds":5,"variant":1,"saved_at_ms":1}"#,
+        r#"{"generation_id":"g","job_id":"j","prompt":"p","width":480,"height":480,"n_seconds":5,"variant":1}"#,
+    ] {
+        assert_eq!(from_text::<VideoMeta>(text), None, "{text}");
+    }
+    for text in [r#""other""#, r#"{"other":{}}"#, r#"{"saved":{}}"#, r#"{"progress":{"job_id":"j","remaining_ms":-1}}"#, r#"{"job":{"endpoint":"e"}}"#, "5"] {
+        assert_eq!(from_text::<TabMessage>(text), None, "{text}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn strings_are_written_as_json_stringify_writes_them() {
+    let mut every: String = (0..0x80u8).map(char::from).collect();
+    every.push_str("猫 🦊 \u{2028}\u{2029}\u{7f}\u{ffff}");
+    for text in [every.as_str(), "", "a\"b\\c", "\u{8}\u{c}\u{1f}"] {
+        let mut ours = String::new();
+        string(&mut ours, text);
+        assert_eq!(Some(ours), js_sys::JSON::stringify(&JsValue::from_str(text)).ok().map(String::from), "{text:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn numbers_are_written_as_json_stringify_writes_them() {
+    for n in [0.0, 1.0, -1.0, 0.25, 1_700_000_000_123.0, 1_700_000_000_123.5, 9_007_199_254_740_991.0, f64::NAN, f64::INFINITY] {
+        let mut ours = String::new();
+        Object::new(&mut ours).num("n", n).end();
+        let object = js_sys::Object::new();
+        js_sys::Reflect::set(&object, &"n".into(), &n.into()).unwrap();
+        assert_eq!(Some(ours), js_sys::JSON::stringify(&object).ok().map(String::from), "{n}");
+    }
+    let mut ours = String::new();
+    Object::new(&mut ours).int("i", -5i64).int("u", 9_007_199_254_740_991u64).bool("t", true).bool("f", false).opt_str("s", None).opt_int("o", Some(3u32)).end();
+    assert_eq!(ours, r#"{"i":-5,"u":9007199254740991,"t":true,"f":false,"s":null,"o":3}"#);
+}
