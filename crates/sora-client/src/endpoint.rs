@@ -103,9 +103,41 @@ fn split_authority(authority: &str) -> Option<(&str, &str)> {
 
 fn host_is_valid(host: &str) -> bool {
     if let Some(inner) = host.strip_prefix('[') {
-        return inner.strip_suffix(']').is_some_and(|ip| ip.parse::<std::net::Ipv6Addr>().is_ok());
+        return inner.strip_suffix(']').is_some_and(is_ipv6);
     }
     host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || !c.is_ascii())
+}
+
+/// Whether `text` is an IPv6 address in the text form `std::net::Ipv6Addr` parses (RFC 4291: eight
+/// groups of 1–4 hex digits, one `::` standing for at least one zero group, an IPv4 tail).
+///
+/// By hand: `Ipv6Addr`'s parser is core's whole address parser, kilobytes of the wasm module.
+fn is_ipv6(text: &str) -> bool {
+    // Groups in `part` (`ipv4_tail`: its last piece may be a dotted IPv4 address, two groups).
+    let groups = |part: &str, ipv4_tail: bool| -> Option<usize> {
+        if part.is_empty() {
+            return Some(0);
+        }
+        let pieces: Vec<&str> = part.split(':').collect();
+        let mut count = 0;
+        for (i, piece) in pieces.iter().enumerate() {
+            if ipv4_tail && i + 1 == pieces.len() && piece.contains('.') {
+                let octets: Vec<&str> = piece.split('.').collect();
+                let octet = |o: &&str| (1..=3).contains(&o.len()) && (o.len() == 1 || !o.starts_with('0')) && o.parse::<u8>().is_ok();
+                (octets.len() == 4 && octets.iter().all(octet)).then_some(())?;
+                count += 2;
+            } else if (1..=4).contains(&piece.len()) && piece.bytes().all(|b| b.is_ascii_hexdigit()) {
+                count += 1;
+            } else {
+                return None;
+            }
+        }
+        Some(count)
+    };
+    match text.split_once("::") {
+        None => groups(text, true) == Some(8),
+        Some((head, tail)) => matches!((groups(head, false), groups(tail, true)), (Some(h), Some(t)) if h + t <= 7),
+    }
 }
 
 /// Nothing, or `:` and an optional decimal port (what browsers accept), so that nothing but a port
@@ -220,5 +252,18 @@ mod tests {
             hostile,
             "http://localhost:1/openai/v1/video/generations/jobs/..%2F..%2Fx%3Fy%23z%2F%C3%A9?api-version=preview"
         );
+    }
+
+    #[test]
+    fn ipv6_hosts_are_checked_as_std_parses_them() {
+        let inputs = [
+            "::", "::1", "1::", "1::2", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "fe80::1", "FE80::A:b",
+            "::ffff:127.0.0.1", "1:2:3:4:5:6:1.2.3.4", "::1.2.3.4", "64:ff9b::192.0.2.33", "", ":", ":::", "1:::2", "1::2::3",
+            ":1::2", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8::", "12345::", "g::1", "::1.2.3", "::1.2.3.4.5",
+            "::256.1.1.1", "::01.2.3.4", "1.2.3.4::", "::1.2.3.4:5", "1:2:3:4:5:6:7:1.2.3.4", "::1%eth0", " ::1", "::+1",
+        ];
+        for input in inputs {
+            assert_eq!(super::is_ipv6(input), input.parse::<std::net::Ipv6Addr>().is_ok(), "{input:?}");
+        }
     }
 }
