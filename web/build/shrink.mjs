@@ -3,9 +3,10 @@
 // 1. Bundles wasm-bindgen's JS glue with its snippets into one minified file, keeping only what the
 //    studio's boot (`web/boot.js`, which calls the glue's default export) reaches. The glue also
 //    carries the JS API classes of `sora-client` (`SoraClient`, `JobIterator`), which the studio
-//    never uses but wasm-bindgen always emits; they go.
+//    never uses but wasm-bindgen always emits; they go. `boot.js` and `sw.js` are minified too.
 // 2. Removes the wasm function exports that the remaining JS no longer calls, so `wasm-opt` can drop
-//    the Rust code behind them, then optimises the module for size.
+//    the Rust code behind them, then optimises the module for size and gives its imports and
+//    exports short names (in the module and the glue).
 // 3. Points index.html at the result: updated integrity hashes, no preloads of bundled snippets.
 //
 // Trunk's own JS minifier cannot parse the glue (`export { … as default }`), hence esbuild here.
@@ -60,14 +61,25 @@ writeFileSync(gluePath, js);
 rmSync(join(staging, "snippets"), { recursive: true, force: true });
 const bootPath = join(staging, "boot.js");
 writeFileSync(bootPath, (await esbuild.transform(readFileSync(bootPath, "utf8"), { minify: true, format: "esm", target: "es2022" })).code);
+// The service worker is a classic script: minified, not made a module.
+const workerPath = join(staging, "sw.js");
+writeFileSync(workerPath, (await esbuild.transform(readFileSync(workerPath, "utf8"), { minify: true, target: "es2022" })).code);
 
 // 2. The wasm: keep every export the JS names (over-approximated by the words it contains).
 const words = new Set(js.match(/[A-Za-z_$][\w$]*/g));
 const wasm = readFileSync(wasmPath);
 const { bytes, removed } = dropExports(wasm, (name, kind) => kind !== 0 || words.has(name));
 writeFileSync(wasmPath, bytes);
-const wasmOpt = process.env.WASM_OPT || "wasm-opt";
-execFileSync(wasmOpt, [wasmPath, "-o", wasmPath, "-Oz", "--converge", "--strip-debug", "--strip-producers"], { stdio: "inherit" });
+// `cargo xtask` (which builds the studio) optimises with the npm package's wasm-opt passes and
+// renames wasm-bindgen's imports (`__wbg_<name>_<16 hex digits>`: kilobytes gzip cannot squeeze,
+// in the module and again in the glue) to a few letters. Run by hand, plain `wasm-opt -Oz`.
+if (process.env.SORA_XTASK) {
+  execFileSync(process.env.SORA_XTASK, ["finish-wasm", wasmPath, gluePath], { stdio: "inherit" });
+} else {
+  console.warn("shrink: not built by cargo xtask (SORA_XTASK unset): wasm-opt -Oz only, import names stay long");
+  const wasmOpt = process.env.WASM_OPT || "wasm-opt";
+  execFileSync(wasmOpt, [wasmPath, "-o", wasmPath, "-Oz", "--converge", "--strip-debug", "--strip-producers"], { stdio: "inherit" });
+}
 
 // 3. index.html.
 const sri = (path) => "sha384-" + createHash("sha384").update(readFileSync(path)).digest("base64");
@@ -76,7 +88,7 @@ html = html
   .replace(new RegExp(`(<link[^>]*href="?[^" >]*${escape(glueName)}[^>]*integrity=)"?[^" >]+"?`), `$1${sri(gluePath)}`)
   .replace(new RegExp(`(<link[^>]*href="?[^" >]*${escape(wasmName)}[^>]*integrity=)"?[^" >]+"?`), `$1${sri(wasmPath)}`);
 writeFileSync(htmlPath, html);
-console.log(`shrink: JS ${js.length} bytes; ${removed} unused wasm exports removed; wasm ${readFileSync(wasmPath).length} bytes`);
+console.log(`shrink: JS ${readFileSync(gluePath).length} bytes; ${removed} unused wasm exports removed; wasm ${readFileSync(wasmPath).length} bytes`);
 
 function escape(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -19,11 +19,13 @@ tasks:
   setup              install what is missing (wasm toolchain, wasm-bindgen, trunk, Chromium, schemathesis)
   serve [--port N]   build the studio and serve it with the emulator on http://127.0.0.1:N (default 8787)
   test [SUITE...]    run every test suite, or only those named: native, conformance, client-browser,
-                     npm, studio-components, studio-e2e, fuzz
+                     npm, client-faults, studio-components, studio-e2e, studio-faults, fuzz
   package            build the npm package into target/npm and print its gzipped size
   bench [FIGURE...]  every benchmark figure (p1 p2 p3 p4 p5 encode; default all) as the median and
                      min-max of --runs N (default 5; P5: --p5-runs N, --cycles N); writes
-                     target/bench/report.md and report.json (see BENCHMARKS.md)";
+                     target/bench/report.md and report.json (see BENCHMARKS.md)
+  finish-wasm WASM JS optimise a wasm module as the package build does and shorten its import and
+                     export names, in it and its JS glue (the studio's post-build hook calls this)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
         Some("serve") => serve::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("package") => package::run(&args[1..]),
+        Some("finish-wasm") => package::run_finish_wasm(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

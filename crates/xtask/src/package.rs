@@ -55,15 +55,7 @@ pub fn build(toolchain: &Toolchain) -> Result<Package, String> {
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     run_checked(Command::new("wasm-bindgen").args(["--target", "web", "--out-dir"]).arg(&dir).arg(&wasm))?;
     let bg = dir.join("sora_client_bg.wasm");
-    run_checked(
-        Command::new(toolchain.binaryen_bin.join("wasm-opt"))
-            .args(OPT_FLAGS)
-            .args(["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals"])
-            .arg(&bg)
-            .arg("-o")
-            .arg(&bg),
-    )?;
-    shorten_names(&bg, &dir.join("sora_client.js"))?;
+    finish_wasm(&toolchain.binaryen_bin.join("wasm-opt"), &bg, &dir.join("sora_client.js"))?;
     let template = root.join("crates/sora-client/npm");
     for file in ["index.js", "index.d.ts", "package.json", "README.md"] {
         std::fs::copy(template.join(file), dir.join(file)).map_err(|e| format!("cannot copy {file}: {e}"))?;
@@ -76,6 +68,31 @@ pub fn build(toolchain: &Toolchain) -> Result<Package, String> {
     let wasm_gzip = gzip_size(&[bg])?;
     let js_gzip = gzip_size(&[dir.join("index.js")])?;
     Ok(Package { dir, tarball, wasm_gzip, js_gzip })
+}
+
+/// `cargo xtask finish-wasm WASM JS`: the package's last steps for another module and its glue.
+///
+/// The studio's post-build hook (`web/build/shrink.mjs`) calls this, so both builds optimise with
+/// the same passes and shorten names the same way. wasm-opt comes from `PATH`.
+pub fn run_finish_wasm(args: &[String]) -> Result<(), String> {
+    match args {
+        [wasm, glue] => finish_wasm(Path::new("wasm-opt"), Path::new(wasm), Path::new(glue)),
+        _ => Err("usage: cargo xtask finish-wasm WASM JS".into()),
+    }
+}
+
+/// Optimise the module for size with wasm-opt, then shorten its import and export names (in the
+/// module and its glue).
+fn finish_wasm(wasm_opt: &Path, wasm: &Path, glue: &Path) -> Result<(), String> {
+    run_checked(
+        Command::new(wasm_opt)
+            .args(OPT_FLAGS)
+            .args(["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals"])
+            .arg(wasm)
+            .arg("-o")
+            .arg(wasm),
+    )?;
+    shorten_names(wasm, glue)
 }
 
 /// Give the module's imports and exports one- or two-letter names, in the module and the glue.

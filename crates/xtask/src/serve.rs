@@ -26,6 +26,11 @@ pub fn build_studio(toolchain: &Toolchain) -> Result<(), String> {
             .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size");
     }
     trunk.env("RUSTFLAGS", rustflags);
+    // The post-build hook (web/build/shrink.mjs) optimises the module and shortens its import and
+    // export names with this very binary (`finish-wasm`), as the package build does.
+    if let Ok(xtask) = std::env::current_exe() {
+        trunk.env("SORA_XTASK", xtask);
+    }
     run_checked(&mut trunk)
 }
 
