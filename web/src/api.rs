@@ -128,7 +128,7 @@ impl Transport for StudioTransport {
 
 /// The wait a 429 asked for, from `retry-after-ms` or `Retry-After` seconds.
 fn retry_wait_ms(response: &HttpResponse) -> Option<u64> {
-    if let Some(ms) = response.retry_after_ms.as_deref().and_then(|v| v.trim().parse::<f64>().ok()) {
+    if let Some(ms) = response.retry_after_ms.as_deref().and_then(crate::format::decimal) {
         return Some(ms.max(0.0) as u64);
     }
     response.retry_after.as_deref().and_then(|v| v.trim().parse::<u64>().ok()).map(|s| s * 1000)

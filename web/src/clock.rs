@@ -7,7 +7,6 @@
 //! origin in localStorage, so a reload or another tab uses it too.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use crate::storage;
 
@@ -15,8 +14,9 @@ use crate::storage;
 const NOISE_MS: f64 = 1_500.0;
 
 thread_local! {
-    /// Offsets by origin, read from localStorage on first use.
-    static OFFSETS: RefCell<HashMap<String, f64>> = RefCell::new(HashMap::new());
+    /// Offsets by origin, read from localStorage on first use. A list: a page talks to one or two
+    /// services, and a `HashMap` would add its hasher and table code to the wasm.
+    static OFFSETS: RefCell<Vec<(String, f64)>> = const { RefCell::new(Vec::new()) };
 }
 
 fn storage_key(origin: &str) -> String {
@@ -44,7 +44,7 @@ pub fn observe_created(url: &str, created_at_s: i64, received_ms: f64) {
         measured
     };
     let origin = origin_of(url);
-    let changed = OFFSETS.with(|o| o.borrow_mut().insert(origin.clone(), offset) != Some(offset));
+    let changed = remember(&origin, offset) != Some(offset);
     if changed {
         let text = format!("{}", offset.round() as i64);
         storage::local_set(
@@ -57,15 +57,27 @@ pub fn observe_created(url: &str, created_at_s: i64, received_ms: f64) {
 /// How far this device's clock is ahead of the service at `endpoint` (ms; 0 when unknown).
 pub fn offset_ms(endpoint: &str) -> f64 {
     let origin = origin_of(endpoint);
-    if let Some(known) = OFFSETS.with(|o| o.borrow().get(&origin).copied()) {
+    if let Some(known) = OFFSETS.with(|o| o.borrow().iter().find(|(k, _)| *k == origin).map(|(_, v)| *v)) {
         return known;
     }
-    let saved = storage::local_get(&storage_key(&origin))
-        .and_then(|t| t.parse::<f64>().ok())
-        .filter(|o| o.is_finite())
-        .unwrap_or(0.0);
-    OFFSETS.with(|o| o.borrow_mut().insert(origin, saved));
+    // Saved as whole milliseconds (see `observe_created`).
+    let saved = storage::local_get(&storage_key(&origin)).and_then(|t| t.trim().parse::<i64>().ok()).map_or(0.0, |ms| ms as f64);
+    remember(&origin, saved);
     saved
+}
+
+/// Set the offset of `origin`; returns the one it replaces.
+fn remember(origin: &str, offset: f64) -> Option<f64> {
+    OFFSETS.with(|o| {
+        let mut offsets = o.borrow_mut();
+        match offsets.iter_mut().find(|(k, _)| k == origin) {
+            Some((_, known)) => Some(std::mem::replace(known, offset)),
+            None => {
+                offsets.push((origin.to_owned(), offset));
+                None
+            }
+        }
+    })
 }
 
 /// A service timestamp (Unix seconds) on this device's clock (ms).

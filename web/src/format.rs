@@ -208,16 +208,59 @@ pub fn expiry(expires_at: Option<i64>, now_ms: f64) -> Option<String> {
 }
 
 /// "1.2 MB": byte counts for the library.
+///
+/// Integer arithmetic, not `{:.1}`: float formatting would bring its tables (kilobytes) into the wasm.
 pub fn bytes(n: f64) -> String {
-    if n >= 1_000_000_000.0 {
-        format!("{:.1} GB", n / 1e9)
-    } else if n >= 1_000_000.0 {
-        format!("{:.1} MB", n / 1e6)
-    } else if n >= 1000.0 {
-        format!("{:.0} kB", n / 1e3)
-    } else {
-        format!("{n:.0} B")
+    let n = if n.is_finite() && n > 0.0 { n.round() as u64 } else { 0 };
+    let (scale, unit) = match n {
+        1_000_000_000.. => (1_000_000_000, "GB"),
+        1_000_000.. => (1_000_000, "MB"),
+        1000.. => (1000, "kB"),
+        _ => return format!("{n} B"),
+    };
+    if scale == 1000 {
+        return format!("{} {unit}", (n + scale / 2) / scale);
     }
+    // Past 1.8 exabytes the count is capped rather than overflowing: no file comes near.
+    let tenths = (n.min(u64::MAX / 10 - scale) * 10 + scale / 2) / scale;
+    format!("{}.{} {unit}", tenths / 10, tenths % 10)
+}
+
+/// A decimal number as a person types it ("0.25", ".5", "-1", "2e-1"); `None` when it is not one.
+///
+/// Hand-written because `str::parse::<f64>` brings its conversion tables (kilobytes) into the wasm.
+/// Up to 15 significant digits and exponents within ±22 it is exact (one correctly rounded
+/// operation); beyond that it may differ from `parse` in the last bit, which no field here needs.
+pub fn decimal(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let (negative, unsigned) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (&unsigned[..at], unsigned[at + 1..].parse::<i32>().ok()?),
+        None => (unsigned, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if whole.is_empty() && fraction.is_empty() {
+        return None;
+    }
+    let mut value = 0.0_f64;
+    for digit in whole.bytes().chain(fraction.bytes()) {
+        if !digit.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10.0 + f64::from(digit - b'0');
+    }
+    if value == 0.0 {
+        // Also for huge exponents, where 0 × ∞ would be NaN.
+        return Some(if negative { -0.0 } else { 0.0 });
+    }
+    let scale = i64::from(exponent) - fraction.len() as i64;
+    let power = 10_f64.powi(scale.unsigned_abs().min(400) as i32);
+    let value = if scale < 0 { value / power } else { value * power };
+    Some(if negative { -value } else { value })
 }
 
 /// The message of the core's rule for one field, checked on a request where every other field is valid.
@@ -258,3 +301,4 @@ pub fn requests_per_minute(text: &str) -> Result<u32, String> {
         _ => Err(format!("Requests per minute must be a whole number from 1 to 10,000 (got “{}”).", text.trim())),
     }
 }
+

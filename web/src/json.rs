@@ -79,9 +79,13 @@ impl<'a> Object<'a> {
         self
     }
 
-    /// A number; `null` when not finite, as JSON.stringify writes it.
+    /// A number as JSON.stringify writes it (`null` when not finite).
+    ///
+    /// JavaScript writes it: Rust's `f64` formatting would bring its conversion tables (kilobytes).
     pub fn num(&mut self, key: &str, value: f64) -> &mut Self {
-        if value.is_finite() { self.int(key, value) } else { self.null(key) }
+        let text = js_sys::JSON::stringify(&value.into()).ok().and_then(|text| text.as_string());
+        self.key(key).push_str(text.as_deref().unwrap_or("null"));
+        self
     }
 
     pub fn bool(&mut self, key: &str, value: bool) -> &mut Self {

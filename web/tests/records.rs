@@ -271,7 +271,7 @@ fn strings_are_written_as_json_stringify_writes_them() {
 
 #[wasm_bindgen_test]
 fn numbers_are_written_as_json_stringify_writes_them() {
-    for n in [0.0, 1.0, -1.0, 0.25, 1_700_000_000_123.0, 1_700_000_000_123.5, 9_007_199_254_740_991.0, f64::NAN, f64::INFINITY] {
+    for n in [0.0, 1.0, -1.0, 0.25, 1_700_000_000_123.0, 1_700_000_000_123.5, 9_007_199_254_740_991.0, 1e-7, 1e21, f64::NAN, f64::INFINITY] {
         let mut ours = String::new();
         Object::new(&mut ours).num("n", n).end();
         let object = js_sys::Object::new();

@@ -69,6 +69,28 @@ fn durations_read_well() {
 }
 
 #[wasm_bindgen_test]
+fn byte_counts_round_to_one_decimal() {
+    let cases = [
+        (0.0, "0 B"), (999.0, "999 B"), (1000.0, "1 kB"), (1499.0, "1 kB"), (999_999.0, "1000 kB"), (1_000_000.0, "1.0 MB"),
+        (1_250_000.0, "1.3 MB"), (1_940_000.0, "1.9 MB"), (2_500_000_000.0, "2.5 GB"), (f64::NAN, "0 B"), (-5.0, "0 B"),
+        (1e30, "1844674406.4 GB"),
+    ];
+    for (n, text) in cases {
+        assert_eq!(format::bytes(n), text, "{n}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn typed_decimals_read_as_std_reads_them() {
+    for text in ["0", "1", "0.25", ".5", "5.", "-0.75", "+1", " 0.1 ", "1e-3", "2E2", "0.30000000000000004", "123456789012345", "0e999999", "1e400"] {
+        assert_eq!(format::decimal(text), text.trim().parse::<f64>().ok(), "{text:?}");
+    }
+    for text in ["", " ", ".", "-", "e1", "1e", "1.2.3", "0x10", "1,5", "inf", "NaN", "--1"] {
+        assert_eq!(format::decimal(text), None, "{text:?}");
+    }
+}
+
+#[wasm_bindgen_test]
 fn errors_are_explained() {
     let api = |status, body: &str, retry| Error::Api(Box::new(ApiError::from_response(status, body.as_bytes(), None, retry)));
     let p = format::describe(&api(401, r#"{"error":{"code":"401","message":"Access denied"}}"#, None));

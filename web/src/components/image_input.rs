@@ -37,7 +37,7 @@ impl ImageFields {
 
     /// The media item to send, if an image was picked (checked by the core with the request).
     pub fn media_item(&self) -> Option<MediaItem> {
-        let number = |s: RwSignal<String>| s.with_untracked(|v| v.trim().parse::<f64>().unwrap_or(f64::NAN));
+        let number = |s: RwSignal<String>| s.with_untracked(|v| crate::format::decimal(v).unwrap_or(f64::NAN));
         self.picked.with_untracked(|picked| {
             picked.as_ref().map(|p| MediaItem {
                 file_name: p.name.clone(),
@@ -116,7 +116,7 @@ pub fn ImageInput(fields: ImageFields, seconds: Signal<u32>) -> impl IntoView {
                 <legend>"Crop (fractions of the image, 0 to 1)"</legend>
                 {fields.crop.iter().zip(crop_names).map(|(signal, name)| {
                     let signal = *signal;
-                    let id = format!("crop-{}", name.to_lowercase());
+                    let id = format!("crop-{}", name.to_ascii_lowercase());
                     view! {
                         <div class="field">
                             <label for=id.clone()>{name}</label>
