@@ -3,21 +3,30 @@
 //! Blobs are stored as they are (IndexedDB keeps them natively), so saved videos survive the
 //! service's 24-hour deletion and play offline.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
-use idb::{Database, DatabaseEvent, Factory, IndexParams, KeyPath, ObjectStoreParams, Query, TransactionMode};
 use sora_client::decode::Decode;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::json::{Encode, from_text, to_text};
 
-const DB_NAME: &str = "sora-studio";
-/// Version 2 added the store of submissions not yet accepted by the service.
-const DB_VERSION: u32 = 2;
 const JOBS: &str = "jobs";
 const MEDIA: &str = "media";
 const PENDING: &str = "pending";
+
+// The database itself (name, version, stores, transactions) is in storage.js.
+#[wasm_bindgen(module = "/src/storage.js")]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    async fn put(store: &str, value: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = getAll)]
+    async fn get_all(store: &str, index: Option<&str>, key: Option<&str>) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch)]
+    async fn remove(store: &str, key: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = removeJob)]
+    async fn remove_job(id: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = clearLibrary)]
+    async fn clear_library() -> Result<JsValue, JsValue>;
+}
 
 /// What went wrong with the local library, in words; `quota` when the device is out of space.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,63 +41,22 @@ impl std::fmt::Display for StoreError {
     }
 }
 
-impl From<idb::Error> for StoreError {
-    fn from(error: idb::Error) -> Self {
-        let text = error.to_string();
-        let quota = text.contains("Quota") || text.contains("quota");
-        let message = if quota {
-            "This device has no room left for more videos: remove some from the library or export and clear it.".to_owned()
-        } else {
-            format!("The local library failed: {text}")
+impl From<JsValue> for StoreError {
+    /// Read the browser's error (a `DOMException`, or whatever IndexedDB threw).
+    fn from(error: JsValue) -> Self {
+        let text = |key| get(&error, key).as_string().unwrap_or_default();
+        let (name, detail) = (text("name"), text("message"));
+        if name == "QuotaExceededError" {
+            let message = "This device has no room left for more videos: remove some from the library or export and clear it.";
+            return Self { message: message.to_owned(), quota: true };
+        }
+        let detail = match (name.is_empty(), detail.is_empty()) {
+            (false, false) => format!("{name}: {detail}"),
+            (true, true) => error.as_string().unwrap_or_else(|| "IndexedDB is not available".to_owned()),
+            _ => name + &detail,
         };
-        Self { message, quota }
+        Self { message: format!("The local library failed: {detail}"), quota: false }
     }
-}
-
-thread_local! {
-    /// One open connection per page, opened on first use.
-    static DB: RefCell<Option<Rc<Database>>> = const { RefCell::new(None) };
-}
-
-async fn db() -> Result<Rc<Database>, StoreError> {
-    if let Some(db) = DB.with(|d| d.borrow().clone()) {
-        return Ok(db);
-    }
-    let factory = Factory::new()?;
-    let mut request = factory.open(DB_NAME, Some(DB_VERSION))?;
-    request.on_upgrade_needed(|event| {
-        // A failure here makes the open request fail, which is reported by the await below.
-        let Ok(database) = event.database() else { return };
-        let names = database.store_names();
-        if !names.iter().any(|n| n == JOBS) {
-            let mut params = ObjectStoreParams::new();
-            params.key_path(Some(KeyPath::new_single("id")));
-            let _ = database.create_object_store(JOBS, params);
-        }
-        if !names.iter().any(|n| n == PENDING) {
-            let mut params = ObjectStoreParams::new();
-            params.key_path(Some(KeyPath::new_single("id")));
-            let _ = database.create_object_store(PENDING, params);
-        }
-        if !names.iter().any(|n| n == MEDIA) {
-            let mut params = ObjectStoreParams::new();
-            params.key_path(Some(KeyPath::new_single("id")));
-            if let Ok(store) = database.create_object_store(MEDIA, params) {
-                let _ = store.create_index("job_id", KeyPath::new_single("job_id"), Some(IndexParams::new()));
-            }
-        }
-    });
-    let mut database = request.await?;
-    // Another tab opening a newer version of the library waits until this connection closes: close it
-    // (the next use here opens it again).
-    database.on_version_change(|_| {
-        if let Some(db) = DB.with(|d| d.borrow_mut().take()) {
-            db.close();
-        }
-    });
-    let database = Rc::new(database);
-    DB.with(|d| *d.borrow_mut() = Some(Rc::clone(&database)));
-    Ok(database)
 }
 
 fn set(object: &js_sys::Object, key: &str, value: &JsValue) {
@@ -104,62 +72,46 @@ fn from_json<T: Decode>(value: &JsValue) -> Option<T> {
     from_text(&value.as_string()?)
 }
 
+/// The values of a store (or of one key of its index), as a list.
+async fn values(store: &str, index: Option<&str>, key: Option<&str>) -> Result<Vec<JsValue>, StoreError> {
+    let values = get_all(store, index, key).await?;
+    Ok(values.dyn_into::<js_sys::Array>().map(|values| values.to_vec()).unwrap_or_default())
+}
+
 /// Save (or replace) a record keyed by `id` in the jobs store.
 pub async fn put_job<T: Encode>(id: &str, record: &T) -> Result<(), StoreError> {
-    let db = db().await?;
     let object = js_sys::Object::new();
     set(&object, "id", &JsValue::from_str(id));
     set(&object, "json", &JsValue::from_str(&to_text(record)));
-    let tx = db.transaction(&[JOBS], TransactionMode::ReadWrite)?;
-    tx.object_store(JOBS)?.put(&object, None)?.await?;
-    tx.commit()?.await?;
+    put(JOBS, &object).await?;
     Ok(())
 }
 
 /// Every saved job record (unreadable ones are skipped).
 pub async fn all_jobs<T: Decode>() -> Result<Vec<T>, StoreError> {
-    let db = db().await?;
-    let tx = db.transaction(&[JOBS], TransactionMode::ReadOnly)?;
-    let values = tx.object_store(JOBS)?.get_all(None, None)?.await?;
-    Ok(values.iter().filter_map(|v| from_json(&get(v, "json"))).collect())
+    Ok(values(JOBS, None, None).await?.iter().filter_map(|v| from_json(&get(v, "json"))).collect())
 }
 
 /// Forget a job and every video saved for it.
 pub async fn delete_job(id: &str) -> Result<(), StoreError> {
-    let db = db().await?;
-    let tx = db.transaction(&[JOBS, MEDIA], TransactionMode::ReadWrite)?;
-    tx.object_store(JOBS)?.delete(Query::from(JsValue::from_str(id)))?.await?;
-    let media = tx.object_store(MEDIA)?;
-    let keys = media.index("job_id")?.get_all_keys(Some(Query::from(JsValue::from_str(id))), None)?.await?;
-    for key in keys {
-        media.delete(Query::from(key))?.await?;
-    }
-    tx.commit()?.await?;
+    remove_job(id).await?;
     Ok(())
 }
 
 /// Save (or replace) a submission not yet accepted by the service (an object with an `id`).
 pub async fn put_pending(record: &js_sys::Object) -> Result<(), StoreError> {
-    let db = db().await?;
-    let tx = db.transaction(&[PENDING], TransactionMode::ReadWrite)?;
-    tx.object_store(PENDING)?.put(record, None)?.await?;
-    tx.commit()?.await?;
+    put(PENDING, record).await?;
     Ok(())
 }
 
 /// Every saved submission not yet accepted by the service.
 pub async fn all_pending() -> Result<Vec<JsValue>, StoreError> {
-    let db = db().await?;
-    let tx = db.transaction(&[PENDING], TransactionMode::ReadOnly)?;
-    Ok(tx.object_store(PENDING)?.get_all(None, None)?.await?)
+    values(PENDING, None, None).await
 }
 
 /// Forget a submission (the service has its job, or the user dropped it).
 pub async fn delete_pending(id: &str) -> Result<(), StoreError> {
-    let db = db().await?;
-    let tx = db.transaction(&[PENDING], TransactionMode::ReadWrite)?;
-    tx.object_store(PENDING)?.delete(Query::from(JsValue::from_str(id)))?.await?;
-    tx.commit()?.await?;
+    remove(PENDING, id).await?;
     Ok(())
 }
 
@@ -179,16 +131,13 @@ pub async fn put_video<M: Encode>(
     video: &web_sys::Blob,
     thumbnail: Option<&web_sys::Blob>,
 ) -> Result<(), StoreError> {
-    let db = db().await?;
     let object = js_sys::Object::new();
     set(&object, "id", &JsValue::from_str(generation_id));
     set(&object, "job_id", &JsValue::from_str(job_id));
     set(&object, "json", &JsValue::from_str(&to_text(meta)));
     set(&object, "video", video);
     set(&object, "thumbnail", thumbnail.map_or(&JsValue::NULL, |t| t.as_ref()));
-    let tx = db.transaction(&[MEDIA], TransactionMode::ReadWrite)?;
-    tx.object_store(MEDIA)?.put(&object, None)?.await?;
-    tx.commit()?.await?;
+    put(MEDIA, &object).await?;
     Ok(())
 }
 
@@ -202,37 +151,23 @@ fn saved_video<M: Decode>(value: &JsValue) -> Option<SavedVideo<M>> {
 
 /// The videos saved for one job.
 pub async fn videos_of_job<M: Decode>(job_id: &str) -> Result<Vec<SavedVideo<M>>, StoreError> {
-    let db = db().await?;
-    let tx = db.transaction(&[MEDIA], TransactionMode::ReadOnly)?;
-    let values =
-        tx.object_store(MEDIA)?.index("job_id")?.get_all(Some(Query::from(JsValue::from_str(job_id))), None)?.await?;
-    Ok(values.iter().filter_map(saved_video).collect())
+    Ok(values(MEDIA, Some("job_id"), Some(job_id)).await?.iter().filter_map(saved_video).collect())
 }
 
 /// Every saved video (blobs are handles: their bytes are read only when used).
 pub async fn all_videos<M: Decode>() -> Result<Vec<SavedVideo<M>>, StoreError> {
-    let db = db().await?;
-    let tx = db.transaction(&[MEDIA], TransactionMode::ReadOnly)?;
-    let values = tx.object_store(MEDIA)?.get_all(None, None)?.await?;
-    Ok(values.iter().filter_map(saved_video).collect())
+    Ok(values(MEDIA, None, None).await?.iter().filter_map(saved_video).collect())
 }
 
 /// Remove one saved video.
 pub async fn delete_video(generation_id: &str) -> Result<(), StoreError> {
-    let db = db().await?;
-    let tx = db.transaction(&[MEDIA], TransactionMode::ReadWrite)?;
-    tx.object_store(MEDIA)?.delete(Query::from(JsValue::from_str(generation_id)))?.await?;
-    tx.commit()?.await?;
+    remove(MEDIA, generation_id).await?;
     Ok(())
 }
 
 /// Empty the whole library: jobs and videos.
 pub async fn clear() -> Result<(), StoreError> {
-    let db = db().await?;
-    let tx = db.transaction(&[JOBS, MEDIA], TransactionMode::ReadWrite)?;
-    tx.object_store(JOBS)?.clear()?.await?;
-    tx.object_store(MEDIA)?.clear()?.await?;
-    tx.commit()?.await?;
+    clear_library().await?;
     Ok(())
 }
 

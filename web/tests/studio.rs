@@ -124,7 +124,7 @@ async fn library_keeps_jobs_and_videos() {
     let record = JobRecord::new(job("task_lib"), "http://127.0.0.1".into());
     storage::put_job("task_lib", &record).await.expect("put job");
     let jobs: Vec<JobRecord> = storage::all_jobs().await.expect("jobs");
-    assert_eq!(jobs, vec![record]);
+    assert_eq!(jobs, vec![record.clone()]);
     let meta = VideoMeta {
         generation_id: "gen_1".into(),
         job_id: "task_lib".into(),
@@ -143,9 +143,34 @@ async fn library_keeps_jobs_and_videos() {
     assert_eq!(saved[0].meta, meta);
     assert_eq!(saved[0].video.size(), 12.0);
     assert!(saved[0].thumbnail.is_none());
+    let other = VideoMeta { generation_id: "gen_2".into(), job_id: "task_other".into(), ..meta.clone() };
+    storage::put_video("gen_2", "task_other", &other, video.as_ref(), Some(video.as_ref())).await.expect("put other");
     storage::delete_job("task_lib").await.expect("delete");
-    assert!(storage::all_videos::<VideoMeta>().await.expect("all").is_empty(), "videos go with their job");
+    let left = storage::all_videos::<VideoMeta>().await.expect("all");
+    assert_eq!(left.iter().map(|v| &v.meta).collect::<Vec<_>>(), vec![&other], "videos go with their job, and only those");
+    assert!(left[0].thumbnail.is_some());
     assert!(storage::all_jobs::<JobRecord>().await.expect("jobs").is_empty());
+    storage::delete_video("gen_2").await.expect("delete video");
+    assert!(storage::all_videos::<VideoMeta>().await.expect("all").is_empty());
+    storage::put_job("task_lib", &record).await.expect("put job");
+    storage::clear().await.expect("clear");
+    assert!(storage::all_jobs::<JobRecord>().await.expect("jobs").is_empty(), "clear empties the library");
+}
+
+#[wasm_bindgen_test]
+fn library_errors_say_what_failed() {
+    let error = |name: &str, message: &str| {
+        let error = js_sys::Error::new(message);
+        error.set_name(name);
+        storage::StoreError::from(wasm_bindgen::JsValue::from(error))
+    };
+    let full = error("QuotaExceededError", "The quota has been exceeded.");
+    assert!(full.quota && full.message.contains("no room left"), "{full:?}");
+    let other = error("VersionError", "The requested version is less than the existing version.");
+    assert!(!other.quota, "{other:?}");
+    assert_eq!(other.message, "The local library failed: VersionError: The requested version is less than the existing version.");
+    let bare = storage::StoreError::from(wasm_bindgen::JsValue::from_str("IndexedDB is disabled"));
+    assert_eq!(bare.message, "The local library failed: IndexedDB is disabled");
 }
 
 fn query(selector: &str) -> Option<web_sys::Element> {
