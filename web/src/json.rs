@@ -24,25 +24,13 @@ pub fn from_text<T: Decode>(text: &str) -> Option<T> {
     T::decode(&js_sys::JSON::parse(text).ok()?).ok()
 }
 
-/// Write `value` as a JSON string, escaped.
+/// Write `value` as a JSON string, escaped as JSON.stringify (and serde_json) escape it.
 pub fn string(out: &mut String, value: &str) {
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
+    match js_sys::JSON::stringify(&value.into()).ok().and_then(|text| text.as_string()) {
+        Some(text) => out.push_str(&text),
+        // Not reached (any string can be stringified); an empty string keeps the text valid JSON.
+        None => out.push_str("\"\""),
     }
-    out.push('"');
 }
 
 /// An object being written: members in the order given, then [`Object::end`].
