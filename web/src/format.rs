@@ -301,4 +301,3 @@ pub fn requests_per_minute(text: &str) -> Result<u32, String> {
         _ => Err(format!("Requests per minute must be a whole number from 1 to 10,000 (got “{}”).", text.trim())),
     }
 }
-
