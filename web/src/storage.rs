@@ -79,7 +79,7 @@ fn failure(own: Option<web_sys::DomException>, event: &JsValue) -> StoreError {
 
 /// Wait for a request: its result, or the browser's error.
 ///
-/// One promise per request: idb's own futures (its `futures` feature) cost ~12 KB of gzipped wasm.
+/// One promise per request: idb's own futures (its `futures` feature) cost ~7 KB of gzipped wasm.
 async fn done(request: impl Into<IdbRequest>) -> Result<JsValue, StoreError> {
     let request: IdbRequest = request.into();
     let settled = Promise::new(&mut |resolve, reject| {
