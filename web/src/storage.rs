@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use idb::{Database, DatabaseEvent, Factory, IndexParams, KeyPath, ObjectStoreParams, Query, TransactionMode};
+use idb::{Database, DatabaseEvent, Factory, IndexParams, KeyPath, ObjectStore, ObjectStoreParams, Query, TransactionMode};
 use js_sys::Promise;
 use sora_client::decode::Decode;
 use wasm_bindgen::{JsCast, JsValue};
@@ -164,14 +164,19 @@ fn list(value: JsValue) -> Vec<JsValue> {
     value.dyn_into::<js_sys::Array>().map(|values| values.to_vec()).unwrap_or_default()
 }
 
-/// Save (or replace) `value` (an object with an `id`) in `store`.
-async fn put(store: &str, value: &JsValue) -> Result<(), StoreError> {
+/// Make one write request on `store` and wait until its transaction committed.
+async fn write<R: Into<IdbRequest>>(store: &str, request: impl FnOnce(&ObjectStore) -> Result<R, idb::Error>) -> Result<(), StoreError> {
     let db = db().await?;
     let tx = db.transaction(&[store], TransactionMode::ReadWrite)?;
-    let request = tx.object_store(store)?.put(value, None)?;
+    let request = request(&tx.object_store(store)?)?;
     let end = committed(tx);
     done(request).await?;
     end.await
+}
+
+/// Save (or replace) `value` (an object with an `id`) in `store`.
+async fn put(store: &str, value: &JsValue) -> Result<(), StoreError> {
+    write(store, |store| store.put(value, None)).await
 }
 
 /// Every value in `store`.
@@ -183,12 +188,7 @@ async fn all(store: &str) -> Result<Vec<JsValue>, StoreError> {
 
 /// Remove the value keyed `key` from `store`.
 async fn remove(store: &str, key: &str) -> Result<(), StoreError> {
-    let db = db().await?;
-    let tx = db.transaction(&[store], TransactionMode::ReadWrite)?;
-    let request = tx.object_store(store)?.delete(Query::from(JsValue::from_str(key)))?;
-    let end = committed(tx);
-    done(request).await?;
-    end.await
+    write(store, |store| store.delete(Query::from(JsValue::from_str(key)))).await
 }
 
 /// Save (or replace) a record keyed by `id` in the jobs store.

@@ -158,6 +158,18 @@ async fn library_keeps_jobs_and_videos() {
 }
 
 #[wasm_bindgen_test]
+async fn a_record_the_library_cannot_store_is_refused_with_a_reason() {
+    // A function cannot be cloned into IndexedDB: the browser refuses the put itself.
+    let record = js_sys::Object::new();
+    js_sys::Reflect::set(&record, &"id".into(), &"unstorable".into()).unwrap();
+    js_sys::Reflect::set(&record, &"f".into(), &js_sys::Function::new_no_args("return 1")).unwrap();
+    let error = storage::put_pending(&record).await.expect_err("a function is not storable");
+    assert!(!error.quota && error.message.starts_with("The local library failed: "), "{error:?}");
+    let left = storage::all_pending().await.expect("listed");
+    assert!(left.iter().all(|p| js_sys::Reflect::get(p, &"id".into()).ok().and_then(|id| id.as_string()).as_deref() != Some("unstorable")));
+}
+
+#[wasm_bindgen_test]
 fn library_errors_say_what_failed() {
     let error = |name: &str, message: &str| {
         let error = js_sys::Error::new(message);
