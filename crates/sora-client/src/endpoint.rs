@@ -20,8 +20,7 @@ impl Endpoint {
     pub fn parse(input: &str) -> Result<Self, Error> {
         let invalid = |message: &str| Error::Validation { field: "endpoint", message: message.to_owned() };
         let text = input.trim();
-        let (scheme, rest) = text
-            .split_once("://")
+        let (scheme, rest) = split_around(text, "://")
             .ok_or_else(|| invalid("must be a URL such as https://my-resource.openai.azure.com"))?;
         let scheme = scheme.to_ascii_lowercase();
         if scheme != "https" && scheme != "http" {
@@ -66,7 +65,7 @@ impl Endpoint {
 
     /// The origin (`scheme://host[:port]`), the only place credentials may be sent.
     pub fn origin(&self) -> &str {
-        let after_scheme = self.base.find("://").map_or(0, |i| i + 3);
+        let after_scheme = split_around(&self.base, "://").map_or(0, |(scheme, _)| scheme.len() + 3);
         let end = self.base[after_scheme..].find('/').map_or(self.base.len(), |i| after_scheme + i);
         &self.base[..end]
     }
@@ -134,10 +133,18 @@ fn is_ipv6(text: &str) -> bool {
         }
         Some(count)
     };
-    match text.split_once("::") {
+    match split_around(text, "::") {
         None => groups(text, true) == Some(8),
         Some((head, tail)) => matches!((groups(head, false), groups(tail, true)), (Some(h), Some(t)) if h + t <= 7),
     }
+}
+
+/// `text` around the first `needle`: a plain byte search, because std's substring search (two-way)
+/// costs about a kilobyte of wasm and these needles are two or three ASCII bytes.
+fn split_around<'a>(text: &'a str, needle: &str) -> Option<(&'a str, &'a str)> {
+    let at = text.as_bytes().windows(needle.len()).position(|window| window == needle.as_bytes())?;
+    // `needle` is ASCII, so `at` and `at + needle.len()` are character boundaries.
+    Some((&text[..at], &text[at + needle.len()..]))
 }
 
 /// Nothing, or `:` and an optional decimal port (what browsers accept), so that nothing but a port
@@ -264,6 +271,13 @@ mod tests {
         ];
         for input in inputs {
             assert_eq!(super::is_ipv6(input), input.parse::<std::net::Ipv6Addr>().is_ok(), "{input:?}");
+        }
+    }
+
+    #[test]
+    fn split_around_matches_str_split_once() {
+        for (text, needle) in [("https://a", "://"), ("a://b://c", "://"), (":/", "://"), ("", "::"), ("1::2::3", "::"), ("é::é", "::")] {
+            assert_eq!(split_around(text, needle), text.split_once(needle), "{text:?}");
         }
     }
 }

@@ -88,7 +88,7 @@ impl Transport for FetchTransport {
         };
         // A JSON answer announced as larger than the client will parse is not read at all: the
         // client refuses it by its Content-Length (Error::Decode, "response too large").
-        let is_json = header("content-type").is_some_and(|t| t.to_ascii_lowercase().contains("json"));
+        let is_json = header("content-type").is_some_and(|t| t.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"json")));
         let too_large = is_json && out.content_length.is_some_and(|n| n > crate::json::MAX_BODY_BYTES);
         if request.method != Method::Head && !too_large {
             out.body = response.binary().await.map_err(|e| self.transport_error(e))?;
