@@ -44,19 +44,7 @@ pub fn build(toolchain: &Toolchain) -> Result<Package, String> {
         .args(["build", "--locked", "-p", "sora-client", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
         .current_dir(&root);
     toolchain.wasm(&mut cargo);
-    if toolchain.builds_std() {
-        // Without unwinding machinery or panic messages: the library returns errors, it does not panic.
-        cargo.env("CARGO_UNSTABLE_PANIC_IMMEDIATE_ABORT", "true").env("CARGO_PROFILE_WASM_RELEASE_PANIC", "immediate-abort");
-        // As the studio's build: std's size-optimised code paths, and no `Debug` text or source
-        // locations in the module (the library formats nothing with `{:?}` for its users). −1.3 KB.
-        // Without reference types, wasm-bindgen keeps JS values in the glue's table instead of
-        // an externref table with a shim per export: −0.6 KB. Only here, where std is built with
-        // the same features.
-        cargo.env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size").env(
-            "RUSTFLAGS",
-            "-Zfmt-debug=none -Zlocation-detail=none -Ctarget-feature=-reference-types,-multivalue",
-        );
-    }
+    toolchain.smallest_release(&mut cargo, "wasm-release", "");
     run_checked(&mut cargo)?;
     let wasm = root.join("target/wasm/wasm32-unknown-unknown/wasm-release/sora_client.wasm");
     let dir = root.join("target/npm/package");

@@ -7,9 +7,8 @@ use crate::setup::Toolchain;
 
 /// Build the studio's release into `dist/` (trunk; `web/build/shrink.mjs` runs after it).
 ///
-/// Where the toolchain builds std itself (Debian's rustc), the build is smaller: no unwinding or
-/// panic messages, no `Debug` formatting or panic locations, no reference types, and std's
-/// size-optimised code.
+/// Where the toolchain builds std itself (Debian's rustc), the build is smaller: see
+/// [`Toolchain::smallest_release`].
 pub fn build_studio(toolchain: &Toolchain) -> Result<(), String> {
     let root = crate::root();
     // esbuild for the post-build hook.
@@ -18,17 +17,7 @@ pub fn build_studio(toolchain: &Toolchain) -> Result<(), String> {
     trunk.args(["build", "--release"]).current_dir(&root);
     toolchain.wasm(&mut trunk);
     // Leptos renders through type-erased views: far less generic code (see the Leptos 0.8 docs).
-    let mut rustflags = String::from("--cfg erase_components");
-    if toolchain.builds_std() {
-        // Without reference types the glue keeps JS values in its own table, with no externref
-        // shim per export (−1.3 KB of first load); std is built with the same features.
-        rustflags.push_str(" -Zfmt-debug=none -Zlocation-detail=none -Ctarget-feature=-reference-types,-multivalue");
-        trunk
-            .env("CARGO_UNSTABLE_PANIC_IMMEDIATE_ABORT", "true")
-            .env("CARGO_PROFILE_STUDIO_RELEASE_PANIC", "immediate-abort")
-            .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size");
-    }
-    trunk.env("RUSTFLAGS", rustflags);
+    toolchain.smallest_release(&mut trunk, "studio-release", "--cfg erase_components");
     // The post-build hook (web/build/shrink.mjs) optimises the module and shortens its import and
     // export names with this very binary (`finish-wasm`), as the package build does.
     if let Ok(xtask) = std::env::current_exe() {
