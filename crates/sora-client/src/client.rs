@@ -9,6 +9,7 @@ use crate::error::{ApiError, Error};
 use crate::poll::{DurationEstimator, PollOptions};
 use crate::rate::{JobSlots, RateBudget};
 use crate::retry::{Idempotency, RetryPolicy};
+use crate::text::decimal;
 use crate::transport::{Body, HttpRequest, HttpResponse, Method, Transport};
 
 /// The API version sent when none is configured: the operations exist only in the preview API.
@@ -196,7 +197,7 @@ impl<T: Transport> Client<T> {
     async fn auth_header(&self) -> Result<(&'static str, String), Error> {
         let provider = match &self.shared.auth {
             Auth::ApiKey(key) => return Ok(("api-key", key.clone())),
-            Auth::Bearer(token) => return Ok(("authorization", format!("Bearer {token}"))),
+            Auth::Bearer(token) => return Ok(("authorization", ["Bearer ", token.as_str()].concat())),
             Auth::TokenProvider(provider) => provider,
         };
         let now = self.transport.now_ms();
@@ -210,7 +211,7 @@ impl<T: Transport> Client<T> {
                 token
             }
         };
-        Ok(("authorization", format!("Bearer {}", token.value)))
+        Ok(("authorization", ["Bearer ", token.value.as_str()].concat()))
     }
 
     fn error_from(&self, response: HttpResponse, not_found: Option<(&'static str, &str)>) -> Error {
@@ -238,5 +239,5 @@ fn body_problem(response: &HttpResponse, call: &Call<'_>) -> Option<Error> {
     }
     let expected = response.content_length.filter(|_| call.check_length && call.method != Method::Head)?;
     let got = response.body.len() as u64;
-    (got != expected).then(|| Error::Network(format!("the download broke off after {got} of {expected} bytes")))
+    (got != expected).then(|| Error::Network(["the download broke off after ", &decimal(got), " of ", &decimal(expected), " bytes"].concat()))
 }

@@ -55,7 +55,7 @@ impl Endpoint {
         } else if !path.ends_with("/openai/v1") {
             path.push_str("/openai/v1");
         }
-        Ok(Self { base: format!("{scheme}://{}{path}", authority.to_ascii_lowercase()) })
+        Ok(Self { base: [scheme.as_str(), "://", &authority.to_ascii_lowercase(), &path].concat() })
     }
 
     /// The base URL, ending in `/openai/v1`.

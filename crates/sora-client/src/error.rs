@@ -3,41 +3,67 @@
 use serde::{Deserialize, Deserializer, de};
 
 use crate::decode::{Decode, Node};
+use crate::text::decimal;
 
 use crate::types::FailureReason;
 
 /// Everything that can go wrong when talking to the service.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+///
+/// `Display` shows a sentence a user can act on.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Error {
     /// A request was refused before anything was sent.
-    #[error("{field}: {message}")]
     Validation { field: &'static str, message: String },
     /// The service answered with an error status.
-    #[error("{0}")]
     Api(Box<ApiError>),
     /// The request never got an HTTP answer (offline, DNS, CORS, connection reset).
-    #[error("network error: {0}")]
     Network(String),
-    /// No answer within the configured time.
-    #[error("no answer within {0} ms")]
+    /// No answer within the configured time (milliseconds).
     Timeout(u64),
     /// The caller aborted the operation.
-    #[error("the operation was aborted")]
     Aborted,
     /// The service answered 2xx with a body this client cannot read.
-    #[error("unreadable response ({message}); body starts with: {snippet}")]
     Decode { message: String, snippet: String },
     /// The job ended without videos.
-    #[error("job {job_id} failed: {}", describe_failure(.reason.as_ref()))]
     JobFailed { job_id: String, reason: Option<FailureReason> },
     /// The job, generation or video does not exist (any more).
-    #[error(
-        "{what} {id} was not found: it was deleted, or it expired (the service deletes jobs and their \
-         videos 24 hours after they finish)"
-    )]
     NotFound { what: &'static str, id: String },
 }
+
+impl Error {
+    /// The `Display` text, built without `core::fmt` (see [`crate::text`]): the JS binding's
+    /// `SoraError.message`.
+    pub(crate) fn text(&self) -> String {
+        match self {
+            Self::Validation { field, message } => [*field, ": ", message.as_str()].concat(),
+            Self::Api(api) => api.text(),
+            Self::Network(message) => ["network error: ", message.as_str()].concat(),
+            Self::Timeout(ms) => ["no answer within ", &decimal(*ms), " ms"].concat(),
+            Self::Aborted => "the operation was aborted".into(),
+            Self::Decode { message, snippet } => {
+                ["unreadable response (", message.as_str(), "); body starts with: ", snippet.as_str()].concat()
+            }
+            Self::JobFailed { job_id, reason } => ["job ", job_id.as_str(), " failed: ", &describe_failure(reason.as_ref())].concat(),
+            Self::NotFound { what, id } => [
+                *what,
+                " ",
+                id.as_str(),
+                " was not found: it was deleted, or it expired (the service deletes jobs and their videos \
+                 24 hours after they finish)",
+            ]
+            .concat(),
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
+impl std::error::Error for Error {}
 
 fn describe_failure(reason: Option<&FailureReason>) -> String {
     match reason {
@@ -50,7 +76,7 @@ fn describe_failure(reason: Option<&FailureReason>) -> String {
         Some(FailureReason::InternalError) => {
             "the service failed internally (internal_error); submitting again may work".into()
         }
-        Some(FailureReason::Other(other)) => format!("the service gave the reason '{other}'"),
+        Some(FailureReason::Other(other)) => ["the service gave the reason '", other.as_str(), "'"].concat(),
         None => "the service gave no reason".into(),
     }
 }
@@ -77,30 +103,38 @@ pub struct ApiError {
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} (HTTP {}", self.message, self.status)?;
-        if let Some(code) = &self.code {
-            write!(f, ", code {code}")?;
-        }
-        if let Some(param) = &self.param {
-            write!(f, ", parameter {param}")?;
-        }
-        if let Some(request_id) = &self.request_id {
-            write!(f, ", request id {request_id}")?;
-        }
-        f.write_str(")")?;
-        if let Some(revised) = &self.revised_prompt {
-            write!(f, "; revised prompt: {revised}")?;
-        }
-        if let Some(ms) = self.retry_after_ms {
-            // Integer arithmetic: float formatting would add kilobytes to the wasm module.
-            let tenths = ms.div_ceil(100);
-            write!(f, "; retry after {}.{} s", tenths / 10, tenths % 10)?;
-        }
-        Ok(())
+        f.write_str(&self.text())
     }
 }
 
 impl ApiError {
+    /// The `Display` text: the message, then status, code, parameter and request id, the revised
+    /// prompt and the wait asked for.
+    fn text(&self) -> String {
+        let mut text = [self.message.as_str(), " (HTTP ", &decimal(self.status.into())].concat();
+        for (label, value) in [(", code ", &self.code), (", parameter ", &self.param), (", request id ", &self.request_id)] {
+            if let Some(value) = value {
+                text.push_str(label);
+                text.push_str(value);
+            }
+        }
+        text.push(')');
+        if let Some(revised) = &self.revised_prompt {
+            text.push_str("; revised prompt: ");
+            text.push_str(revised);
+        }
+        if let Some(ms) = self.retry_after_ms {
+            // Integer arithmetic: float formatting would add kilobytes to the wasm module.
+            let tenths = ms.div_ceil(100);
+            text.push_str("; retry after ");
+            text.push_str(&decimal(tenths / 10));
+            text.push('.');
+            text.push_str(&decimal(tenths % 10));
+            text.push_str(" s");
+        }
+        text
+    }
+
     /// Build the error for an HTTP error answer from its status, body and headers.
     ///
     /// Accepts the spec's flat envelope, the wrapped `{"error": {...}}` seen on the wire, a bare
@@ -144,7 +178,7 @@ fn fallback_message(status: u16, body: &[u8]) -> String {
         500..=599 => "the service failed",
         _ => "unexpected answer",
     };
-    if snippet.is_empty() { reason.to_owned() } else { format!("{reason}: {snippet}") }
+    if snippet.is_empty() { reason.to_owned() } else { [reason, ": ", &snippet].concat() }
 }
 
 /// The first 200 characters of a body, for error messages.
@@ -156,7 +190,7 @@ pub(crate) fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let trimmed = text.trim();
     match trimmed.char_indices().nth(200) {
-        Some((cut, _)) => format!("{}…", &trimmed[..cut]),
+        Some((cut, _)) => [&trimmed[..cut], "…"].concat(),
         None => trimmed.to_owned(),
     }
 }
@@ -289,7 +323,8 @@ fn loose<N: Node>(node: &N, key: &str) -> Option<String> {
     }
     // Codes are integers when numeric.
     let number = value.number()?;
-    (number.fract() == 0.0 && number.abs() < 1e15).then(|| (number as i64).to_string())
+    let sign = if number < 0.0 { "-" } else { "" };
+    (number.fract() == 0.0 && number.abs() < 1e15).then(|| [sign, &decimal(number.abs() as u64)].concat())
 }
 
 /// Accept a string, number or boolean as text; anything else (null, objects) as absent.
@@ -345,7 +380,7 @@ mod tests {
     #[test]
     fn envelope_decoders_agree() {
         let members = ["code", "message", "param", "type"];
-        let values = ["\"x\"", "5", "-3", "1.5", "true", "null", "[]", "[1]", "{}", "{\"a\":1}"];
+        let values = ["\"x\"", "5", "-3", "-0.0", "1e3", "123456789012", "1.5", "true", "null", "[]", "[1]", "{}", "{\"a\":1}"];
         let mut bodies = vec![
             r#"{"error":"plain text"}"#.to_owned(),
             r#"{"error":5}"#.to_owned(),
@@ -420,6 +455,41 @@ mod tests {
         );
         let failed = Error::JobFailed { job_id: "task_1".into(), reason: Some(FailureReason::InputModeration) };
         assert!(failed.to_string().contains("content moderation"));
+    }
+
+    #[test]
+    fn every_variant_has_its_sentence() {
+        let api = ApiError {
+            status: 400,
+            message: "Blocked".into(),
+            revised_prompt: Some("A calm fox".into()),
+            retry_after_ms: Some(60_000),
+            ..ApiError::default()
+        };
+        let table = [
+            (Error::Validation { field: "prompt", message: "describe the video you want".into() }, "prompt: describe the video you want"),
+            (Error::Api(Box::new(api)), "Blocked (HTTP 400); revised prompt: A calm fox; retry after 60.0 s"),
+            (Error::Network("TypeError: Failed to fetch".into()), "network error: TypeError: Failed to fetch"),
+            (Error::Timeout(90_000), "no answer within 90000 ms"),
+            (Error::Aborted, "the operation was aborted"),
+            (
+                Error::Decode { message: "not JSON".into(), snippet: "<html>".into() },
+                "unreadable response (not JSON); body starts with: <html>",
+            ),
+            (
+                Error::JobFailed { job_id: "task_1".into(), reason: Some(FailureReason::Other("gpu_melted".into())) },
+                "job task_1 failed: the service gave the reason 'gpu_melted'",
+            ),
+            (Error::JobFailed { job_id: "task_2".into(), reason: None }, "job task_2 failed: the service gave no reason"),
+            (
+                Error::NotFound { what: "job", id: "task_3".into() },
+                "job task_3 was not found: it was deleted, or it expired (the service deletes jobs and their \
+                 videos 24 hours after they finish)",
+            ),
+        ];
+        for (error, text) in table {
+            assert_eq!(error.to_string(), text);
+        }
     }
 
     #[test]

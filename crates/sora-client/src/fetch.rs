@@ -1,8 +1,8 @@
 //! The browser platform: global `fetch` and timers, so it works in a window and in a Web Worker.
 
-use gloo_net::http::{Headers, RequestBuilder};
+use gloo_net::http::Request;
 use wasm_bindgen::prelude::*;
-use web_sys::{AbortSignal, RequestCache, RequestRedirect};
+use web_sys::{AbortSignal, Headers, RequestCache, RequestInit, RequestRedirect};
 
 use crate::error::Error;
 use crate::media::Multipart;
@@ -40,7 +40,7 @@ impl FetchTransport {
     }
 
     fn transport_error(&self, error: gloo_net::Error) -> Error {
-        if self.aborted() { Error::Aborted } else { Error::Network(error.to_string()) }
+        if self.aborted() { Error::Aborted } else { Error::Network(describe(error)) }
     }
 }
 
@@ -49,34 +49,37 @@ impl Transport for FetchTransport {
         if self.aborted() {
             return Err(Error::Aborted);
         }
-        let method = match request.method {
-            Method::Get => gloo_net::http::Method::GET,
-            Method::Post => gloo_net::http::Method::POST,
-            Method::Delete => gloo_net::http::Method::DELETE,
-            Method::Head => gloo_net::http::Method::HEAD,
-        };
-        let headers = Headers::new();
+        let unusable = |_| Error::Network("the browser refused to build the request".into());
+        let headers = Headers::new().map_err(unusable)?;
         for (name, value) in &request.headers {
-            headers.set(name, value);
+            headers.set(name, value).map_err(unusable)?;
         }
-        if matches!(request.body, Body::Json(_)) {
-            headers.set("content-type", "application/json");
+        let init = RequestInit::new();
+        init.set_method(match request.method {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+        });
+        match &request.body {
+            Body::None => {}
+            Body::Json(json) => {
+                headers.set("content-type", "application/json").map_err(unusable)?;
+                init.set_body(&JsValue::from_str(json));
+            }
+            Body::Multipart(parts) => init.set_body(&form_data(parts)?.into()),
         }
-        let builder = RequestBuilder::new(&request.url)
-            .method(method)
-            .headers(headers)
-            // A redirect must never carry the key to another origin.
-            .redirect(RequestRedirect::Error)
-            // Job status must be fresh, and a deleted video must not come back from the HTTP cache.
-            .cache(RequestCache::NoStore)
-            .abort_signal(self.signal.as_ref());
-        let built = match request.body {
-            Body::None => builder.build(),
-            Body::Json(json) => builder.body(json),
-            Body::Multipart(parts) => builder.body(form_data(&parts)?),
-        };
-        let built = built.map_err(|e| Error::Network(e.to_string()))?;
-        let response = built.send().await.map_err(|e| self.transport_error(e))?;
+        init.set_headers(&headers);
+        // A redirect must never carry the key to another origin.
+        init.set_redirect(RequestRedirect::Error);
+        // Job status must be fresh, and a deleted video must not come back from the HTTP cache.
+        init.set_cache(RequestCache::NoStore);
+        init.set_signal(self.signal.as_ref());
+        // Built here, not with gloo-net's `RequestBuilder`: the builder formats its query string
+        // with `core::fmt`, which the package otherwise does without (see `text.rs`). gloo-net
+        // still sends it and reads the answer.
+        let built = web_sys::Request::new_with_str_and_init(&request.url, &init).map_err(unusable)?;
+        let response = Request::from(built).send().await.map_err(|e| self.transport_error(e))?;
         let header = |name: &str| response.headers().get(name);
         let mut out = HttpResponse {
             status: response.status(),
@@ -114,6 +117,19 @@ impl Transport for FetchTransport {
 
     fn detached(&self) -> Self {
         Self::default()
+    }
+}
+
+/// What the browser said went wrong (`TypeError: Failed to fetch`), as `error.toString()` puts it.
+fn describe(error: gloo_net::Error) -> String {
+    match error {
+        gloo_net::Error::JsError(js) if js.message.is_empty() => js.name,
+        gloo_net::Error::JsError(js) => [js.name.as_str(), ": ", &js.message].concat(),
+        gloo_net::Error::GlooError(text) => text,
+        // gloo-net's `json` feature (another crate in the same build may turn it on) adds a serde
+        // variant this transport never produces: it reads bytes, not JSON.
+        #[allow(unreachable_patterns)]
+        _ => "the browser could not complete the request".into(),
     }
 }
 

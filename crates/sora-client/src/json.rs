@@ -6,6 +6,7 @@ use serde::{Serialize, de::DeserializeOwned};
 
 use crate::decode::Decode;
 use crate::error::{Error, snippet};
+use crate::text::decimal;
 
 /// The largest JSON body this client reads (16 MiB). A job list of 100 jobs is a few hundred
 /// kilobytes; anything far larger is not an answer of the service, and is refused before parsing.
@@ -33,9 +34,13 @@ pub fn decode<T: Decode + DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
 /// Refuse a JSON body of `bytes` (from `Content-Length` or as read) above [`MAX_BODY_BYTES`].
 pub(crate) fn check_size(bytes: u64) -> Result<(), String> {
     if bytes > MAX_BODY_BYTES {
-        Err(format!(
-            "response too large: {bytes} bytes where JSON was expected; this client reads at most {MAX_BODY_BYTES}"
-        ))
+        Err([
+            "response too large: ",
+            &decimal(bytes),
+            " bytes where JSON was expected; this client reads at most ",
+            &decimal(MAX_BODY_BYTES),
+        ]
+        .concat())
     } else {
         Ok(())
     }

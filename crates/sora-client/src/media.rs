@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::json::Out;
 use crate::request::CreateVideoRequest;
+use crate::text::decimal;
 
 /// The part of an image to use, as fractions of its width and height.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -72,29 +73,33 @@ impl CreateVideoWithMediaRequest {
         }
         for (i, item) in self.media.iter().enumerate() {
             let name = &item.file_name;
+            let about = |rest: &str| ["'", name.as_str(), "'", rest].concat();
             if name.trim().is_empty() || name.chars().any(|c| c.is_control() || c == '"' || c == '/' || c == '\\') {
-                return invalid("file_name", format!("'{name}' is not a usable file name"));
+                return invalid("file_name", about(" is not a usable file name"));
             }
             if self.media[..i].iter().any(|other| other.file_name == *name) {
-                return invalid("file_name", format!("'{name}' is used twice; each image needs its own name"));
+                return invalid("file_name", about(" is used twice; each image needs its own name"));
             }
             if !is_supported_image(&item.content_type, &item.bytes) {
-                return invalid("media", format!("'{name}' is not a PNG or JPEG image"));
+                return invalid("media", about(" is not a PNG or JPEG image"));
             }
             if item.bytes.len() > MAX_MEDIA_BYTES {
-                return invalid("media", format!("'{name}' is larger than 25 MB"));
+                return invalid("media", about(" is larger than 25 MB"));
             }
             let c = item.crop;
             let fractions = [c.left_fraction, c.top_fraction, c.right_fraction, c.bottom_fraction];
             if fractions.iter().any(|f| !(0.0..=1.0).contains(f)) {
-                return invalid("crop_bounds", format!("'{name}': every crop fraction must be between 0 and 1"));
+                return invalid("crop_bounds", about(": every crop fraction must be between 0 and 1"));
             }
             if c.left_fraction >= c.right_fraction || c.top_fraction >= c.bottom_fraction {
-                return invalid("crop_bounds", format!("'{name}': left must be less than right and top less than bottom"));
+                return invalid("crop_bounds", about(": left must be less than right and top less than bottom"));
             }
             let frames = self.request.n_seconds.saturating_mul(SERVICE_FPS);
             if item.frame_index >= frames {
-                return invalid("frame_index", format!("'{name}': frame {} is past the end of a {} s video", item.frame_index, self.request.n_seconds));
+                return invalid(
+                    "frame_index",
+                    about(&[": frame ", &decimal(item.frame_index.into()), " is past the end of a ", &decimal(self.request.n_seconds.into()), " s video"].concat()),
+                );
             }
         }
         Ok(())
@@ -125,10 +130,10 @@ impl CreateVideoWithMediaRequest {
         let texts = vec![
             ("model", r.model.clone()),
             ("prompt", r.prompt.clone()),
-            ("width", width.to_string()),
-            ("height", height.to_string()),
-            ("n_seconds", r.n_seconds.to_string()),
-            ("n_variants", r.n_variants.to_string()),
+            ("width", decimal(width.into())),
+            ("height", decimal(height.into())),
+            ("n_seconds", decimal(r.n_seconds.into())),
+            ("n_variants", decimal(r.n_variants.into())),
             ("inpaint_items", crate::json::write(&Out::Arr(items.collect()))?),
         ];
         let files = self
@@ -223,6 +228,25 @@ mod tests {
         assert_eq!(field(|r| r.media[0].frame_index = 149), None);
         assert_eq!(field(|r| r.media[0].frame_index = 150), Some("frame_index"));
         assert_eq!(field(|r| r.request.prompt.clear()), Some("prompt"));
+    }
+
+    #[test]
+    fn media_messages_name_the_image() {
+        let message = |edit: &dyn Fn(&mut CreateVideoWithMediaRequest)| {
+            let mut r = request();
+            edit(&mut r);
+            r.validate().unwrap_err().to_string()
+        };
+        let table: [(&dyn Fn(&mut CreateVideoWithMediaRequest), &str); 5] = [
+            (&|r| r.media[0].file_name = "a/b.png".into(), "file_name: 'a/b.png' is not a usable file name"),
+            (&|r| r.media.push(r.media[0].clone()), "file_name: 'dog.png' is used twice; each image needs its own name"),
+            (&|r| r.media[0].bytes = b"GIF89a".to_vec(), "media: 'dog.png' is not a PNG or JPEG image"),
+            (&|r| r.media[0].crop.top_fraction = 1.5, "crop_bounds: 'dog.png': every crop fraction must be between 0 and 1"),
+            (&|r| r.media[0].frame_index = 150, "frame_index: 'dog.png': frame 150 is past the end of a 5 s video"),
+        ];
+        for (edit, text) in table {
+            assert_eq!(message(edit), text);
+        }
     }
 
     #[test]

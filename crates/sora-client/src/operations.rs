@@ -3,6 +3,7 @@
 use crate::client::{Call, Client};
 use crate::error::Error;
 use crate::request::CreateVideoRequest;
+use crate::text::decimal;
 use crate::retry::Idempotency;
 use crate::media::CreateVideoWithMediaRequest;
 use crate::transport::{Body, HttpResponse, Method, Transport};
@@ -127,7 +128,7 @@ impl<T: Transport> Client<T> {
         if !(1..=100).contains(&query.limit) {
             return Err(Error::Validation { field: "limit", message: "must be between 1 and 100".into() });
         }
-        let limit = query.limit.to_string();
+        let limit = decimal(query.limit.into());
         let statuses = query.statuses.iter().map(JobStatus::as_str).collect::<Vec<_>>().join(",");
         let mut params = vec![("limit", limit.as_str())];
         if let Some(before) = &query.before {
@@ -245,7 +246,7 @@ impl<T: Transport> Client<T> {
 fn check_id(field: &'static str, id: &str) -> Result<(), Error> {
     // `.` and `..` are dot-segments that URL parsers resolve away, encoded or not.
     if id.is_empty() || id == "." || id == ".." {
-        return Err(Error::Validation { field, message: format!("'{id}' is not a valid id") });
+        return Err(Error::Validation { field, message: ["'", id, "' is not a valid id"].concat() });
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 use crate::error::Error;
 use crate::json::Out;
 use crate::size::VideoSize;
+use crate::text::decimal;
 
 /// The longest prompt the service accepts, in Unicode scalar values (Rust `char`s).
 pub const MAX_PROMPT_CHARS: usize = 4000;
@@ -80,7 +81,7 @@ pub fn validate_prompt(prompt: &str) -> Result<(), Error> {
     if count > MAX_PROMPT_CHARS {
         return Err(invalid(
             "prompt",
-            format!("is {count} characters long; the service accepts at most {MAX_PROMPT_CHARS}"),
+            ["is ", &decimal(count as u64), " characters long; the service accepts at most ", &decimal(MAX_PROMPT_CHARS as u64)].concat(),
         ));
     }
     Ok(())
@@ -91,7 +92,7 @@ pub fn validate_seconds(n_seconds: u32) -> Result<(), Error> {
     if SECONDS_RANGE.contains(&n_seconds) {
         Ok(())
     } else {
-        Err(invalid("n_seconds", format!("must be between 1 and 20 seconds, not {n_seconds}")))
+        Err(invalid("n_seconds", ["must be between 1 and 20 seconds, not ", &decimal(n_seconds.into())].concat()))
     }
 }
 
@@ -101,8 +102,8 @@ pub fn validate_variants(size: VideoSize, n_variants: u32) -> Result<(), Error> 
     if (1..=max).contains(&n_variants) {
         return Ok(());
     }
-    let allowed = if max == 1 { "only 1 variant".to_owned() } else { format!("1 to {max} variants") };
-    Err(invalid("n_variants", format!("{size} allows {allowed}, not {n_variants}")))
+    let allowed = if max == 1 { "only 1 variant".to_owned() } else { ["1 to ", &decimal(max.into()), " variants"].concat() };
+    Err(invalid("n_variants", [size.as_str(), " allows ", &allowed, ", not ", &decimal(n_variants.into())].concat()))
 }
 
 #[cfg(test)]

@@ -51,6 +51,21 @@ impl VideoSize {
         }
     }
 
+    /// `WIDTHxHEIGHT`, as the service writes it (`"1280x720"`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Square480 => "480x480",
+            Self::Landscape480 => "854x480",
+            Self::Portrait480 => "480x854",
+            Self::Square720 => "720x720",
+            Self::Landscape720 => "1280x720",
+            Self::Portrait720 => "720x1280",
+            Self::Square1080 => "1080x1080",
+            Self::Landscape1080 => "1920x1080",
+            Self::Portrait1080 => "1080x1920",
+        }
+    }
+
     /// The size with these dimensions, if the service supports it.
     pub fn from_dimensions(width: u32, height: u32) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.dimensions() == (width, height))
@@ -86,8 +101,7 @@ impl VideoSize {
 
 impl std::fmt::Display for VideoSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (w, h) = self.dimensions();
-        write!(f, "{w}x{h}")
+        f.write_str(self.as_str())
     }
 }
 

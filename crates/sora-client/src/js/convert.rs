@@ -100,7 +100,7 @@ fn token_provider(function: Function) -> TokenProvider {
     Rc::new(move || {
         let function = function.clone();
         Box::pin(async move {
-            let failed = |e: JsValue| Error::Network(format!("getToken failed: {}", describe(&e)));
+            let failed = |e: JsValue| Error::Network(["getToken failed: ", &describe(&e)].concat());
             let returned = function.call0(&JsValue::NULL).map_err(failed)?;
             let value = JsFuture::from(Promise::resolve(&returned)).await.map_err(failed)?;
             let token = property(&value, "token").and_then(|t| t.as_string());
@@ -132,7 +132,7 @@ pub fn create_request(value: &JsValue) -> Result<CreateVideoRequest, Error> {
 fn parse_size(text: &str) -> Result<VideoSize, Error> {
     let parsed = text.split_once('x').and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)));
     parsed.and_then(|(w, h)| VideoSize::from_dimensions(w, h)).ok_or_else(|| {
-        bad_argument("size", format!("'{text}' is not supported; use one of 480x480, 854x480, 480x854, 720x720, 1280x720, 720x1280, 1080x1080, 1920x1080, 1080x1920"))
+        bad_argument("size", ["'", text, "' is not supported; use one of 480x480, 854x480, 480x854, 720x720, 1280x720, 720x1280, 1080x1080, 1920x1080, 1080x1920"].concat())
     })
 }
 
@@ -161,7 +161,7 @@ pub async fn create_with_media_request(value: JsValue) -> Result<CreateVideoWith
         };
         let buffer = JsFuture::from(blob.array_buffer())
             .await
-            .map_err(|e| bad_argument("media", format!("cannot read '{file_name}': {}", describe(&e))))?;
+            .map_err(|e| bad_argument("media", ["cannot read '", file_name.as_str(), "': ", &describe(&e)].concat()))?;
         let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
         items.push(MediaItem { file_name, content_type: blob.type_(), bytes, frame_index, crop });
     }
@@ -195,7 +195,7 @@ pub fn quality(options: &JsValue) -> Result<Quality, Error> {
     match property(options, "quality").and_then(|v| v.as_string()).as_deref() {
         None | Some("high") => Ok(Quality::High),
         Some("low") => Ok(Quality::Low),
-        Some(other) => Err(bad_argument("quality", format!("must be 'high' or 'low', not '{other}'"))),
+        Some(other) => Err(bad_argument("quality", ["must be 'high' or 'low', not '", other, "'"].concat())),
     }
 }
 

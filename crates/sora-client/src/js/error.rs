@@ -7,7 +7,7 @@ use crate::error::Error;
 
 /// Turn a client error into a thrown `SoraError`.
 pub fn to_js_error(error: &Error) -> JsValue {
-    let js = js_sys::Error::new(&error.to_string());
+    let js = js_sys::Error::new(&error.text());
     js.set_name("SoraError");
     let mut fields = Fields::default();
     fields.kind = match error {
