@@ -232,21 +232,16 @@ mod tests {
 
     #[test]
     fn media_messages_name_the_image() {
-        let message = |edit: &dyn Fn(&mut CreateVideoWithMediaRequest)| {
+        let message = |edit: fn(&mut CreateVideoWithMediaRequest)| {
             let mut r = request();
             edit(&mut r);
             r.validate().unwrap_err().to_string()
         };
-        let table: [(&dyn Fn(&mut CreateVideoWithMediaRequest), &str); 5] = [
-            (&|r| r.media[0].file_name = "a/b.png".into(), "file_name: 'a/b.png' is not a usable file name"),
-            (&|r| r.media.push(r.media[0].clone()), "file_name: 'dog.png' is used twice; each image needs its own name"),
-            (&|r| r.media[0].bytes = b"GIF89a".to_vec(), "media: 'dog.png' is not a PNG or JPEG image"),
-            (&|r| r.media[0].crop.top_fraction = 1.5, "crop_bounds: 'dog.png': every crop fraction must be between 0 and 1"),
-            (&|r| r.media[0].frame_index = 150, "frame_index: 'dog.png': frame 150 is past the end of a 5 s video"),
-        ];
-        for (edit, text) in table {
-            assert_eq!(message(edit), text);
-        }
+        assert_eq!(message(|r| r.media[0].file_name = "a/b.png".into()), "file_name: 'a/b.png' is not a usable file name");
+        assert_eq!(message(|r| r.media.push(r.media[0].clone())), "file_name: 'dog.png' is used twice; each image needs its own name");
+        assert_eq!(message(|r| r.media[0].bytes = b"GIF89a".to_vec()), "media: 'dog.png' is not a PNG or JPEG image");
+        assert_eq!(message(|r| r.media[0].crop.top_fraction = 1.5), "crop_bounds: 'dog.png': every crop fraction must be between 0 and 1");
+        assert_eq!(message(|r| r.media[0].frame_index = 150), "frame_index: 'dog.png': frame 150 is past the end of a 5 s video");
     }
 
     #[test]

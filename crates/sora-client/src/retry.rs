@@ -36,10 +36,10 @@ impl RetryPolicy {
         if retry > self.max_retries || !is_retryable(error, idempotency) {
             return None;
         }
-        if let Error::Api(api) = error {
-            if let Some(hint) = api.retry_after_ms {
-                return Some(hint.min(self.max_delay_ms));
-            }
+        if let Error::Api(api) = error
+            && let Some(hint) = api.retry_after_ms
+        {
+            return Some(hint.min(self.max_delay_ms));
         }
         let exponent = retry.saturating_sub(1).min(30);
         let ceiling = self.base_delay_ms.saturating_mul(1 << exponent).min(self.max_delay_ms);

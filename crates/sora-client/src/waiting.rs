@@ -118,10 +118,10 @@ impl<T: Transport> Client<T> {
                 return self.finish(job, job_age);
             }
             let delay = self.shared.options.poll.next_delay_ms(job_age, estimate, hint);
-            if let Some(max) = options.max_wait_ms {
-                if elapsed + delay > max {
-                    return Err(Error::Timeout(max));
-                }
+            if let Some(max) = options.max_wait_ms
+                && elapsed + delay > max
+            {
+                return Err(Error::Timeout(max));
             }
             self.transport.sleep(delay).await?;
             if let Some(polled) = self.poll_once(job_id, &mut garbled).await? {

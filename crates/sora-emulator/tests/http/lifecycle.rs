@@ -150,7 +150,7 @@ async fn variants_each_get_a_generation() {
     let mut videos = Vec::new();
     for generation in generations {
         let id = generation["id"].as_str().unwrap();
-        let bytes = emu.video(&id).await;
+        let bytes = emu.video(id).await;
         videos.push(bytes);
     }
     assert!(
