@@ -103,7 +103,7 @@ pub fn validate_variants(size: VideoSize, n_variants: u32) -> Result<(), Error> 
         return Ok(());
     }
     let allowed = if max == 1 { "only 1 variant".to_owned() } else { ["1 to ", &decimal(max.into()), " variants"].concat() };
-    Err(invalid("n_variants", [size.as_str(), " allows ", &allowed, ", not ", &decimal(n_variants.into())].concat()))
+    Err(invalid("n_variants", [&size.name(), " allows ", &allowed, ", not ", &decimal(n_variants.into())].concat()))
 }
 
 #[cfg(test)]

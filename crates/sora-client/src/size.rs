@@ -1,5 +1,7 @@
 //! The output sizes the service supports, as a type.
 
+use crate::text::decimal;
+
 /// A supported output size. Six resolutions, each in landscape and portrait (squares are both).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum VideoSize {
@@ -51,19 +53,10 @@ impl VideoSize {
         }
     }
 
-    /// `WIDTHxHEIGHT`, as the service writes it (`"1280x720"`).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Square480 => "480x480",
-            Self::Landscape480 => "854x480",
-            Self::Portrait480 => "480x854",
-            Self::Square720 => "720x720",
-            Self::Landscape720 => "1280x720",
-            Self::Portrait720 => "720x1280",
-            Self::Square1080 => "1080x1080",
-            Self::Landscape1080 => "1920x1080",
-            Self::Portrait1080 => "1080x1920",
-        }
+    /// `WIDTHxHEIGHT`, as the service writes it (`"1280x720"`), built without `core::fmt`.
+    pub(crate) fn name(self) -> String {
+        let (w, h) = self.dimensions();
+        [&decimal(w.into()), "x", &decimal(h.into())].concat()
     }
 
     /// The size with these dimensions, if the service supports it.
@@ -101,7 +94,7 @@ impl VideoSize {
 
 impl std::fmt::Display for VideoSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(&self.name())
     }
 }
 
