@@ -88,6 +88,21 @@ async fn connection_resets_and_truncated_downloads_recover() {
 }
 
 #[wasm_bindgen_test]
+async fn a_reset_that_outlasts_the_retries_reads_as_the_browser_said_it() {
+    reset().await;
+    let (_, job) = finished_job().await;
+    let mut options = fast_options();
+    options.retry.max_retries = 1;
+    fault("reset", 10, "/jobs/").await;
+    let result = client_with(options).get_job(&job.id).await;
+    clear_faults().await;
+    // The JS error's name and message, as `error.toString()` gives them (`TypeError: Failed to fetch`).
+    let Err(error @ Error::Network(message)) = &result else { panic!("expected a network error, got {result:?}") };
+    assert!(message.starts_with("TypeError: ") && message.len() > "TypeError: ".len(), "{message}");
+    assert_eq!(error.to_string(), ["network error: ", message.as_str()].concat());
+}
+
+#[wasm_bindgen_test]
 async fn malformed_json_and_latency() {
     reset().await;
     let (client, job) = finished_job().await;
