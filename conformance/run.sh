@@ -54,12 +54,16 @@ set +e
     "$@" 2>&1 | tee "$work/st.log"
 status=${PIPESTATUS[0]}
 set -e
-# One plain summary line for the test runner: schemathesis' own test-case counts.
-passed=$(grep -oE '[0-9]+ passed' "$work/st.log" | tail -n 1 | grep -oE '[0-9]+' || true)
+# One figure for the test runner: generated requests are not tests, so this is not an
+# "N passed, N failed" line (see crates/xtask/src/test.rs).
+operations=$(sed -n 's/^ *Tested: *\([0-9]*\).*/\1/p' "$work/st.log" | tail -n 1)
+phases=$(sed -n '/^Test Phases:/,/^$/p' "$work/st.log" | grep -E '✅|❌|🚫' | sed 's/^[^A-Za-z]*//' | paste -sd '/' -)
+cases=$(sed -n '/^Test cases:/{n;p}' "$work/st.log" | tail -n 1)
+generated=$(grep -oE '[0-9]+ generated' <<<"$cases" | grep -oE '[0-9]+' || true)
 failed=0
-for n in $(grep -oE '[0-9]+ (failed|errored)' "$work/st.log" | grep -oE '^[0-9]+' || true); do
+for n in $(grep -oE '[0-9]+ (failed|errored)' <<<"$cases" | grep -oE '^[0-9]+' || true); do
     failed=$((failed + n))
 done
 if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; fi
-echo "conformance: ${passed:-0} passed, ${failed} failed"
+echo "conformance: ${operations:-0} operations, phases ${phases:-none}, ${generated:-0} requests generated, ${failed} failures"
 exit "$status"

@@ -39,4 +39,5 @@ for target in "${targets[@]}"; do
   cargo fuzz run --debug-assertions "$target" "work/$target" "corpus/$target" -- \
     "${flags[@]}" -timeout=10 -rss_limit_mb=2048
 done
-echo "fuzz ($mode): ${#targets[@]} targets, no crash"
+# Reached only when every target ran clean (set -e): one passed test per target, for the runner.
+echo "fuzz: ${#targets[@]} passed, 0 failed"

@@ -13,6 +13,8 @@ pub fn build_studio(toolchain: &Toolchain) -> Result<(), String> {
     let root = crate::root();
     // esbuild for the post-build hook.
     run_checked(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(root.join("web/build")))?;
+    // trunk builds with `--offline` (Trunk.toml), so everything it needs is downloaded first.
+    toolchain.fetch_wasm_crates()?;
     let mut trunk = Command::new("trunk");
     trunk.args(["build", "--release"]).current_dir(&root);
     toolchain.wasm(&mut trunk);

@@ -57,6 +57,20 @@ impl Toolchain {
         }
     }
 
+    /// Download every crate a wasm32 build needs, so that trunk's `--offline` build finds them.
+    ///
+    /// Where std is built from source, that includes std's own dependencies from crates.io, which
+    /// no native build fetches: without this, a machine that never built wasm fails offline.
+    /// A fast no-op once they are in the registry cache.
+    pub fn fetch_wasm_crates(&self) -> Result<(), String> {
+        let mut fetch = Command::new("cargo");
+        fetch
+            .args(["fetch", "--locked", "--target", "wasm32-unknown-unknown", "--manifest-path"])
+            .arg(crate::root().join("web").join("Cargo.toml"));
+        self.wasm(&mut fetch);
+        run_checked(&mut fetch)
+    }
+
     /// Apply the wasm32 build environment to a command.
     pub fn wasm(&self, command: &mut Command) {
         for (key, value) in &self.wasm_env {

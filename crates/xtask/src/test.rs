@@ -15,6 +15,17 @@ struct Outcome {
     ok: bool,
     passed: u64,
     failed: u64,
+    seconds: u64,
+    /// The schemathesis run: a figure of its own, not counted as tests.
+    conformance: Option<String>,
+}
+
+impl Outcome {
+    /// A suite that could not start (its build or set-up failed): one failure, never "0 passed".
+    fn not_started(name: &'static str, message: &str) -> Self {
+        eprintln!("{name}: {message}");
+        Outcome { name, ok: false, passed: 0, failed: 1, seconds: 0, conformance: None }
+    }
 }
 
 /// The suites, by the short names `cargo xtask test SUITE...` selects them with.
@@ -27,14 +38,19 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     // No names: every suite (what CI runs).
     let wanted = |name: &str| args.is_empty() || args.iter().any(|a| a == name);
+    let started = std::time::Instant::now();
     let toolchain = crate::setup::run()?;
     let root = crate::root();
     let logs = root.join("target").join("test-logs");
     std::fs::create_dir_all(&logs).map_err(|e| e.to_string())?;
+    use_own_registry(&root.join("target").join("cargo-home"))?;
+    // The studio is built first, as `cargo xtask serve` builds it on a brand-new machine: trunk's
+    // `--offline` build then meets a registry cache that no other wasm build has filled.
+    let studio = (wanted("studio-e2e") || wanted("studio-faults")).then(|| build_studio(&toolchain));
 
     let mut outcomes = Vec::new();
     if wanted("native") {
-        outcomes.push(suite("native unit and emulator HTTP tests", Command::new("cargo").args(["test", "--locked"]).current_dir(&root)));
+        outcomes.push(suite("native unit and emulator HTTP tests", Command::new("cargo").args(["test", "--locked", "--no-fail-fast"]).current_dir(&root)));
     }
 
     run_checked(Command::new("cargo").args(["build", "--locked", "-p", "sora-emulator"]).current_dir(&root))?;
@@ -46,7 +62,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let emulator = Emulator::start(&emulator_bin, "127.0.0.1:0", &flags, &logs.join("conformance-emulator.log"))?;
         let mut command = Command::new("bash");
         command.arg(root.join("conformance/run.sh")).arg(&emulator.url).env("SCHEMATHESIS_VENV", &toolchain.venv);
-        outcomes.push(suite("schemathesis conformance", command.current_dir(&root)));
+        outcomes.push(conformance_suite(command.current_dir(&root)));
     }
 
     // The packed npm package installed into a consumer folder, shared by the npm and fault suites.
@@ -70,7 +86,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 
     // Both studio suites drive the same trunk build.
-    let studio = (wanted("studio-e2e") || wanted("studio-faults")).then(|| build_studio(&toolchain));
     if let (true, Some(built)) = (wanted("studio-e2e"), &studio) {
         outcomes.push(studio_e2e_suite(built, &emulator_bin, &logs));
     }
@@ -81,13 +96,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
         outcomes.push(fuzz_smoke_suite());
     }
 
-    report(&outcomes)
+    report(&outcomes, started)
 }
 
 fn browser_tests(toolchain: &Toolchain, emulator_url: &str, selection: &[&str]) -> Command {
     let mut command = Command::new("cargo");
     command
-        .args(["test", "--locked", "--target", "wasm32-unknown-unknown"])
+        .args(["test", "--locked", "--no-fail-fast", "--target", "wasm32-unknown-unknown"])
         .args(selection)
         .current_dir(crate::root())
         .env("CHROMEDRIVER", chromedriver())
@@ -116,10 +131,7 @@ fn npm_package_suite(consumer: &Result<PathBuf, String>, emulator_url: &str) -> 
     let name = "npm package (tsc, esbuild, Chromium, Worker)";
     match consumer {
         Ok(consumer) => suite(name, Command::new("node").arg("run.mjs").arg(emulator_url).arg(KEY).current_dir(consumer)),
-        Err(message) => {
-            eprintln!("{name}: {message}");
-            Outcome { name, ok: false, passed: 0, failed: 1 }
-        }
+        Err(message) => Outcome::not_started(name, message),
     }
 }
 
@@ -132,10 +144,7 @@ fn client_faults_suite(consumer: &Result<PathBuf, String>, emulator_bin: &std::p
             command.arg("faults.mjs").arg(emulator_bin).arg("--report").arg(logs.join("fault-matrix-client.json"));
             suite(name, command.current_dir(consumer))
         }
-        Err(message) => {
-            eprintln!("{name}: {message}");
-            Outcome { name, ok: false, passed: 0, failed: 1 }
-        }
+        Err(message) => Outcome::not_started(name, message),
     }
 }
 
@@ -163,10 +172,7 @@ fn studio_e2e_suite(built: &Result<PathBuf, String>, emulator_bin: &std::path::P
             command.arg("studio.e2e.mjs").arg(&emulator.url).arg("--screenshots").arg(&shots).current_dir(e2e);
             suite(name, &mut command)
         }
-        Err(message) => {
-            eprintln!("{name}: {message}");
-            Outcome { name, ok: false, passed: 0, failed: 1 }
-        }
+        Err(message) => Outcome::not_started(name, &message),
     }
 }
 
@@ -187,24 +193,40 @@ fn studio_faults_suite(built: &Result<PathBuf, String>, emulator_bin: &std::path
                 .current_dir(e2e);
             suite(name, &mut command)
         }
-        Err(message) => {
-            eprintln!("{name}: {message}");
-            Outcome { name, ok: false, passed: 0, failed: 1 }
-        }
+        Err(message) => Outcome::not_started(name, message),
     }
 }
 
 /// Run every fuzz target briefly (the long runs are recorded in the fuzz README).
 fn fuzz_smoke_suite() -> Outcome {
     let script = crate::root().join("crates/sora-client/fuzz/fuzz.sh");
-    let mut outcome = suite("fuzz targets (smoke)", Command::new("bash").arg(script).arg("smoke"));
-    // libFuzzer prints no pass/fail counts: one per target that ran clean.
-    if outcome.ok {
-        outcome.passed = 4;
-    } else {
-        outcome.failed = outcome.failed.max(1);
+    suite("fuzz targets (smoke)", Command::new("bash").arg(script).arg("smoke"))
+}
+
+/// Run the test's cargo builds with a registry cache of their own, empty in a fresh clone.
+///
+/// A developer's or CI's registry cache holds crates from earlier builds, which hides a missing
+/// download step: the studio's `--offline` build once passed every CI run here and failed on a
+/// brand-new machine. Installed tools (`bin`) and cargo's configuration are kept.
+fn use_own_registry(home: &std::path::Path) -> Result<(), String> {
+    let user_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .ok_or("neither CARGO_HOME nor HOME is set")?;
+    std::fs::create_dir_all(home).map_err(|e| format!("cannot create {}: {e}", home.display()))?;
+    let bin = home.join("bin");
+    if !bin.exists() {
+        std::os::unix::fs::symlink(user_home.join("bin"), &bin).map_err(|e| format!("cannot link {}: {e}", bin.display()))?;
     }
-    outcome
+    for file in ["config.toml", "config", "credentials.toml"] {
+        if user_home.join(file).is_file() {
+            std::fs::copy(user_home.join(file), home.join(file)).map_err(|e| format!("cannot copy cargo's {file}: {e}"))?;
+        }
+    }
+    println!("test builds use their own registry cache: {}", home.display());
+    // SAFETY: xtask is single-threaded here; every command started after this inherits it.
+    unsafe { std::env::set_var("CARGO_HOME", home) };
+    Ok(())
 }
 
 pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> Result<(), String> {
@@ -226,14 +248,42 @@ fn chromedriver() -> PathBuf {
 
 fn suite(name: &'static str, command: &mut Command) -> Outcome {
     println!("\n=== {name}");
+    let started = std::time::Instant::now();
     let (ok, output) = run_teed(command);
-    let (passed, failed) = count_results(&output);
-    Outcome { name, ok, passed, failed }
+    let seconds = started.elapsed().as_secs();
+    tests_outcome(name, ok, &output, seconds)
 }
 
-/// Add up cargo-test summaries (`test result: ok. N passed; M failed`) and plain `name: N passed, M failed` lines.
-fn count_results(output: &str) -> (u64, u64) {
-    let mut totals = (0, 0);
+/// Judge a test suite by its summary lines and its exit status.
+fn tests_outcome(name: &'static str, ok: bool, output: &str, seconds: u64) -> Outcome {
+    let (summaries, passed, mut failed) = count_results(output);
+    // A suite that failed to build, crashed or stopped before its summary is a failure, never "0 passed, 0 failed".
+    if (!ok || summaries == 0) && failed == 0 {
+        println!("{name}: exited {} with no failed test counted: counted as 1 failed", if ok { "cleanly but printed no summary" } else { "with an error" });
+        failed = 1;
+    }
+    Outcome { name, ok: ok && summaries > 0, passed, failed, seconds, conformance: None }
+}
+
+/// The schemathesis run: generated requests are not tests, so it reports its own figure
+/// (`conformance: … requests generated, … failures`, from `conformance/run.sh`) and counts in the
+/// tests total only as one failure when it fails.
+fn conformance_suite(command: &mut Command) -> Outcome {
+    let name = "schemathesis conformance";
+    println!("\n=== {name}");
+    let started = std::time::Instant::now();
+    let (exited_ok, output) = run_teed(command);
+    let figure = output.lines().rev().find_map(|line| line.strip_prefix("conformance: ")).map(str::to_owned);
+    let ok = exited_ok && figure.is_some();
+    let figure = figure.unwrap_or_else(|| "stopped before its summary".into());
+    let seconds = started.elapsed().as_secs();
+    Outcome { name, ok, passed: 0, failed: u64::from(!ok), seconds, conformance: Some(format!("conformance: {figure}")) }
+}
+
+/// Count the summary lines, and add up their results: cargo-test summaries
+/// (`test result: ok. N passed; M failed`) and plain `name: N passed, M failed` lines.
+fn count_results(output: &str) -> (u64, u64, u64) {
+    let mut totals = (0, 0, 0);
     let is_summary = |line: &&str| {
         line.starts_with("test result:")
             || line.split_once(": ").is_some_and(|(head, tail)| {
@@ -241,12 +291,13 @@ fn count_results(output: &str) -> (u64, u64) {
             })
     };
     for line in output.lines().filter(is_summary) {
+        totals.0 += 1;
         let words: Vec<&str> = line.split(|c: char| c.is_whitespace() || c == ';' || c == ',').collect();
         for pair in words.windows(2) {
             let Ok(n) = pair[0].parse::<u64>() else { continue };
             match pair[1] {
-                "passed" => totals.0 += n,
-                "failed" => totals.1 += n,
+                "passed" => totals.1 += n,
+                "failed" => totals.2 += n,
                 _ => {}
             }
         }
@@ -254,11 +305,18 @@ fn count_results(output: &str) -> (u64, u64) {
     totals
 }
 
-fn report(outcomes: &[Outcome]) -> Result<(), String> {
-    println!("\n=== summary");
+fn report(outcomes: &[Outcome], started: std::time::Instant) -> Result<(), String> {
+    println!("\n=== summary (tests; the conformance run is a figure of its own)");
     for o in outcomes {
-        println!("{:<40} {:<6} {} passed, {} failed", o.name, if o.ok { "ok" } else { "FAILED" }, o.passed, o.failed);
+        let time = format!("{}m{:02}s", o.seconds / 60, o.seconds % 60);
+        let counts = match &o.conformance {
+            Some(figure) => figure.clone(),
+            None => format!("{} tests passed, {} failed", o.passed, o.failed),
+        };
+        println!("{:<44} {:<6} {time:>7}  {counts}", o.name, if o.ok { "ok" } else { "FAILED" });
     }
+    let total = started.elapsed().as_secs();
+    println!("total time {}m{:02}s", total / 60, total % 60);
     let passed: u64 = outcomes.iter().map(|o| o.passed).sum();
     let failed: u64 = outcomes.iter().map(|o| o.failed).sum();
     let broken = outcomes.iter().filter(|o| !o.ok).count();
@@ -268,7 +326,21 @@ fn report(outcomes: &[Outcome]) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::count_results;
+    use super::{count_results, tests_outcome};
+
+    #[test]
+    fn a_suite_without_its_summary_is_a_failure() {
+        // Crashed before any summary, or built nothing: never "0 passed, 0 failed".
+        let crashed = tests_outcome("s", false, "error: could not compile `x`\n", 1);
+        assert_eq!((crashed.ok, crashed.passed, crashed.failed), (false, 0, 1));
+        let silent = tests_outcome("s", true, "all good, no counts\n", 1);
+        assert_eq!((silent.ok, silent.failed), (false, 1));
+        // One binary passed, a later one crashed: its passes count, and so does the failure.
+        let partial = tests_outcome("s", false, "test result: ok. 4 passed; 0 failed; 0 ignored\n", 1);
+        assert_eq!((partial.ok, partial.passed, partial.failed), (false, 4, 1));
+        let clean = tests_outcome("s", true, "x: 3 passed, 0 failed\n", 1);
+        assert_eq!((clean.ok, clean.passed, clean.failed), (true, 3, 0));
+    }
 
     #[test]
     fn counts_cargo_and_schemathesis_summaries() {
@@ -276,6 +348,6 @@ mod tests {
                       test result: FAILED. 3 passed; 2 failed; 0 ignored\n\
                       noise 7 passed elsewhere\n\
                       conformance: 40 passed, 0 failed\n";
-        assert_eq!(count_results(output), (59, 2));
+        assert_eq!(count_results(output), (3, 59, 2));
     }
 }
