@@ -32,25 +32,34 @@ pub async fn check_origin(
     next: Next,
 ) -> Response {
     let headers = request.headers();
-    if let Some(origin) = headers.get(header::ORIGIN) {
-        let origin = origin.to_str().unwrap_or("").to_ascii_lowercase();
-        let own = headers
-            .get(header::HOST)
-            .and_then(|host| host.to_str().ok())
-            .map(|host| format!("http://{}", host.to_ascii_lowercase()));
-        let allowed =
-            own.as_deref() == Some(origin.as_str()) || state.admin_origins.contains(&origin);
-        if !allowed {
-            return ApiError::new(
-                StatusCode::FORBIDDEN,
-                "admin_origin_refused",
-                format!(
-                    "Admin calls from the origin {origin:?} are refused: only the emulator's own \
-                     origin and --admin-origin origins may call /admin."
-                ),
-            )
-            .into_response();
+    let refused = match headers.get(header::ORIGIN) {
+        Some(origin) => {
+            let origin = origin.to_str().unwrap_or("").to_ascii_lowercase();
+            let own = headers
+                .get(header::HOST)
+                .and_then(|host| host.to_str().ok())
+                .map(|host| format!("http://{}", host.to_ascii_lowercase()));
+            let allowed =
+                own.as_deref() == Some(origin.as_str()) || state.admin_origins.contains(&origin);
+            (!allowed).then_some(origin)
         }
+        // Browsers omit Origin on no-cors GETs (an <img>, a link) but say where they came from.
+        None => headers
+            .get("sec-fetch-site")
+            .and_then(|site| site.to_str().ok())
+            .filter(|site| !matches!(*site, "same-origin" | "none"))
+            .map(|site| format!("(a {site} page)")),
+    };
+    if let Some(origin) = refused {
+        return ApiError::new(
+            StatusCode::FORBIDDEN,
+            "admin_origin_refused",
+            format!(
+                "Admin calls from the origin {origin} are refused: only the emulator's own \
+                 origin and --admin-origin origins may call /admin."
+            ),
+        )
+        .into_response();
     }
     next.run(request).await
 }

@@ -120,6 +120,18 @@ async fn a_foreign_origin_is_refused_even_with_the_token() {
         .unwrap();
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     assert_eq!(rpm(&emu).await, 0, "a refused call changes nothing");
+    // A browser's no-cors GET carries no Origin, but says it comes from another site.
+    for site in ["cross-site", "same-site"] {
+        let response = emu
+            .client
+            .get(emu.url("/admin/requests"))
+            .header("x-admin-token", ADMIN_TOKEN)
+            .header("sec-fetch-site", site)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{site}");
+    }
     // A preflight from a foreign origin gets no CORS grant either.
     let preflight = emu
         .client
