@@ -8,7 +8,8 @@
 #   /root/.cache/sora-studio/venv (`cargo xtask setup` makes it):
 #     python3 -m venv /root/.cache/sora-studio/venv
 #     /root/.cache/sora-studio/venv/bin/pip install -r conformance/requirements.txt
-#   Environment: SORA_EMULATOR_KEY (default emulator-key), ST_MAX_EXAMPLES (default 60),
+#   Environment: SORA_EMULATOR_KEY (default emulator-key), SORA_EMULATOR_ADMIN_TOKEN (the
+#   emulator's --admin-token, for /admin/config), ST_MAX_EXAMPLES (default 60),
 #   ST_SEED (default fixed, so runs are reproducible).
 # The emulator's limits are raised through /admin/config for the run and restored afterwards.
 # Exits non-zero if schemathesis reports any failure or error.
@@ -29,7 +30,7 @@ work="$(mktemp -d)"
 restore() {
     if [[ -f "$work/settings.json" ]]; then
         curl -fsS -o /dev/null -X POST -H 'content-type: application/json' \
-            --data @"$work/settings.json" "$origin/admin/config" || true
+            -H "x-admin-token: ${SORA_EMULATOR_ADMIN_TOKEN:-}" --data @"$work/settings.json" "$origin/admin/config" || true
     fi
     rm -rf "$work"
 }

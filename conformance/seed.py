@@ -6,10 +6,11 @@ Usage: python seed.py ORIGIN KEY OUTPUT_DIR
   - creates two small jobs, waits for them to succeed and fetches one's low-quality video,
   - writes OUTPUT_DIR/job_ids.dict and OUTPUT_DIR/generation_ids.dict (libFuzzer format) so the
     fuzzer also reaches the success paths of get/delete/content, not only their 404s.
-Standard library only.
+Admin calls send SORA_EMULATOR_ADMIN_TOKEN (the emulator's --admin-token). Standard library only.
 """
 
 import json
+import os
 import sys
 import time
 import urllib.request
@@ -24,6 +25,8 @@ def call(method: str, url: str, body=None, key=None):
         request.add_header("content-type", "application/json")
     if key is not None:
         request.add_header("api-key", key)
+    elif "/admin/" in url:
+        request.add_header("x-admin-token", os.environ.get("SORA_EMULATOR_ADMIN_TOKEN", ""))
     with urllib.request.urlopen(request, timeout=30) as response:
         raw = response.read()
     return json.loads(raw) if raw else None

@@ -38,6 +38,8 @@ const reportFile = flag("--report", "");
 const shots = flag("--screenshots", path.join(here, "screenshots"));
 fs.mkdirSync(shots, { recursive: true });
 const KEY = "emulator-key";
+// The admin token this script starts its emulators with (xtask passes one; otherwise a fresh one).
+const ADMIN_TOKEN = option("--admin-token", process.env.SORA_EMULATOR_ADMIN_TOKEN ?? crypto.randomUUID());
 const DEFAULT_FLAGS = { "--api-key": KEY, "--speed": "20", "--rpm": "6000" };
 // What a panic or a trap in the wasm looks like in the console.
 const PANIC = /panicked|RuntimeError|unreachable|wasm-function/i;
@@ -55,7 +57,7 @@ class Emulator {
   /** Start (or restart on the same port) with `extra` flags on top of the row's. */
   async start(extra = {}) {
     const flags = { ...this.flags, ...extra };
-    const argv = ["--listen", `127.0.0.1:${this.port}`, "--static-dir", distDir];
+    const argv = ["--listen", `127.0.0.1:${this.port}`, "--static-dir", distDir, "--admin-token", ADMIN_TOKEN];
     for (const [name, value] of Object.entries(flags)) if (value !== null) argv.push(name, value);
     const child = spawn(emulatorBin, argv, { stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
@@ -94,13 +96,14 @@ class Emulator {
   }
 
   async admin(p, body) {
-    const response = await fetch(this.url + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
+    const headers = { "content-type": "application/json", "x-admin-token": ADMIN_TOKEN };
+    const response = await fetch(this.url + p, { method: "POST", headers, body: JSON.stringify(body ?? {}) });
     if (!response.ok) throw new Error(`admin ${p} answered ${response.status}: ${await response.text()}`);
     return response.text();
   }
 
   async requests() {
-    return (await fetch(this.url + "/admin/requests")).json();
+    return (await fetch(this.url + "/admin/requests", { headers: { "x-admin-token": ADMIN_TOKEN } })).json();
   }
 
   async job(id) {

@@ -1,6 +1,6 @@
 // Drives the built studio (served by the emulator) in headless Chromium the way a person would.
 //
-//   node studio.e2e.mjs http://127.0.0.1:PORT [--cycles N] [--screenshots DIR] [--only TEXT]
+//   node studio.e2e.mjs http://127.0.0.1:PORT [--admin-token TOKEN] [--cycles N] [--screenshots DIR] [--only TEXT]
 //
 // Each test starts from a reset emulator and a fresh browser profile. Prints one closing line
 // `studio-e2e: N passed, M failed` and exits non-zero on any failure. `--cycles N` also runs N
@@ -14,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { adminRefusesOtherOrigins } from "./admin-lockdown.mjs";
 import { check, jobIdOf, playable, waitStatus } from "./card.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -34,6 +35,8 @@ const shots = flag("--screenshots", path.join(here, "screenshots"));
 fs.mkdirSync(shots, { recursive: true });
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const KEY = "emulator-key";
+// The emulator's --admin-token (xtask passes it as an argument and in the environment).
+const ADMIN_TOKEN = flag("--admin-token", process.env.SORA_EMULATOR_ADMIN_TOKEN ?? "");
 // An 8x8 red PNG.
 const PNG = Buffer.from(
   "89504e470d0a1a0a0000000d49484452000000080000000808020000004b6d29dc0000001149444154789c6338212787"
@@ -46,11 +49,20 @@ const PNG = Buffer.from(
 async function admin(p, body) {
   const response = await fetch(base + p, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", "x-admin-token": ADMIN_TOKEN },
     body: JSON.stringify(body ?? {}),
   });
   if (!response.ok) throw new Error(`admin ${p} answered ${response.status}`);
   return response.text();
+}
+
+/** Any admin call; resolves to its JSON (null when empty). */
+async function adminCall(method, p, body) {
+  const headers = { "x-admin-token": ADMIN_TOKEN, ...(body ? { "content-type": "application/json" } : {}) };
+  const response = await fetch(base + p, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  if (!response.ok) throw new Error(`admin ${method} ${p} answered ${response.status}`);
+  const text = await response.text();
+  return text ? JSON.parse(text) : null;
 }
 
 async function api(p, method = "GET") {
@@ -183,6 +195,15 @@ async function main() {
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--enable-precise-memory-info"],
+  });
+
+  await test("a page on another origin cannot call admin (reset, faults, tokens, config, requests)", async (context) => {
+    const apiWithBody = (p, method = "GET", body) => {
+      const sep = p.includes("?") ? "&" : "?";
+      const headers = { "api-key": KEY, ...(body ? { "content-type": "application/json" } : {}) };
+      return fetch(`${base}/openai/v1/video/generations${p}${sep}api-version=preview`, { method, headers, body: body ? JSON.stringify(body) : undefined });
+    };
+    await adminRefusesOtherOrigins(context, { base, token: ADMIN_TOKEN, adminCall, api: apiWithBody, open });
   });
 
   await test("boots under the Content-Security-Policy with no violations", async (context) => {
@@ -327,7 +348,7 @@ async function main() {
     await waitStatus(again, "Done", 90_000);
     const info = await playable(again);
     check(info.readyState >= 2, "plays after the reload");
-    const log = await (await fetch(base + "/admin/requests")).json();
+    const log = await adminCall("GET", "/admin/requests");
     const polls = log.filter((r) => r.method === "GET" && r.path.endsWith(`/jobs/${id}`) && r.at_ms >= reloadedAt);
     check(polls.length >= 1, "polled the job after the reload");
     await clean(page);
@@ -379,7 +400,7 @@ async function main() {
     await waitStatus(card, "Done", 60_000);
     const info = await playable(card);
     check(info.width === 480 && info.height === 480, "plays at 480x480");
-    const log = await (await fetch(base + "/admin/requests")).json();
+    const log = await adminCall("GET", "/admin/requests");
     check(log.some((r) => r.method === "POST" && r.path.endsWith("/jobs")), "created");
     await clean(page);
   });
@@ -564,7 +585,7 @@ async function main() {
         document.dispatchEvent(new Event("visibilitychange"));
       }, hidden);
     const polls = async (from, to) =>
-      (await (await fetch(base + "/admin/requests")).json()).filter(
+      (await adminCall("GET", "/admin/requests")).filter(
         (r) => r.method === "GET" && r.path.endsWith(`/jobs/${id}`) && r.at_ms >= from && r.at_ms < to,
       ).length;
     await setHidden(true);

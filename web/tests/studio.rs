@@ -237,7 +237,8 @@ async fn check_requests_per_minute_field() {
 async fn the_app_creates_and_plays_a_video() {
     // Never skip silently: a run without an emulator is a failed run.
     let url = emulator().expect("build with SORA_EMULATOR_URL set: run `cargo xtask test`");
-    let reset = Request::post(&format!("{url}/admin/reset")).send().await.expect("reset");
+    let token = option_env!("SORA_EMULATOR_ADMIN_TOKEN").expect("build with SORA_EMULATOR_ADMIN_TOKEN set: run `cargo xtask test`");
+    let reset = Request::post(&format!("{url}/admin/reset")).header("x-admin-token", token).send().await.expect("reset");
     assert!(reset.ok());
     storage::clear().await.expect("clear");
     storage::local_set("sora-studio.endpoint", Some(url));

@@ -21,6 +21,8 @@ if (!emulatorBin) {
   process.exit(2);
 }
 const KEY = "emulator-key";
+// The admin token this script starts its emulators with (xtask passes one; otherwise a fresh one).
+const ADMIN_TOKEN = option("--admin-token") ?? process.env.SORA_EMULATOR_ADMIN_TOKEN ?? crypto.randomUUID();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---- the page: the library bundled with esbuild, served from a local static server ----
@@ -54,7 +56,9 @@ const BASE_FLAGS = ["--api-key", KEY, "--rpm", "0", "--max-running", "10"];
 const running = new Set();
 
 async function startEmulator(flags, listen = "127.0.0.1:0") {
-  const child = spawn(emulatorBin, ["--listen", listen, ...BASE_FLAGS, ...flags], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(emulatorBin, ["--listen", listen, "--admin-token", ADMIN_TOKEN, ...BASE_FLAGS, ...flags], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   running.add(child);
   let log = "";
   child.stderr.on("data", (chunk) => (log = (log + chunk).slice(-20_000)));
@@ -67,7 +71,7 @@ async function startEmulator(flags, listen = "127.0.0.1:0") {
   const admin = async (method, path, body) => {
     const response = await fetch(`${url}/admin/${path}`, {
       method,
-      headers: body ? { "content-type": "application/json" } : {},
+      headers: { "x-admin-token": ADMIN_TOKEN, ...(body ? { "content-type": "application/json" } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await response.text();

@@ -13,7 +13,7 @@
 #[allow(dead_code)]
 mod browser;
 
-use browser::{admin, api_key, client_with, emulator, fast_options, reset};
+use browser::{admin, admin_token, api_key, client_with, emulator, fast_options, reset};
 use gloo_net::http::Request;
 use serde::Deserialize;
 use sora_client::{
@@ -63,7 +63,7 @@ struct Logged {
 }
 
 async fn get_json<T: for<'de> Deserialize<'de>>(path: &str) -> T {
-    let response = Request::get(&format!("{}{path}", emulator())).send().await.unwrap();
+    let response = Request::get(&format!("{}{path}", emulator())).header("x-admin-token", admin_token()).send().await.unwrap();
     assert!(response.ok(), "{path} answered {}", response.status());
     serde_wasm_bindgen::from_value(js_sys::JSON::parse(&response.text().await.unwrap()).unwrap()).unwrap()
 }
@@ -83,7 +83,8 @@ async fn logged() -> Vec<Logged> {
 }
 
 async fn clear_redirects() {
-    let response = Request::delete(&format!("{}/admin/redirect", emulator())).send().await.unwrap();
+    let response =
+        Request::delete(&format!("{}/admin/redirect", emulator())).header("x-admin-token", admin_token()).send().await.unwrap();
     assert_eq!(response.status(), 204);
 }
 

@@ -32,19 +32,21 @@ Limits:
   multipart bodies 64 MiB; --max-running non-terminal jobs at once (429
   too_many_running_jobs); --rpm requests per sliding minute over all /openai requests (429).
 
-Admin endpoints (no auth, CORS-enabled):
+Admin endpoints (every request needs `x-admin-token: TOKEN`, see --admin-token; no CORS unless
+--admin-origin; a request whose Origin is neither the server's own nor an --admin-origin: 403):
   POST /admin/faults   {\"kind\": \"429\"|\"500\"|\"503\"|\"reset\"|\"reset_body\"|\"malformed\"|\"truncate\"|
                         \"latency\"|\"slow_body\", \"count\": N, \"latency_ms\", \"path_contains\", \"retry_after_ms\",
                         \"bytes_per_sec\"}
                        reset: drop the connection, no response; truncate (downloads only): head and
                        half the body, then drop the connection; reset_body: the same for any
                        response (a JSON poll too); slow_body: head at once, body at
-                       bytes_per_sec (default 16384) in 100 ms chunks
+                       bytes_per_sec (default 16384) in 100 ms chunks; at most 1000 queued faults
   DELETE /admin/faults  clear queued faults
-  POST /admin/config   {\"rpm\", \"max_running\", \"speed\", \"ttl_seconds\", \"latency_ms\",
-                        \"clock_skew_secs\"} (GET reads them)
+  POST /admin/config   {\"rpm\" 0..=1000000, \"max_running\" 0..=1000000, \"speed\" 0.001..=100000,
+                        \"ttl_seconds\" 0..=315360000, \"latency_ms\" 0..=600000,
+                        \"clock_skew_secs\" -3155760000..=3155760000} (GET reads them)
   POST /admin/reset    forget jobs, faults, tokens, rate windows, request log; restore startup config
-  POST /admin/tokens   {\"ttl_seconds\": N} -> {\"token\", \"expires_at\"}
+  POST /admin/tokens   {\"ttl_seconds\": N} -> {\"token\", \"expires_at\"} (at most 10000 live tokens)
   GET  /admin/requests  the last 200 /openai requests {method, path, query, status, at_ms, ...}
   GET  /healthz         liveness probe
 
@@ -75,15 +77,15 @@ pub struct Config {
     pub speed: f64,
 
     /// Requests per sliding minute allowed over all /openai requests (0 = unlimited).
-    #[arg(long, value_name = "N", default_value_t = 60)]
+    #[arg(long, value_name = "N", default_value_t = 60, value_parser = bounded::<u32>(0, bounds::RPM))]
     pub rpm: u32,
 
     /// Non-terminal jobs allowed at once; a further create answers 429.
-    #[arg(long, value_name = "N", default_value_t = 2)]
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = bounded::<u32>(0, bounds::MAX_RUNNING))]
     pub max_running: u32,
 
     /// Seconds a finished job (and its content) lives: expires_at = finished_at + TTL.
-    #[arg(long, value_name = "SECONDS", default_value_t = 86_400)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 86_400, value_parser = bounded::<u64>(0, bounds::TTL_SECONDS))]
     pub ttl_seconds: u64,
 
     /// Serve a built single-page app from DIR at `/` (unknown paths fall back to index.html).
@@ -103,7 +105,7 @@ pub struct Config {
     pub fail_503: u32,
 
     /// Add MS milliseconds of latency to every /openai request.
-    #[arg(long, value_name = "MS", default_value_t = 0)]
+    #[arg(long, value_name = "MS", default_value_t = 0, value_parser = bounded::<u64>(0, bounds::LATENCY_MS))]
     pub latency_ms: u64,
 
     /// Drop the connection of the next N /openai requests without any response.
@@ -129,7 +131,8 @@ pub struct Config {
         long,
         value_name = "N",
         default_value_t = 0,
-        allow_negative_numbers = true
+        allow_negative_numbers = true,
+        value_parser = bounded::<i64>(-bounds::CLOCK_SKEW_SECS, bounds::CLOCK_SKEW_SECS)
     )]
     pub clock_skew_secs: i64,
 
@@ -137,6 +140,21 @@ pub struct Config {
     /// restarted with the same file continues its jobs (content is re-rendered on demand).
     #[arg(long, value_name = "PATH")]
     pub state_file: Option<PathBuf>,
+
+    /// Token every /admin request must send in `x-admin-token`. Without it a random one is made
+    /// at start and printed on stderr (`admin token: ...`).
+    #[arg(long, value_name = "TOKEN", value_parser = parse_admin_token)]
+    pub admin_token: Option<String>,
+
+    /// An origin (`http://host:port`) whose pages may call /admin (with CORS); repeatable. Pages on
+    /// any other origin are refused with 403.
+    #[arg(long = "admin-origin", value_name = "ORIGIN", value_parser = parse_origin)]
+    pub admin_origins: Vec<String>,
+
+    /// Answer Chromium's Private Network Access preflights (`Access-Control-Allow-Private-Network`),
+    /// so pages on public origins can reach this emulator on a private address.
+    #[arg(long)]
+    pub private_network_access: bool,
 }
 
 impl Default for Config {
@@ -145,15 +163,65 @@ impl Default for Config {
     }
 }
 
-/// Accepts only finite, positive speed factors.
+/// The allowed ranges of the live settings (flags and `POST /admin/config` alike).
+pub mod bounds {
+    pub const RPM: u32 = 1_000_000;
+    pub const MAX_RUNNING: u32 = 1_000_000;
+    pub const SPEED: (f64, f64) = (0.001, 100_000.0);
+    /// Ten years.
+    pub const TTL_SECONDS: u64 = 315_360_000;
+    /// Ten minutes.
+    pub const LATENCY_MS: u64 = 600_000;
+    /// A hundred years either way: dates stay within what HTTP dates can print.
+    pub const CLOCK_SKEW_SECS: i64 = 3_155_760_000;
+}
+
+/// A clap parser accepting integers in `min..=max`.
+fn bounded<T>(min: T, max: T) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy + Send + Sync + 'static,
+{
+    move |text: &str| match text.parse::<T>() {
+        Ok(value) if min <= value && value <= max => Ok(value),
+        _ => Err(format!("expected an integer from {min} to {max}")),
+    }
+}
+
+/// Accepts finite speed factors within [`bounds::SPEED`].
 fn parse_speed(text: &str) -> Result<f64, String> {
     let speed: f64 = text
         .parse()
         .map_err(|_| format!("`{text}` is not a number"))?;
-    if speed.is_finite() && speed > 0.0 {
+    let (min, max) = bounds::SPEED;
+    if (min..=max).contains(&speed) {
         Ok(speed)
     } else {
-        Err("the speed must be a positive number".into())
+        Err(format!("the speed must be from {min} to {max}"))
+    }
+}
+
+/// Accepts an admin token that fits in a header: 1..=256 visible ASCII characters.
+fn parse_admin_token(text: &str) -> Result<String, String> {
+    if (1..=256).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_graphic()) {
+        Ok(text.to_owned())
+    } else {
+        Err("the admin token must be 1 to 256 visible ASCII characters".into())
+    }
+}
+
+/// Accepts `scheme://host[:port]` (no path), as browsers send it in `Origin`.
+fn parse_origin(text: &str) -> Result<String, String> {
+    let origin = text.trim_end_matches('/');
+    let rest = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', ' ']) => {
+            Ok(origin.to_ascii_lowercase())
+        }
+        _ => Err(format!(
+            "`{text}` is not an origin like http://127.0.0.1:8000"
+        )),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Queued fault injections: which of the next /openai requests fail, and how.
 
-use serde::Deserialize;
+use serde_json::{Map, Value};
 
+use crate::admin_input;
 use crate::config::Config;
 use crate::errors::ApiError;
 
@@ -45,17 +46,6 @@ impl FaultKind {
     }
 }
 
-/// `POST /admin/faults` body (`kind` may be sent as a string or, for statuses, a number).
-#[derive(Debug, Deserialize)]
-pub struct FaultRequest {
-    pub kind: serde_json::Value,
-    pub count: Option<u32>,
-    pub latency_ms: Option<u64>,
-    pub path_contains: Option<String>,
-    pub retry_after_ms: Option<u64>,
-    pub bytes_per_sec: Option<u64>,
-}
-
 /// One queued fault with how many more requests it applies to.
 #[derive(Debug, Clone)]
 pub struct Fault {
@@ -68,24 +58,24 @@ pub struct Fault {
     pub bytes_per_sec: u64,
 }
 
-/// How many requests an admin-queued behaviour applies to: 1 by default, never 0.
-pub fn queued_count(count: Option<u32>) -> Result<u32, ApiError> {
-    match count.unwrap_or(1) {
-        0 => Err(ApiError::invalid(
-            "count",
-            "invalid_value",
-            "count must be at least 1",
-        )),
-        count => Ok(count),
-    }
+/// Most requests one admin-queued behaviour may apply to.
+pub const MAX_COUNT: i64 = 1_000_000;
+/// Longest `path_contains`.
+pub const MAX_PATH_CONTAINS: usize = 1024;
+
+/// How many requests an admin-queued behaviour applies to: 1 by default, 1..=[`MAX_COUNT`].
+pub fn queued_count(body: &Map<String, Value>) -> Result<u32, ApiError> {
+    let count = admin_input::integer(body, "count", 1, MAX_COUNT)?.unwrap_or(1);
+    Ok(admin_input::narrow(count))
 }
 
 impl Fault {
-    /// Validates an admin request into a fault.
-    pub fn from_request(request: FaultRequest) -> Result<Self, ApiError> {
-        let kind_text = match &request.kind {
-            serde_json::Value::String(text) => text.clone(),
-            other => other.to_string(),
+    /// Validates a `POST /admin/faults` body into a fault (`kind` may be a string or a status number).
+    pub fn from_body(body: &Map<String, Value>) -> Result<Self, ApiError> {
+        let kind_text = match body.get("kind") {
+            Some(Value::String(text)) => text.clone(),
+            Some(other) => other.to_string(),
+            None => String::new(),
         };
         let kind = FaultKind::parse(&kind_text).ok_or_else(|| {
             ApiError::invalid(
@@ -94,21 +84,19 @@ impl Fault {
                 "kind must be one of 429, 500, 503, reset, reset_body, malformed, truncate, latency, slow_body",
             )
         })?;
-        let count = queued_count(request.count)?;
-        if request.bytes_per_sec == Some(0) {
-            return Err(ApiError::invalid(
-                "bytes_per_sec",
-                "invalid_value",
-                "bytes_per_sec must be at least 1",
-            ));
-        }
+        let count = queued_count(body)?;
+        let ms = |field: &str, max: i64| admin_input::integer(body, field, 0, max);
+        let latency_ms = ms("latency_ms", 600_000)?;
+        let retry_after_ms = ms("retry_after_ms", 3_600_000)?;
+        let bytes_per_sec = admin_input::integer(body, "bytes_per_sec", 1, 1_000_000_000)?;
+        let unsigned = |n: i64| u64::try_from(n).unwrap_or(0);
         Ok(Self {
             kind,
             remaining: count,
-            latency_ms: request.latency_ms.unwrap_or(DEFAULT_LATENCY_MS),
-            path_contains: request.path_contains.filter(|p| !p.is_empty()),
-            retry_after_ms: request.retry_after_ms.unwrap_or(DEFAULT_RETRY_AFTER_MS),
-            bytes_per_sec: request.bytes_per_sec.unwrap_or(DEFAULT_BYTES_PER_SEC),
+            latency_ms: latency_ms.map_or(DEFAULT_LATENCY_MS, unsigned),
+            path_contains: admin_input::text(body, "path_contains", MAX_PATH_CONTAINS)?,
+            retry_after_ms: retry_after_ms.map_or(DEFAULT_RETRY_AFTER_MS, unsigned),
+            bytes_per_sec: bytes_per_sec.map_or(DEFAULT_BYTES_PER_SEC, unsigned),
         })
     }
 
@@ -172,6 +160,16 @@ impl FaultQueue {
     /// Adds a fault at the end of the queue.
     pub fn push(&mut self, fault: Fault) {
         self.faults.push(fault);
+    }
+
+    /// How many faults are queued.
+    pub fn len(&self) -> usize {
+        self.faults.len()
+    }
+
+    /// Whether no fault is queued.
+    pub fn is_empty(&self) -> bool {
+        self.faults.is_empty()
     }
 
     /// Removes every fault.

@@ -63,6 +63,13 @@ pub fn token() -> String {
     format!("emu_{body}")
 }
 
+/// An unguessable admin token (32 bytes from the OS as hex), or an error if the OS has no source.
+pub fn admin_token() -> Result<String, getrandom::Error> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,8 @@
 //!
 //! [`serve`] runs the HTTP server; [`spawn`] starts one on a free loopback port for tests.
 
+pub mod admin_access;
+pub mod admin_input;
 pub mod auth;
 pub mod body_faults;
 pub mod clock;

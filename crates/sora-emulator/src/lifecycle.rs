@@ -262,3 +262,33 @@ fn finish(state: &AppState, id: &str, outcome: Outcome) {
     drop(store);
     state.persist();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variants_share_one_opening_image() {
+        let request = JobRequest {
+            prompt: "p".into(),
+            model: "sora".into(),
+            width: 480,
+            height: 480,
+            n_seconds: 1,
+            n_variants: 4,
+            inpaint_items: Vec::new(),
+        };
+        let image = OpeningImage {
+            width: 2,
+            height: 2,
+            rgb: vec![7; 12].into(),
+            frame_index: 0,
+        };
+        let specs = specs_of(&request, Some(&image));
+        assert_eq!(specs.len(), 4);
+        for spec in &specs {
+            let rgb = &spec.opening_image.as_ref().unwrap().rgb;
+            assert_eq!(rgb.as_ptr(), image.rgb.as_ptr(), "a copy per variant");
+        }
+    }
+}

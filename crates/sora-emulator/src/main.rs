@@ -7,7 +7,22 @@ use sora_emulator::Config;
 
 #[tokio::main]
 async fn main() {
-    let config = Config::parse();
+    let mut config = Config::parse();
+    if config.admin_token.is_none() {
+        match sora_emulator::ids::admin_token() {
+            Ok(token) => {
+                // On stderr: stdout's first line is the address launchers parse.
+                eprintln!("admin token: {token}");
+                config.admin_token = Some(token);
+            }
+            Err(error) => {
+                eprintln!(
+                    "sora-emulator: cannot make an admin token ({error}): pass --admin-token"
+                );
+                std::process::exit(1);
+            }
+        }
+    }
     let listener = match tokio::net::TcpListener::bind(config.listen).await {
         Ok(listener) => listener,
         Err(error) => {

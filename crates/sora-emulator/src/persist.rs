@@ -146,7 +146,7 @@ impl SavedJob {
                 Some(OpeningImage {
                     width: saved.width,
                     height: saved.height,
-                    rgb,
+                    rgb: rgb.into(),
                     frame_index: saved.frame_index,
                 })
             }

@@ -43,6 +43,12 @@ impl From<&Config> for Settings {
 #[derive(Debug)]
 pub struct AppState {
     pub api_key: String,
+    /// What `x-admin-token` must be; None (no OS randomness, library use only) refuses every call.
+    pub admin_token: Option<String>,
+    /// `--admin-origin`: pages on these origins may call /admin.
+    pub admin_origins: Vec<String>,
+    /// `--private-network-access`: answer Chromium's Private Network Access preflights.
+    pub private_network_access: bool,
     pub static_dir: Option<PathBuf>,
     /// What `/admin/reset` restores.
     pub startup: Settings,
@@ -76,6 +82,12 @@ impl AppState {
             .clamp(1, 4);
         Self {
             api_key: config.api_key.clone(),
+            admin_token: config
+                .admin_token
+                .clone()
+                .or_else(|| crate::ids::admin_token().ok()),
+            admin_origins: config.admin_origins.clone(),
+            private_network_access: config.private_network_access,
             static_dir: config.static_dir.clone(),
             startup: Settings::from(config),
             settings: Mutex::new(Settings::from(config)),

@@ -165,6 +165,9 @@ fn size(width: i64, height: i64) -> ApiResult<(u32, u32, u32)> {
     ))
 }
 
+/// Most inpainting items one request may carry (each names an image to decode).
+pub const MAX_INPAINT_ITEMS: usize = 10;
+
 /// Validates the inpainting items (an array, or a JSON-encoded string of one).
 fn inpaint_items(value: &Value, n_seconds: u32) -> ApiResult<Vec<InpaintItem>> {
     let parsed;
@@ -186,6 +189,16 @@ fn inpaint_items(value: &Value, n_seconds: u32) -> ApiResult<Vec<InpaintItem>> {
         Value::Object(_) => std::slice::from_ref(value),
         _ => return Err(wrong_type("inpaint_items", "an array of inpainting items")),
     };
+    if items.len() > MAX_INPAINT_ITEMS {
+        return Err(ApiError::invalid(
+            "inpaint_items",
+            "invalid_value",
+            format!(
+                "inpaint_items may hold at most {MAX_INPAINT_ITEMS} items; got {}.",
+                items.len()
+            ),
+        ));
+    }
     let frames = n_seconds.saturating_mul(FPS);
     items
         .iter()

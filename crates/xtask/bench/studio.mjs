@@ -38,7 +38,8 @@ const check = (condition, message) => {
 };
 
 async function admin(p, body) {
-  const response = await fetch(base + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
+  const headers = { "content-type": "application/json", "x-admin-token": process.env.SORA_EMULATOR_ADMIN_TOKEN ?? "" };
+  const response = await fetch(base + p, { method: "POST", headers, body: JSON.stringify(body ?? {}) });
   if (!response.ok) throw new Error(`admin ${p} answered ${response.status}`);
 }
 

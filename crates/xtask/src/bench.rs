@@ -300,6 +300,7 @@ fn studio_figures(
     let mut node = Command::new("node");
     node.arg("studio.mjs")
         .arg(&emulator.url)
+        .env("SORA_EMULATOR_ADMIN_TOKEN", &emulator.admin_token)
         .args(["--figures", &figures.join(",")])
         .args(["--runs", &options.runs.to_string()])
         .args(["--p5-runs", &options.p5_runs.to_string()])

@@ -49,10 +49,16 @@ fn describe(command: &Command) -> String {
     text
 }
 
+/// The admin token xtask's emulators are started with. Fixed, so the browser tests (built with it)
+/// are not rebuilt every run; they are loopback-only test emulators.
+pub const ADMIN_TOKEN: &str = "xtask-test-admin-token";
+
 /// A running emulator, killed when dropped so no test run leaves one behind.
 pub struct Emulator {
     child: Child,
     pub url: String,
+    /// What its `/admin` calls must send in `x-admin-token`.
+    pub admin_token: String,
 }
 
 impl Emulator {
@@ -63,6 +69,7 @@ impl Emulator {
         let mut child = Command::new(binary)
             .arg("--listen")
             .arg(listen)
+            .args(["--admin-token", ADMIN_TOKEN])
             .args(flags)
             .stdout(Stdio::piped())
             .stderr(log)
@@ -83,7 +90,7 @@ impl Emulator {
             .to_owned();
         // Keep draining stdout so the emulator never blocks on a full pipe.
         std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-        Ok(Self { child, url })
+        Ok(Self { child, url, admin_token: ADMIN_TOKEN.to_owned() })
     }
 }
 

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use crate::process::{Emulator, run_checked, run_teed};
+use crate::process::{ADMIN_TOKEN, Emulator, run_checked, run_teed};
 use crate::setup::Toolchain;
 
 /// The key the emulators are started with; the browser tests are built with it.
@@ -61,23 +61,31 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let flags = ["--api-key", KEY, "--rpm", "1000000", "--max-running", "100000", "--speed", "1000"];
         let emulator = Emulator::start(&emulator_bin, "127.0.0.1:0", &flags, &logs.join("conformance-emulator.log"))?;
         let mut command = Command::new("bash");
-        command.arg(root.join("conformance/run.sh")).arg(&emulator.url).env("SCHEMATHESIS_VENV", &toolchain.venv);
+        command
+            .arg(root.join("conformance/run.sh"))
+            .arg(&emulator.url)
+            .env("SCHEMATHESIS_VENV", &toolchain.venv)
+            .env("SORA_EMULATOR_ADMIN_TOKEN", &emulator.admin_token);
         outcomes.push(conformance_suite(command.current_dir(&root)));
     }
 
     // The packed npm package installed into a consumer folder, shared by the npm and fault suites.
     let consumer = (wanted("npm") || wanted("client-faults")).then(|| npm_consumer(&toolchain));
     if wanted("client-browser") || wanted("npm") || wanted("studio-components") {
-        let flags = ["--api-key", KEY, "--speed", "50", "--rpm", "6000"];
+        // The wasm tests call admin from the test runner's page, another origin: fix the runner's
+        // address and allow exactly that origin.
+        let runner = free_loopback_address()?;
+        let runner_origin = format!("http://{runner}");
+        let flags = ["--api-key", KEY, "--speed", "50", "--rpm", "6000", "--admin-origin", &runner_origin];
         let emulator = Emulator::start(&emulator_bin, "127.0.0.1:0", &flags, &logs.join("browser-emulator.log"))?;
         if wanted("client-browser") {
-            outcomes.push(suite("headless Chromium (sora-client)", &mut browser_tests(&toolchain, &emulator.url, &["-p", "sora-client", "--test", "browser_smoke", "--test", "browser_api", "--test", "browser_faults", "--test", "browser_security"])));
+            outcomes.push(suite("headless Chromium (sora-client)", &mut browser_tests(&toolchain, &emulator, &runner, &["-p", "sora-client", "--test", "browser_smoke", "--test", "browser_api", "--test", "browser_faults", "--test", "browser_security"])));
         }
         if let (true, Some(consumer)) = (wanted("npm"), &consumer) {
-            outcomes.push(npm_package_suite(consumer, &emulator.url));
+            outcomes.push(npm_package_suite(consumer, &emulator));
         }
         if wanted("studio-components") {
-            outcomes.push(suite("headless Chromium (studio components)", &mut browser_tests(&toolchain, &emulator.url, &["-p", "sora-studio"])));
+            outcomes.push(suite("headless Chromium (studio components)", &mut browser_tests(&toolchain, &emulator, &runner, &["-p", "sora-studio"])));
         }
     }
 
@@ -99,7 +107,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     report(&outcomes, started)
 }
 
-fn browser_tests(toolchain: &Toolchain, emulator_url: &str, selection: &[&str]) -> Command {
+/// A loopback address with a port that is free right now (for the wasm test runner's page).
+fn free_loopback_address() -> Result<String, String> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot find a free port: {e}"))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    Ok(address.to_string())
+}
+
+fn browser_tests(toolchain: &Toolchain, emulator: &Emulator, runner: &str, selection: &[&str]) -> Command {
     let mut command = Command::new("cargo");
     command
         .args(["test", "--locked", "--no-fail-fast", "--target", "wasm32-unknown-unknown"])
@@ -108,8 +123,10 @@ fn browser_tests(toolchain: &Toolchain, emulator_url: &str, selection: &[&str]) 
         .env("CHROMEDRIVER", chromedriver())
         // The runner's default of 20 s per test file is too short for real jobs and real retry waits.
         .env("WASM_BINDGEN_TEST_TIMEOUT", "300")
-        .env("SORA_EMULATOR_URL", emulator_url)
-        .env("SORA_EMULATOR_KEY", KEY);
+        .env("WASM_BINDGEN_TEST_ADDRESS", runner)
+        .env("SORA_EMULATOR_URL", &emulator.url)
+        .env("SORA_EMULATOR_KEY", KEY)
+        .env("SORA_EMULATOR_ADMIN_TOKEN", &emulator.admin_token);
     toolchain.wasm(&mut command);
     command
 }
@@ -127,10 +144,10 @@ fn npm_consumer(toolchain: &Toolchain) -> Result<PathBuf, String> {
 }
 
 /// Drive the installed package in Chromium (typed, bundled, window and Worker).
-fn npm_package_suite(consumer: &Result<PathBuf, String>, emulator_url: &str) -> Outcome {
+fn npm_package_suite(consumer: &Result<PathBuf, String>, emulator: &Emulator) -> Outcome {
     let name = "npm package (tsc, esbuild, Chromium, Worker)";
     match consumer {
-        Ok(consumer) => suite(name, Command::new("node").arg("run.mjs").arg(emulator_url).arg(KEY).current_dir(consumer)),
+        Ok(consumer) => suite(name, Command::new("node").arg("run.mjs").arg(&emulator.url).arg(KEY).current_dir(consumer)),
         Err(message) => Outcome::not_started(name, message),
     }
 }
@@ -141,7 +158,14 @@ fn client_faults_suite(consumer: &Result<PathBuf, String>, emulator_bin: &std::p
     match consumer {
         Ok(consumer) => {
             let mut command = Command::new("node");
-            command.arg("faults.mjs").arg(emulator_bin).arg("--report").arg(logs.join("fault-matrix-client.json"));
+            // The script starts its own emulators with this token.
+            command
+                .arg("faults.mjs")
+                .arg(emulator_bin)
+                .arg("--report")
+                .arg(logs.join("fault-matrix-client.json"))
+                .args(["--admin-token", ADMIN_TOKEN])
+                .env("SORA_EMULATOR_ADMIN_TOKEN", ADMIN_TOKEN);
             suite(name, command.current_dir(consumer))
         }
         Err(message) => Outcome::not_started(name, message),
@@ -169,7 +193,14 @@ fn studio_e2e_suite(built: &Result<PathBuf, String>, emulator_bin: &std::path::P
         Ok((emulator, e2e)) => {
             let shots = logs.join("screenshots");
             let mut command = Command::new("node");
-            command.arg("studio.e2e.mjs").arg(&emulator.url).arg("--screenshots").arg(&shots).current_dir(e2e);
+            command
+                .arg("studio.e2e.mjs")
+                .arg(&emulator.url)
+                .arg("--screenshots")
+                .arg(&shots)
+                .args(["--admin-token", &emulator.admin_token])
+                .env("SORA_EMULATOR_ADMIN_TOKEN", &emulator.admin_token)
+                .current_dir(e2e);
             suite(name, &mut command)
         }
         Err(message) => Outcome::not_started(name, &message),
@@ -190,6 +221,8 @@ fn studio_faults_suite(built: &Result<PathBuf, String>, emulator_bin: &std::path
                 .arg(logs.join("fault-matrix-studio.json"))
                 .arg("--screenshots")
                 .arg(logs.join("screenshots"))
+                .args(["--admin-token", ADMIN_TOKEN])
+                .env("SORA_EMULATOR_ADMIN_TOKEN", ADMIN_TOKEN)
                 .current_dir(e2e);
             suite(name, &mut command)
         }

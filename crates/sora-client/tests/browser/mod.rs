@@ -9,6 +9,11 @@ pub fn emulator() -> &'static str {
     option_env!("SORA_EMULATOR_URL").expect("build with SORA_EMULATOR_URL set: run `cargo xtask test`")
 }
 
+/// The emulator's admin token (`x-admin-token`), set at build time like the URL.
+pub fn admin_token() -> &'static str {
+    option_env!("SORA_EMULATOR_ADMIN_TOKEN").expect("build with SORA_EMULATOR_ADMIN_TOKEN set: run `cargo xtask test`")
+}
+
 pub fn api_key() -> &'static str {
     option_env!("SORA_EMULATOR_KEY").unwrap_or("emulator-key")
 }
@@ -34,6 +39,7 @@ pub fn client() -> Client<FetchTransport> {
 pub async fn admin(path: &str, body: &str) -> String {
     let response = Request::post(&format!("{}{path}", emulator()))
         .header("content-type", "application/json")
+        .header("x-admin-token", admin_token())
         .body(body.to_owned())
         .unwrap()
         .send()
@@ -45,7 +51,8 @@ pub async fn admin(path: &str, body: &str) -> String {
 
 /// Clear queued faults.
 pub async fn clear_faults() {
-    let response = Request::delete(&format!("{}/admin/faults", emulator())).send().await.unwrap();
+    let response =
+        Request::delete(&format!("{}/admin/faults", emulator())).header("x-admin-token", admin_token()).send().await.unwrap();
     assert!(response.ok(), "clearing faults answered {}", response.status());
 }
 
@@ -64,7 +71,8 @@ pub struct LoggedRequest {
 
 /// What the emulator received since the last reset.
 pub async fn requests() -> Vec<LoggedRequest> {
-    let response = Request::get(&format!("{}/admin/requests", emulator())).send().await.unwrap();
+    let response =
+        Request::get(&format!("{}/admin/requests", emulator())).header("x-admin-token", admin_token()).send().await.unwrap();
     serde_wasm_bindgen::from_value(js_sys::JSON::parse(&response.text().await.unwrap()).unwrap()).unwrap()
 }
 

@@ -3,7 +3,7 @@
 use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use image::{ImageFormat, ImageReader, Limits};
+use image::{ImageFormat, ImageReader, Limits, RgbImage};
 
 use super::{MediaError, OpeningImage};
 
@@ -19,6 +19,12 @@ pub fn decode_image(
     crop: [f64; 4],
     frame_index: u32,
 ) -> Result<OpeningImage, MediaError> {
+    check_crop(crop)?;
+    crop_image(&decode_rgb(bytes)?, crop, frame_index)
+}
+
+/// Rejects crop bounds that are not fractions 0..=1 with left < right and top < bottom.
+pub fn check_crop(crop: [f64; 4]) -> Result<(), MediaError> {
     let [left, top, right, bottom] = crop;
     if crop
         .iter()
@@ -30,6 +36,11 @@ pub fn decode_image(
             "invalid crop bounds {crop:?}: expected fractions 0..=1 with left < right and top < bottom"
         )));
     }
+    Ok(())
+}
+
+/// A reader for PNG or JPEG bytes with the size and allocation limits set.
+fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, MediaError> {
     let format = match image::guess_format(bytes) {
         Ok(f @ (ImageFormat::Png | ImageFormat::Jpeg)) => f,
         Ok(other) => {
@@ -43,19 +54,42 @@ pub fn decode_image(
             ));
         }
     };
-
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_IMAGE_SIDE);
     limits.max_image_height = Some(MAX_IMAGE_SIDE);
     limits.max_alloc = Some(MAX_DECODE_ALLOC);
     reader.limits(limits);
+    Ok(reader)
+}
+
+/// The width and height an image declares, read from its header without decoding the pixels.
+pub fn image_dimensions(bytes: &[u8]) -> Result<(u32, u32), MediaError> {
+    let reader = reader(bytes)?;
+    catch_unwind(AssertUnwindSafe(|| reader.into_dimensions()))
+        .map_err(|_| MediaError::new("the image decoder failed on this input"))?
+        .map_err(|e| MediaError(format!("cannot read the image header: {e}")))
+}
+
+/// Decodes a PNG or JPEG to RGB.
+pub fn decode_rgb(bytes: &[u8]) -> Result<RgbImage, MediaError> {
+    let reader = reader(bytes)?;
     // The decoders are written not to panic on hostile input; catching anyway keeps a bug there
     // from taking down a server worker.
     let decoded = catch_unwind(AssertUnwindSafe(|| reader.decode()))
         .map_err(|_| MediaError::new("the image decoder failed on this input"))?
-        .map_err(|e| MediaError(format!("cannot decode {format:?} image: {e}")))?;
-    let rgb = decoded.into_rgb8();
+        .map_err(|e| MediaError(format!("cannot decode the image: {e}")))?;
+    Ok(decoded.into_rgb8())
+}
+
+/// Crops a decoded image to the given fractions (left, top, right, bottom).
+pub fn crop_image(
+    rgb: &RgbImage,
+    crop: [f64; 4],
+    frame_index: u32,
+) -> Result<OpeningImage, MediaError> {
+    check_crop(crop)?;
+    let [left, top, right, bottom] = crop;
     let (w, h) = rgb.dimensions();
     if w == 0 || h == 0 {
         return Err(MediaError::new("the image is empty"));
@@ -81,7 +115,7 @@ pub fn decode_image(
     Ok(OpeningImage {
         width: cw,
         height: ch,
-        rgb: out,
+        rgb: out.into(),
         frame_index,
     })
 }

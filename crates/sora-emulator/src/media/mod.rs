@@ -20,7 +20,7 @@ mod mux;
 mod tests;
 mod text;
 
-pub use image_in::decode_image;
+pub use image_in::{crop_image, decode_image, decode_rgb, image_dimensions};
 
 /// Frames per second of every rendered video.
 pub const FRAME_RATE: u32 = 12;
@@ -40,8 +40,9 @@ pub enum Quality {
 pub struct OpeningImage {
     pub width: u32,
     pub height: u32,
-    /// `width * height * 3` bytes, row-major RGB.
-    pub rgb: Vec<u8>,
+    /// `width * height * 3` bytes, row-major RGB; shared, so every variant's spec and the stored
+    /// job point at one copy (an 8192x8192 image is 200 MB).
+    pub rgb: std::sync::Arc<[u8]>,
     /// The first video frame at which the image is shown (`frame_index`).
     pub frame_index: u32,
 }

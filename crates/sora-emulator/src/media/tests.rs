@@ -239,7 +239,7 @@ fn opening_image_is_shown_at_its_frame() {
     let red = OpeningImage {
         width: 40,
         height: 30,
-        rgb: [250, 10, 10].repeat(40 * 30),
+        rgb: [250, 10, 10].repeat(40 * 30).into(),
         frame_index: 0,
     };
     let mut s = spec(854, 480, 2, "from a picture", 0);
@@ -296,7 +296,7 @@ fn invalid_specs_are_errors() {
     s.opening_image = Some(OpeningImage {
         width: 10,
         height: 10,
-        rgb: vec![0; 5],
+        rgb: vec![0; 5].into(),
         frame_index: 0,
     });
     assert!(render_video(&s, Quality::High).is_err());

@@ -4,40 +4,49 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::admin_input::{self, narrow};
 use crate::clock::now_ms;
+use crate::config::bounds;
 use crate::errors::{ApiError, ApiResult};
-use crate::faults::{Fault, FaultRequest};
+use crate::faults::Fault;
 use crate::ids;
 use crate::request_log::RequestRecord;
 use crate::routes::redirect::Redirects;
 use crate::state::{SharedState, lock};
 
-/// Turns a JSON body rejection into the wrapped 400.
-fn body<T>(payload: Result<Json<T>, JsonRejection>) -> ApiResult<T> {
-    payload.map(|Json(value)| value).map_err(|e| {
-        ApiError::bad_request(
-            "invalid_json",
-            format!("Invalid admin request: {}.", e.body_text()),
-        )
-    })
-}
+/// How many faults may be queued at once.
+pub const MAX_FAULTS: usize = 1000;
+/// How many minted tokens may be live at once.
+pub const MAX_TOKENS: usize = 10_000;
 
 /// `POST /admin/faults`: queues a fault for the next matching /openai requests.
 pub async fn add_fault(
     State(state): State<SharedState>,
-    payload: Result<Json<FaultRequest>, JsonRejection>,
+    payload: Result<Json<Value>, JsonRejection>,
 ) -> ApiResult<Json<Value>> {
-    let fault = Fault::from_request(body(payload)?)?;
+    let fault = Fault::from_body(&admin_input::object(payload)?)?;
     let reply = json!({
         "queued": true,
         "count": fault.remaining,
         "path_contains": fault.path_contains,
     });
-    lock(&state.faults).push(fault);
+    let mut faults = lock(&state.faults);
+    if faults.len() >= MAX_FAULTS {
+        return Err(too_many("faults", MAX_FAULTS, "DELETE /admin/faults"));
+    }
+    faults.push(fault);
     Ok(Json(reply))
+}
+
+/// The 429 for a full admin list.
+pub fn too_many(what: &str, cap: usize, remedy: &str) -> ApiError {
+    ApiError::too_many(
+        &format!("too_many_{what}"),
+        format!("At most {cap} {what} may be queued at once; {remedy} clears them."),
+        1000,
+    )
 }
 
 /// `DELETE /admin/faults`: clears every queued fault.
@@ -46,47 +55,45 @@ pub async fn clear_faults(State(state): State<SharedState>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-/// `POST /admin/config` body: any subset of the live settings.
-#[derive(Debug, Deserialize)]
-pub struct ConfigChange {
-    pub rpm: Option<u32>,
-    pub max_running: Option<u32>,
-    pub speed: Option<f64>,
-    pub ttl_seconds: Option<u64>,
-    pub latency_ms: Option<u64>,
-    pub clock_skew_secs: Option<i64>,
-}
-
 /// `POST /admin/config`: changes settings live (speed applies to jobs created afterwards).
+///
+/// Every field is checked against its range (see `config::bounds`) before any is applied.
 pub async fn configure(
     State(state): State<SharedState>,
-    payload: Result<Json<ConfigChange>, JsonRejection>,
+    payload: Result<Json<Value>, JsonRejection>,
 ) -> ApiResult<Json<Value>> {
-    let change = body(payload)?;
-    if change.speed.is_some_and(|s| !(s.is_finite() && s > 0.0)) {
-        return Err(ApiError::invalid(
-            "speed",
-            "invalid_value",
-            "speed must be a positive number.",
-        ));
-    }
+    let body = admin_input::object(payload)?;
+    let int = |field: &str, max: i64| admin_input::integer(&body, field, 0, max);
+    let rpm = int("rpm", bounds::RPM.into())?;
+    let max_running = int("max_running", bounds::MAX_RUNNING.into())?;
+    // Both bounds are far below i64::MAX.
+    let ttl = int("ttl_seconds", bounds::TTL_SECONDS as i64)?;
+    let latency = int("latency_ms", bounds::LATENCY_MS as i64)?;
+    let skew = admin_input::integer(
+        &body,
+        "clock_skew_secs",
+        -bounds::CLOCK_SKEW_SECS,
+        bounds::CLOCK_SKEW_SECS,
+    )?;
+    let (min_speed, max_speed) = bounds::SPEED;
+    let speed = admin_input::number(&body, "speed", min_speed, max_speed)?;
     let mut settings = lock(&state.settings);
-    if let Some(rpm) = change.rpm {
-        settings.rpm = rpm;
+    if let Some(rpm) = rpm {
+        settings.rpm = narrow(rpm);
     }
-    if let Some(max_running) = change.max_running {
-        settings.max_running = max_running;
+    if let Some(max_running) = max_running {
+        settings.max_running = narrow(max_running);
     }
-    if let Some(speed) = change.speed {
+    if let Some(speed) = speed {
         settings.speed = speed;
     }
-    if let Some(ttl) = change.ttl_seconds {
-        settings.ttl_seconds = ttl;
+    if let Some(ttl) = ttl {
+        settings.ttl_seconds = narrow(ttl);
     }
-    if let Some(latency) = change.latency_ms {
-        settings.latency_ms = latency;
+    if let Some(latency) = latency {
+        settings.latency_ms = narrow(latency);
     }
-    if let Some(skew) = change.clock_skew_secs {
+    if let Some(skew) = skew {
         settings.clock_skew_secs = skew;
     }
     Ok(Json(json!(*settings)))
@@ -114,30 +121,21 @@ pub async fn reset(
     Json(json!(*settings))
 }
 
-/// `POST /admin/tokens` body.
-#[derive(Debug, Deserialize)]
-pub struct TokenRequest {
-    pub ttl_seconds: Option<f64>,
-}
-
 /// `POST /admin/tokens`: mints a bearer token valid for `ttl_seconds` (default 3600).
 pub async fn mint_token(
     State(state): State<SharedState>,
-    payload: Result<Json<TokenRequest>, JsonRejection>,
+    payload: Result<Json<Value>, JsonRejection>,
 ) -> ApiResult<Json<Value>> {
-    let ttl = body(payload)?.ttl_seconds.unwrap_or(3600.0);
-    if !(0.0..=1e9).contains(&ttl) {
-        return Err(ApiError::invalid(
-            "ttl_seconds",
-            "invalid_value",
-            "ttl_seconds must be between 0 and 1e9.",
-        ));
-    }
+    let body = admin_input::object(payload)?;
+    let ttl = admin_input::number(&body, "ttl_seconds", 0.0, 1e9)?.unwrap_or(3600.0);
     let now = now_ms();
     let expires_ms = now.saturating_add((ttl * 1000.0) as u64);
     let token = ids::token();
     let mut tokens = lock(&state.tokens);
-    tokens.retain(|_, &mut expiry| expiry + 3_600_000 > now);
+    tokens.retain(|_, &mut expiry| expiry.saturating_add(3_600_000) > now);
+    if tokens.len() >= MAX_TOKENS {
+        return Err(too_many("tokens", MAX_TOKENS, "POST /admin/reset"));
+    }
     tokens.insert(token.clone(), expires_ms);
     Ok(Json(
         json!({ "token": token, "expires_at": expires_ms / 1000, "expires_at_ms": expires_ms }),

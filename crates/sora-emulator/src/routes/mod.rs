@@ -14,9 +14,11 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::{Extension, Router};
+use tower::ServiceExt;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
+use crate::admin_access;
 use crate::cors;
 use crate::errors::ApiError;
 use crate::gate;
@@ -55,7 +57,7 @@ pub fn router(state: SharedState) -> Router {
             redirects.clone(),
             redirect::answer,
         ));
-    let admin = Router::new()
+    let controls = Router::new()
         .route(
             "/faults",
             post(admin::add_fault).delete(admin::clear_faults),
@@ -70,24 +72,52 @@ pub fn router(state: SharedState) -> Router {
                 .get(redirect::status)
                 .delete(redirect::clear),
         )
+        .fallback(not_found)
+        .layer(middleware::from_fn(plain_errors_as_json))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            admin_access::check_token,
+        ));
+    let mut admin_app = Router::new().nest("/admin", controls);
+    if let Some(cors) = cors::admin_layer(&state.admin_origins, state.private_network_access) {
+        admin_app = admin_app.layer(cors);
+    }
+    let admin_app = admin_app
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            admin_access::check_origin,
+        ))
+        .with_state(state.clone());
+    // The landing is a redirect target for clients under test, not an admin action: open, any-origin CORS.
+    let landing = Router::new()
         .route("/redirect/landing", any(redirect::land))
         .route("/redirect/landing/{*rest}", any(redirect::land))
-        .fallback(not_found)
         .layer(middleware::from_fn(plain_errors_as_json));
     let mut app = Router::new()
         .nest("/openai/v1", api)
         // Anything else under /openai is an API 404, never the static app.
         .route("/openai", any(not_found))
         .route("/openai/{*rest}", any(not_found))
-        .nest("/admin", admin)
+        .nest("/admin", landing)
         .route("/healthz", get(|| async { "ok" }));
     app = match &state.static_dir {
         Some(dir) => app
             .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))),
         None => app.fallback(not_found),
     };
-    app.layer(Extension(redirects))
-        .layer(cors::layer())
+    app.layer(cors::layer(state.private_network_access))
+        // Admin controls bypass the API's any-origin CORS: their own app has its own rules.
+        .layer(middleware::from_fn(move |request: Request, next: Next| {
+            let admin_app = admin_app.clone();
+            async move {
+                if admin_access::is_admin_control(request.uri().path()) {
+                    admin_app.oneshot(request).await.into_response()
+                } else {
+                    next.run(request).await
+                }
+            }
+        }))
+        .layer(Extension(redirects))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn_with_state(
             state.clone(),

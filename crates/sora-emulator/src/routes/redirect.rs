@@ -23,9 +23,10 @@ use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::admin_input;
 use crate::clock::now_ms;
 use crate::errors::{ApiError, ApiResult};
 use crate::request_log::redact_query;
@@ -34,14 +35,8 @@ use crate::state::lock;
 /// How many landings are remembered.
 const LANDINGS: usize = 200;
 
-/// `POST /admin/redirect` body.
-#[derive(Debug, Deserialize)]
-pub struct RedirectRequest {
-    pub to: String,
-    pub count: Option<u32>,
-    pub status: Option<u16>,
-    pub path_contains: Option<String>,
-}
+/// How many redirects may be queued at once.
+const MAX_PENDING: usize = 1000;
 
 /// One queued redirect.
 #[derive(Debug, Clone, Serialize)]
@@ -135,15 +130,11 @@ fn full_uri(request: &Request) -> &Uri {
 /// `POST /admin/redirect`: queues a redirect for the next matching /openai requests.
 pub async fn configure(
     Extension(redirects): Extension<Redirects>,
-    payload: Result<Json<RedirectRequest>, JsonRejection>,
+    payload: Result<Json<Value>, JsonRejection>,
 ) -> ApiResult<Json<Value>> {
-    let Json(request) = payload.map_err(|e| {
-        ApiError::bad_request(
-            "invalid_json",
-            format!("Invalid admin request: {}.", e.body_text()),
-        )
-    })?;
-    let to = request.to.trim().to_owned();
+    let body = admin_input::object(payload)?;
+    let to = admin_input::text(&body, "to", 2048)?.unwrap_or_default();
+    let to = to.trim().to_owned();
     let scheme_ok = to.starts_with("http://") || to.starts_with("https://");
     if !scheme_ok || to.contains(['?', '#']) || HeaderValue::from_str(&to).is_err() {
         return Err(ApiError::invalid(
@@ -152,7 +143,7 @@ pub async fn configure(
             "to must be an absolute http(s) URL without query or fragment.",
         ));
     }
-    let status = request.status.unwrap_or(307);
+    let status = admin_input::integer(&body, "status", 301, 308)?.unwrap_or(307);
     if ![301, 302, 303, 307, 308].contains(&status) {
         return Err(ApiError::invalid(
             "status",
@@ -160,15 +151,22 @@ pub async fn configure(
             "status must be 301, 302, 303, 307 or 308.",
         ));
     }
-    let count = crate::faults::queued_count(request.count)?;
     let redirect = Redirect {
         to,
-        remaining: count,
-        status,
-        path_contains: request.path_contains.filter(|p| !p.is_empty()),
+        remaining: crate::faults::queued_count(&body)?,
+        status: admin_input::narrow(status),
+        path_contains: admin_input::text(&body, "path_contains", crate::faults::MAX_PATH_CONTAINS)?,
     };
     let reply = json!({ "queued": true, "redirect": redirect });
-    lock(&redirects.0).pending.push(redirect);
+    let mut inner = lock(&redirects.0);
+    if inner.pending.len() >= MAX_PENDING {
+        return Err(crate::routes::admin::too_many(
+            "redirects",
+            MAX_PENDING,
+            "DELETE /admin/redirect",
+        ));
+    }
+    inner.pending.push(redirect);
     Ok(Json(reply))
 }
 

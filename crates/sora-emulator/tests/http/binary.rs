@@ -53,6 +53,47 @@ async fn prints_the_bound_address_first_and_logs_requests() {
     assert!(!log.contains("secret-key-123"), "the key is never logged");
 }
 
+#[tokio::test]
+async fn without_admin_token_a_random_one_is_printed_on_stderr() {
+    let mut child = Command::new(BINARY)
+        .args(["--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the binary");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let base = first
+        .trim()
+        .strip_prefix("sora-emulator listening on ")
+        .expect(&first)
+        .to_owned();
+    let mut line = String::new();
+    // Kept open until the end: the emulator logs every request to stderr.
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    stderr.read_line(&mut line).unwrap();
+    let token = line
+        .trim()
+        .strip_prefix("admin token: ")
+        .expect(&line)
+        .to_owned();
+    assert_eq!(token.len(), 64, "{token}");
+    let client = crate::common::client();
+    let config = |token: &str| {
+        client
+            .get(format!("{base}/admin/config"))
+            .header("x-admin-token", token)
+            .send()
+    };
+    assert_eq!(config(&token).await.unwrap().status(), 200);
+    assert_eq!(config("emulator-key").await.unwrap().status(), 401);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(stderr);
+}
+
 #[test]
 fn help_documents_every_flag() {
     let output = Command::new(BINARY).arg("--help").output().unwrap();
@@ -75,6 +116,10 @@ fn help_documents_every_flag() {
         "--slow-body",
         "--clock-skew-secs",
         "--state-file",
+        "--admin-token",
+        "--admin-origin",
+        "--private-network-access",
+        "x-admin-token",
         "slow_body",
         "reset_body",
         "bytes_per_sec",

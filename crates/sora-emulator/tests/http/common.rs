@@ -10,6 +10,8 @@ use sora_emulator::Config;
 
 /// The emulator's default key.
 pub const KEY: &str = "emulator-key";
+/// The admin token test emulators are started with (see [`Emu::start`]).
+pub const ADMIN_TOKEN: &str = "test-admin-token";
 /// Where the API lives.
 pub const API: &str = "/openai/v1/video/generations";
 
@@ -25,6 +27,7 @@ pub fn fast() -> Config {
         speed: 200.0,
         rpm: 0,
         max_running: 1000,
+        admin_token: Some(ADMIN_TOKEN.into()),
         ..Config::default()
     }
 }
@@ -36,7 +39,9 @@ pub fn client() -> Client {
 
 impl Emu {
     /// Starts a private emulator in this test's runtime.
-    pub async fn start(config: Config) -> Self {
+    /// Without an admin token in `config`, [`ADMIN_TOKEN`] is used.
+    pub async fn start(mut config: Config) -> Self {
+        config.admin_token.get_or_insert_with(|| ADMIN_TOKEN.into());
         let (addr, _task) = sora_emulator::spawn(config).await.expect("spawn");
         Self::at(addr)
     }
@@ -138,7 +143,8 @@ impl Emu {
     pub async fn admin(&self, method: Method, path: &str, body: Option<Value>) -> Response {
         let mut request = self
             .client
-            .request(method, self.url(&format!("/admin/{path}")));
+            .request(method, self.url(&format!("/admin/{path}")))
+            .header("x-admin-token", ADMIN_TOKEN);
         if let Some(body) = body {
             request = request.json(&body);
         }

@@ -1,6 +1,8 @@
 //! HTTP tests: each starts (or shares) a real emulator on a loopback port and talks to it with reqwest.
 
 mod admin;
+mod admin_access;
+mod admin_limits;
 mod api;
 mod auth;
 mod binary;
@@ -9,6 +11,7 @@ mod common;
 mod content;
 mod cors;
 mod faults;
+mod inpaint_limits;
 mod lifecycle;
 mod limits;
 mod listing;

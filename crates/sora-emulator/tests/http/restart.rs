@@ -31,6 +31,7 @@ impl Drop for Process {
 fn start(listen: &str, extra: &[&str]) -> Process {
     let mut child = Command::new(BINARY)
         .args(["--listen", listen, "--rpm", "0", "--max-running", "10"])
+        .args(["--admin-token", crate::common::ADMIN_TOKEN])
         .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
