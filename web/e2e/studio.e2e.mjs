@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 
 import { adminRefusesOtherOrigins } from "./admin-lockdown.mjs";
 import { check, jobIdOf, playable, waitStatus } from "./card.mjs";
+import { serviceWorkerShell } from "./sw-shell.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -636,6 +637,11 @@ async function main() {
     await shot(darkPage, "11-dark");
     await dark.close();
   });
+
+  // ---------------------------------------------------------------- service worker (issue 16)
+  await test("service worker: only the shell replaces the shell; old hashed files are evicted", (context) =>
+    serviceWorkerShell({ context, base, open }),
+  );
 
   if (cycles > 0) {
     await test(`${cycles} create/play/delete cycles leak no object URLs`, async (context) => {

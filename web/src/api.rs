@@ -3,7 +3,10 @@
 
 use gloo_file::Blob;
 use leptos::prelude::*;
-use sora_client::{Auth, Client, ClientOptions, Error, FetchTransport, HttpRequest, HttpResponse, Idempotency, Method, Quality, Transport, is_retryable};
+use sora_client::{
+    Auth, Client, ClientOptions, Error, FetchTransport, HttpRequest, HttpResponse, Idempotency, Method, Quality, RetryPolicy, Transport,
+    is_retryable, requested_wait_ms,
+};
 use web_sys::AbortSignal;
 
 /// The key the built-in emulator accepts; the default on a loopback origin so a first run just works.
@@ -92,8 +95,10 @@ impl Transport for StudioTransport {
             }
         }
         if response.status == 429 {
-            let wait = retry_wait_ms(&response).unwrap_or(1_000);
-            self.busy.try_set(Some(Busy { until_ms: js_sys::Date::now() + wait as f64 }));
+            // Capped as the client caps it: the banner shows the wait the client really takes.
+            let now = js_sys::Date::now();
+            let wait = requested_wait_ms(&response, now as u64, RetryPolicy::default().max_delay_ms).unwrap_or(1_000);
+            self.busy.try_set(Some(Busy { until_ms: now + wait as f64 }));
         } else if response.status < 400 && self.busy.try_with_untracked(Option::is_some).unwrap_or(false) {
             self.busy.try_set(None);
         }
@@ -124,14 +129,6 @@ impl Transport for StudioTransport {
     fn detached(&self) -> Self {
         Self::new(self.busy, self.hidden, None)
     }
-}
-
-/// The wait a 429 asked for, from `retry-after-ms` or `Retry-After` seconds.
-fn retry_wait_ms(response: &HttpResponse) -> Option<u64> {
-    if let Some(ms) = response.retry_after_ms.as_deref().and_then(crate::format::decimal) {
-        return Some(ms.max(0.0) as u64);
-    }
-    response.retry_after.as_deref().and_then(|v| v.trim().parse::<u64>().ok()).map(|s| s * 1000)
 }
 
 /// Whether a URL is the create operation (`POST …/video/generations/jobs`).

@@ -233,6 +233,30 @@ async fn check_requests_per_minute_field() {
     assert_eq!(saved().as_deref(), Some("600"), "saved like the endpoint");
 }
 
+/// A 429 asking for `u64::MAX` ms: the busy banner counts down the capped wait the client takes.
+#[wasm_bindgen_test]
+async fn a_429s_absurd_hint_shows_the_capped_wait() {
+    use leptos::prelude::{GetUntracked, RwSignal};
+    use sora_client::{Body, HttpRequest, Method, Transport};
+    let url = emulator().expect("build with SORA_EMULATOR_URL set: run `cargo xtask test`");
+    let fault = r#"{"kind":"429","count":1,"path_contains":"hint-probe","retry_after_ms":18446744073709551615}"#;
+    let queued = Request::post(&format!("{url}/admin/faults")).header("content-type", "application/json").body(fault).expect("body");
+    assert!(queued.send().await.expect("fault").ok());
+    let busy = RwSignal::new(None);
+    let transport = sora_studio::api::StudioTransport::new(busy, RwSignal::new(false), None);
+    let request = HttpRequest {
+        method: Method::Get,
+        url: format!("{url}/openai/v1/video/generations/jobs/hint-probe?api-version=preview"),
+        headers: vec![("api-key", "emulator-key".into())],
+        body: Body::None,
+        max_body_bytes: None,
+    };
+    let response = transport.send(request).await.expect("answer");
+    assert_eq!((response.status, response.retry_after_ms.as_deref()), (429, Some("18446744073709551615")), "the fault was served");
+    let wait = busy.get_untracked().expect("busy").until_ms - js_sys::Date::now();
+    assert!(wait > 50_000.0 && wait <= 60_000.0, "the banner waits {wait} ms");
+}
+
 #[wasm_bindgen_test]
 async fn the_app_creates_and_plays_a_video() {
     // Never skip silently: a run without an emulator is a failed run.

@@ -5,6 +5,7 @@ import { createServer } from "node:http";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { extname, join } from "node:path";
 import { chromium } from "playwright-core";
+import { HUGE_HINT, hintServer } from "./hint-server.mjs";
 
 const [endpoint, apiKey] = process.argv.slice(2);
 const checks = [];
@@ -19,7 +20,7 @@ check("the typed consumer passes tsc --noEmit (strict)", true);
 mkdirSync("dist", { recursive: true });
 const esbuild = await import("esbuild");
 await esbuild.build({
-  entryPoints: ["src/page.ts", "src/worker.ts"],
+  entryPoints: ["src/page.ts", "src/worker.ts", "src/hints-page.ts"],
   bundle: true,
   format: "esm",
   minify: true,
@@ -28,6 +29,7 @@ await esbuild.build({
 });
 copyFileSync("node_modules/@sora-studio/client/sora_client_bg.wasm", "dist/sora_client_bg.wasm");
 writeFileSync("dist/index.html", '<!doctype html><meta charset="utf-8"><title>consumer</title><script type="module" src="page.js"></script>');
+writeFileSync("dist/hints.html", '<!doctype html><meta charset="utf-8"><title>hints</title><script type="module" src="hints-page.js"></script>');
 
 const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
 const server = createServer((req, res) => {
@@ -63,6 +65,22 @@ try {
   }
   const w = outcome.window;
   check("the video plays in a <video> at the requested size and length", w && w.readyState >= 2 && w.videoWidth === 480 && w.videoHeight === 480 && Math.abs(w.duration - 2) < 0.05, w);
+
+  // Issue 16: polls answering 200 with `retry-after-ms: u64::MAX`; createAndWait({ maxWaitMs: 3000 }) settles at ~3 s.
+  const hostile = await hintServer();
+  try {
+    const hints = await browser.newPage();
+    await hints.goto(new URL("hints.html", page_url).href);
+    await hints.waitForFunction(() => window.hints !== undefined);
+    const settled = hints.evaluate(([url, max]) => window.hints.createAndWait(url, max), [hostile.url, 3000]);
+    const late = new Promise((resolve) => setTimeout(() => resolve({ ms: Infinity, kind: "not settled after 15 s" }), 15_000));
+    const hint = await Promise.race([settled, late]);
+    const polls = hostile.requests.filter((r) => r.method === "GET" && r.path.endsWith("/jobs/task_hint"));
+    check(`a ${HUGE_HINT} ms hint on every poll was served (${polls.length} poll(s))`, polls.length >= 1, hostile.requests);
+    check("createAndWait({ maxWaitMs: 3000 }) under that hint settles as a timeout at ~3 s", hint.kind === "timeout" && hint.ms >= 2_900 && hint.ms < 6_000, hint);
+  } finally {
+    await hostile.close();
+  }
 } finally {
   await browser.close();
   server.close();

@@ -77,7 +77,7 @@ pub(crate) fn validate_secret(field: &'static str, secret: &str) -> Result<(), E
 pub(crate) fn needs_renewal(token: Option<&Token>, now_ms: u64) -> bool {
     match token {
         None => true,
-        Some(Token { expires_at_ms: Some(at), .. }) => now_ms + TOKEN_RENEW_MARGIN_MS >= *at,
+        Some(Token { expires_at_ms: Some(at), .. }) => now_ms.saturating_add(TOKEN_RENEW_MARGIN_MS) >= *at,
         Some(_) => false,
     }
 }

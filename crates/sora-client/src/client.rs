@@ -91,6 +91,15 @@ pub(crate) struct Call<'a> {
     /// Treat a body shorter than `Content-Length` as a broken connection (binary downloads only:
     /// compressed JSON legitimately differs from its encoded length).
     pub check_length: bool,
+    /// The wait this call belongs to: none of its own pauses (rate budget, retries) ends later.
+    pub deadline: Option<Deadline>,
+}
+
+/// When a wait gives up with [`Error::Timeout`]: no sleep on its behalf ends later than `at_ms`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Deadline {
+    pub at_ms: u64,
+    pub max_wait_ms: u64,
 }
 
 impl<T: Transport> Client<T> {
@@ -150,10 +159,17 @@ impl<T: Transport> Client<T> {
         let mut retry = 0;
         let mut renewed_after_401 = false;
         loop {
-            self.acquire_budget().await?;
+            self.acquire_budget(call.deadline).await?;
             let header = self.auth_header().await?;
-            let request =
-                HttpRequest { method: call.method, url: url.clone(), headers: vec![header], body: call.body.clone() };
+            // JSON answers are read up to the cap and no further; downloads are read whole.
+            let max_body_bytes = (!call.check_length).then_some(crate::json::MAX_BODY_BYTES);
+            let request = HttpRequest {
+                method: call.method,
+                url: url.clone(),
+                headers: vec![header],
+                body: call.body.clone(),
+                max_body_bytes,
+            };
             let error = match self.transport.send(request).await {
                 Ok(response) if (200..300).contains(&response.status) => match body_problem(&response, &call) {
                     None => return Ok(response),
@@ -177,21 +193,29 @@ impl<T: Transport> Client<T> {
             retry += 1;
             let jitter = self.transport.random();
             match self.shared.options.retry.delay_ms(retry, &error, call.idempotency, jitter) {
-                Some(delay) => self.transport.sleep(delay).await?,
+                Some(delay) => self.pause(delay, call.deadline).await?,
                 None => return Err(error),
             }
         }
     }
 
-    async fn acquire_budget(&self) -> Result<(), Error> {
+    async fn acquire_budget(&self, deadline: Option<Deadline>) -> Result<(), Error> {
         loop {
             let now = self.transport.now_ms();
             let wait = self.shared.state.borrow_mut().budget.try_acquire(now);
             match wait {
                 Ok(()) => return Ok(()),
-                Err(ms) => self.transport.sleep(ms).await?,
+                Err(ms) => self.pause(ms, deadline).await?,
             }
         }
+    }
+
+    /// Sleep `ms`, or until the deadline and then give up with [`Error::Timeout`] if that is sooner.
+    pub(crate) async fn pause(&self, ms: u64, deadline: Option<Deadline>) -> Result<(), Error> {
+        let Some(deadline) = deadline else { return self.transport.sleep(ms).await };
+        let left = deadline.at_ms.saturating_sub(self.transport.now_ms());
+        self.transport.sleep(ms.min(left)).await?;
+        if ms > left { Err(Error::Timeout(deadline.max_wait_ms)) } else { Ok(()) }
     }
 
     async fn auth_header(&self) -> Result<(&'static str, String), Error> {
@@ -218,11 +242,8 @@ impl<T: Transport> Client<T> {
         if let (404, Some((what, id))) = (response.status, not_found) {
             return Error::NotFound { what, id: id.to_owned() };
         }
-        let retry_after_ms = crate::retry_after::parse(
-            response.retry_after_ms.as_deref(),
-            response.retry_after.as_deref(),
-            self.transport.now_ms(),
-        );
+        let cap = self.shared.options.retry.max_delay_ms;
+        let retry_after_ms = crate::retry_after::requested_wait_ms(&response, self.transport.now_ms(), cap);
         Error::Api(Box::new(ApiError::from_response(response.status, &response.body, response.request_id, retry_after_ms)))
     }
 }

@@ -1,8 +1,9 @@
 //! The browser platform: global `fetch` and timers, so it works in a window and in a Web Worker.
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, Response};
 use wasm_bindgen::prelude::*;
-use web_sys::{AbortSignal, Headers, RequestCache, RequestInit, RequestRedirect};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, Headers, ReadableStreamDefaultReader, RequestCache, RequestInit, RequestRedirect};
 
 use crate::error::Error;
 use crate::media::Multipart;
@@ -41,6 +42,41 @@ impl FetchTransport {
 
     fn transport_error(&self, error: gloo_net::Error) -> Error {
         if self.aborted() { Error::Aborted } else { Error::Network(describe(error)) }
+    }
+
+    /// Read the body chunk by chunk, and stop (cancelling the rest) as soon as it passes `limit`
+    /// bytes: the headers may announce nothing (chunked) or lie, and the rest may never end.
+    async fn read_capped(&self, response: &Response, limit: u64) -> Result<Vec<u8>, Error> {
+        let Some(stream) = response.body() else { return Ok(Vec::new()) };
+        let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+        let mut body = Vec::new();
+        loop {
+            let chunk = JsFuture::from(reader.read()).await.map_err(|e| self.read_error(&e))?;
+            let field = |name: &str| js_sys::Reflect::get(&chunk, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+            if field("done").as_bool() != Some(false) {
+                return Ok(body);
+            }
+            let bytes: js_sys::Uint8Array = field("value").unchecked_into();
+            let start = body.len();
+            let end = start.saturating_add(bytes.length() as usize);
+            if end as u64 > limit {
+                drop(reader.cancel());
+                let message = ["response too large: more than ", &crate::text::decimal(limit), " bytes where JSON was expected; the rest was not read"].concat();
+                return Err(Error::Decode { message, snippet: crate::error::snippet(&body) });
+            }
+            body.resize(end, 0);
+            bytes.copy_to(&mut body[start..]);
+        }
+    }
+
+    fn read_error(&self, error: &JsValue) -> Error {
+        if self.aborted() {
+            return Error::Aborted;
+        }
+        Error::Network(match error.dyn_ref::<js_sys::Error>() {
+            Some(e) => describe_parts(e.name().into(), e.message().into()),
+            None => "the answer broke off".into(),
+        })
     }
 }
 
@@ -89,12 +125,21 @@ impl Transport for FetchTransport {
             content_length: header("content-length").and_then(|v| v.trim().parse().ok()),
             body: Vec::new(),
         };
-        // A JSON answer announced as larger than the client will parse is not read at all: the
-        // client refuses it by its Content-Length (Error::Decode, "response too large").
-        let is_json = header("content-type").is_some_and(|t| t.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"json")));
-        let too_large = is_json && out.content_length.is_some_and(|n| n > crate::json::MAX_BODY_BYTES);
-        if request.method != Method::Head && !too_large {
-            out.body = response.binary().await.map_err(|e| self.transport_error(e))?;
+        if request.method == Method::Head {
+            return Ok(out);
+        }
+        // Error answers are JSON whatever was asked for; a download's success is read whole.
+        let limit = if response.ok() { request.max_body_bytes } else { Some(crate::json::MAX_BODY_BYTES) };
+        match limit {
+            // Announced as larger than the client will parse: not read at all; the client refuses
+            // it by its Content-Length (Error::Decode, "response too large").
+            Some(limit) if out.content_length.is_some_and(|n| n > limit) => {
+                if let Some(stream) = response.body() {
+                    drop(stream.cancel());
+                }
+            }
+            Some(limit) => out.body = self.read_capped(&response, limit).await?,
+            None => out.body = response.binary().await.map_err(|e| self.transport_error(e))?,
         }
         Ok(out)
     }
@@ -123,14 +168,18 @@ impl Transport for FetchTransport {
 /// What the browser said went wrong (`TypeError: Failed to fetch`), as `error.toString()` puts it.
 fn describe(error: gloo_net::Error) -> String {
     match error {
-        gloo_net::Error::JsError(js) if js.message.is_empty() => js.name,
-        gloo_net::Error::JsError(js) => [js.name.as_str(), ": ", &js.message].concat(),
+        gloo_net::Error::JsError(js) => describe_parts(js.name, js.message),
         gloo_net::Error::GlooError(text) => text,
         // gloo-net's `json` feature (another crate in the same build may turn it on) adds a serde
         // variant this transport never produces: it reads bytes, not JSON.
         #[allow(unreachable_patterns)]
         _ => "the browser could not complete the request".into(),
     }
+}
+
+/// `name: message` as `error.toString()` writes it, or the name alone.
+fn describe_parts(name: String, message: String) -> String {
+    if message.is_empty() { name } else { [name.as_str(), ": ", &message].concat() }
 }
 
 /// Build `FormData` (the browser sets the multipart content type and boundary itself).

@@ -58,7 +58,7 @@ pub use poll::{DurationEstimator, PollOptions};
 pub use rate::{JobSlots, RateBudget};
 pub use request::{CreateVideoRequest, MAX_PROMPT_CHARS, SECONDS_RANGE};
 pub use retry::{Idempotency, RetryPolicy, is_retryable};
-pub use retry_after::http_date_ms;
+pub use retry_after::{http_date_ms, requested_wait_ms};
 pub use size::{Orientation, VideoSize};
 pub use transport::{Body, HttpRequest, HttpResponse, Method, Transport};
 pub use types::{FailureReason, JobStatus, VideoGeneration, VideoGenerationJob, VideoGenerationJobList};

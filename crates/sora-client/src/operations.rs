@@ -1,6 +1,6 @@
 //! One method per API operation.
 
-use crate::client::{Call, Client};
+use crate::client::{Call, Client, Deadline};
 use crate::error::Error;
 use crate::request::CreateVideoRequest;
 use crate::text::decimal;
@@ -62,6 +62,7 @@ impl<T: Transport> Client<T> {
             not_found: None,
             idempotency: Idempotency::Create,
             check_length: false,
+            deadline: None,
         };
         let job = crate::json::decode(&self.call(call).await?.body)?;
         self.note_server_clock(&job);
@@ -82,6 +83,7 @@ impl<T: Transport> Client<T> {
             not_found: None,
             idempotency: Idempotency::Create,
             check_length: false,
+            deadline: None,
         };
         let job = crate::json::decode(&self.call(call).await?.body)?;
         self.note_server_clock(&job);
@@ -94,13 +96,17 @@ impl<T: Transport> Client<T> {
     /// [`Error::NotFound`] when the job was deleted or expired; [`Error::Api`] for other error answers
     /// (after retries); [`Error::Network`] or [`Error::Decode`] when no readable answer came.
     pub async fn get_job(&self, job_id: &str) -> Result<VideoGenerationJob, Error> {
-        self.get_job_with_hint(job_id).await.map(|(job, _)| job)
+        self.get_job_with_hint(job_id, None).await.map(|(job, _)| job)
     }
 
-    /// Fetch a job, with the service's polling hint (`Retry-After` on a 200).
-    pub(crate) async fn get_job_with_hint(&self, job_id: &str) -> Result<(VideoGenerationJob, Option<u64>), Error> {
+    /// Fetch a job, with the service's polling hint (`Retry-After` on a 200, capped as a 429's is).
+    pub(crate) async fn get_job_with_hint(
+        &self,
+        job_id: &str,
+        deadline: Option<Deadline>,
+    ) -> Result<(VideoGenerationJob, Option<u64>), Error> {
         check_id("job_id", job_id)?;
-        let result = self.read(&["jobs", job_id], &[], ("job", job_id)).await;
+        let result = self.read(&["jobs", job_id], &[], ("job", job_id), deadline).await;
         let response = match result {
             Err(Error::NotFound { what, id }) => {
                 self.shared.state.borrow_mut().slots.release(job_id);
@@ -112,11 +118,8 @@ impl<T: Transport> Client<T> {
         if job.status.is_terminal() {
             self.shared.state.borrow_mut().slots.release(&job.id);
         }
-        let hint = crate::retry_after::parse(
-            response.retry_after_ms.as_deref(),
-            response.retry_after.as_deref(),
-            self.transport.now_ms(),
-        );
+        let cap = self.shared.options.retry.max_delay_ms;
+        let hint = crate::retry_after::requested_wait_ms(&response, self.transport.now_ms(), cap);
         Ok((job, hint))
     }
 
@@ -148,6 +151,7 @@ impl<T: Transport> Client<T> {
             not_found: None,
             idempotency: Idempotency::Idempotent,
             check_length: false,
+            deadline: None,
         };
         crate::json::decode(&self.call(call).await?.body)
     }
@@ -166,6 +170,7 @@ impl<T: Transport> Client<T> {
             not_found: Some(("job", job_id)),
             idempotency: Idempotency::Idempotent,
             check_length: false,
+            deadline: None,
         };
         let result = self.call(call).await;
         if matches!(result, Ok(_) | Err(Error::NotFound { .. })) {
@@ -180,7 +185,7 @@ impl<T: Transport> Client<T> {
     /// As [`Client::get_job`].
     pub async fn get_generation(&self, generation_id: &str) -> Result<VideoGeneration, Error> {
         check_id("generation_id", generation_id)?;
-        let response = self.read(&[generation_id], &[], ("generation", generation_id)).await?;
+        let response = self.read(&[generation_id], &[], ("generation", generation_id), None).await?;
         crate::json::decode(&response.body)
     }
 
@@ -191,7 +196,7 @@ impl<T: Transport> Client<T> {
     pub async fn video_content(&self, generation_id: &str, quality: Quality) -> Result<Vec<u8>, Error> {
         check_id("generation_id", generation_id)?;
         let query = [("quality", quality.as_str())];
-        let response = self.read(&[generation_id, "content", "video"], &query, ("video", generation_id)).await?;
+        let response = self.read(&[generation_id, "content", "video"], &query, ("video", generation_id), None).await?;
         Ok(response.body)
     }
 
@@ -201,7 +206,7 @@ impl<T: Transport> Client<T> {
     /// As [`Client::video_content`].
     pub async fn thumbnail(&self, generation_id: &str) -> Result<Vec<u8>, Error> {
         check_id("generation_id", generation_id)?;
-        let response = self.read(&[generation_id, "content", "thumbnail"], &[], ("thumbnail", generation_id)).await?;
+        let response = self.read(&[generation_id, "content", "thumbnail"], &[], ("thumbnail", generation_id), None).await?;
         Ok(response.body)
     }
 
@@ -220,6 +225,7 @@ impl<T: Transport> Client<T> {
             not_found: Some(("video", generation_id)),
             idempotency: Idempotency::Idempotent,
             check_length: false,
+            deadline: None,
         };
         let response = self.call(call).await?;
         response.content_length.ok_or_else(|| Error::Decode {
@@ -228,7 +234,13 @@ impl<T: Transport> Client<T> {
         })
     }
 
-    async fn read(&self, segments: &[&str], query: &[(&str, &str)], not_found: (&'static str, &str)) -> Result<HttpResponse, Error> {
+    async fn read(
+        &self,
+        segments: &[&str],
+        query: &[(&str, &str)],
+        not_found: (&'static str, &str),
+        deadline: Option<Deadline>,
+    ) -> Result<HttpResponse, Error> {
         let call = Call {
             method: Method::Get,
             segments,
@@ -237,6 +249,7 @@ impl<T: Transport> Client<T> {
             not_found: Some(not_found),
             idempotency: Idempotency::Idempotent,
             check_length: segments.contains(&"content"),
+            deadline,
         };
         self.call(call).await
     }

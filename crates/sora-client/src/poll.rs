@@ -120,7 +120,7 @@ impl PollOptions {
         } else {
             // Overdue: the estimate was short. Back off gently so a long job is not hammered.
             let overdue = elapsed_ms - estimate_ms;
-            (min + overdue / 10).min(max)
+            min.saturating_add(overdue / 10).min(max)
         };
         planned.max(retry_after_ms.unwrap_or(0))
     }

@@ -1,5 +1,15 @@
 //! Reading the service's "wait this long" headers.
 
+use crate::transport::HttpResponse;
+
+/// The wait an answer asks for (`retry-after-ms`, else `Retry-After`), never more than `cap_ms`.
+///
+/// Every hint the client acts on goes through here, whatever the answer's status: a server can
+/// ask for any number, up to `u64::MAX` milliseconds.
+pub fn requested_wait_ms(response: &HttpResponse, now_ms: u64, cap_ms: u64) -> Option<u64> {
+    parse(response.retry_after_ms.as_deref(), response.retry_after.as_deref(), now_ms).map(|ms| ms.min(cap_ms))
+}
+
 /// The delay asked for by `retry-after-ms` (milliseconds), else `Retry-After` (seconds or HTTP date).
 ///
 /// `now_ms` (Unix milliseconds) turns an HTTP date into a delay; a date in the past means no wait.
@@ -86,6 +96,23 @@ mod tests {
         assert_eq!(at, 1_445_412_480_000);
         assert_eq!(parse(None, Some("Wed, 21 Oct 2015 07:28:00 GMT"), at - 2_500), Some(2_500));
         assert_eq!(parse(None, Some("Wed, 21 Oct 2015 07:28:00 GMT"), at + 10), Some(0));
+    }
+
+    #[test]
+    fn every_form_of_hint_is_capped() {
+        let cap = |retry_after_ms: Option<&str>, retry_after: Option<&str>| {
+            let response = HttpResponse {
+                retry_after_ms: retry_after_ms.map(Into::into),
+                retry_after: retry_after.map(Into::into),
+                ..Default::default()
+            };
+            requested_wait_ms(&response, 0, 60_000)
+        };
+        assert_eq!(cap(Some("18446744073709551615"), None), Some(60_000));
+        assert_eq!(cap(Some("18446744073709551615.5"), None), Some(60_000));
+        assert_eq!(cap(None, Some("18446744073709551615")), Some(60_000));
+        assert_eq!(cap(None, Some("Fri, 31 Dec 9999 23:59:59 GMT")), Some(60_000));
+        assert_eq!(cap(Some("1500"), None), Some(1_500), "a hint under the cap is kept");
     }
 
     #[test]

@@ -36,6 +36,10 @@ pub struct HttpRequest {
     /// Header names are lower case.
     pub headers: Vec<(&'static str, String)>,
     pub body: Body,
+    /// Stop reading the answer once its body passes this many bytes, and fail with
+    /// [`Error::Decode`] ("response too large") without reading the rest, whatever the headers
+    /// announce. Set for JSON answers; `None` (downloads) means read it all.
+    pub max_body_bytes: Option<u64>,
 }
 
 /// A request body.

@@ -1,6 +1,6 @@
 //! Waiting for jobs: the slot queue, ETA-aware polling, progress reports, and clean-up on abort.
 
-use crate::client::Client;
+use crate::client::{Client, Deadline};
 use crate::error::Error;
 use crate::request::CreateVideoRequest;
 use crate::transport::Transport;
@@ -92,18 +92,19 @@ impl<T: Transport> Client<T> {
 
     async fn poll_until_done(&self, job_id: &str, options: &WaitOptions<'_>) -> Result<VideoGenerationJob, Error> {
         let started = self.transport.now_ms();
+        let deadline = options.max_wait_ms.map(|max| Deadline { at_ms: started.saturating_add(max), max_wait_ms: max });
         let mut garbled = 0;
         let (mut job, mut hint) = loop {
-            if let Some(polled) = self.poll_once(job_id, &mut garbled).await? {
+            if let Some(polled) = self.poll_once(job_id, &mut garbled, deadline).await? {
                 break polled;
             }
-            self.transport.sleep(self.shared.options.poll.min_interval_ms).await?;
+            self.pause(self.shared.options.poll.min_interval_ms, deadline).await?;
         };
         let age_at_start = self.job_age_ms(started, job.created_at);
         loop {
             let now = self.transport.now_ms();
             let elapsed = now.saturating_sub(started);
-            let job_age = age_at_start + elapsed;
+            let job_age = age_at_start.saturating_add(elapsed);
             let estimate = self.shared.state.borrow().estimator.estimate_ms(job.width, job.height, job.n_seconds, job.n_variants);
             if let Some(report) = options.on_progress {
                 report(&Progress {
@@ -118,13 +119,23 @@ impl<T: Transport> Client<T> {
                 return self.finish(job, job_age);
             }
             let delay = self.shared.options.poll.next_delay_ms(job_age, estimate, hint);
-            if let Some(max) = options.max_wait_ms
-                && elapsed + delay > max
-            {
-                return Err(Error::Timeout(max));
+            if let Some(deadline) = deadline {
+                let left = deadline.at_ms.saturating_sub(now);
+                // The service's own hint forbids polling sooner: give up at the deadline instead.
+                let hinted = hint.is_some_and(|ms| ms >= delay);
+                if left == 0 {
+                    return Err(Error::Timeout(deadline.max_wait_ms));
+                }
+                if delay > left && hinted {
+                    self.transport.sleep(left).await?;
+                    return Err(Error::Timeout(deadline.max_wait_ms));
+                }
+                // Otherwise one last look at the deadline, never a sleep past it.
+                self.transport.sleep(delay.min(left)).await?;
+            } else {
+                self.transport.sleep(delay).await?;
             }
-            self.transport.sleep(delay).await?;
-            if let Some(polled) = self.poll_once(job_id, &mut garbled).await? {
+            if let Some(polled) = self.poll_once(job_id, &mut garbled, deadline).await? {
                 (job, hint) = polled;
             }
         }
@@ -133,8 +144,13 @@ impl<T: Transport> Client<T> {
     /// One poll. An answer that arrives garbled (cut or corrupted on the way, so it does not
     /// decode) says nothing about the job: it gives `None` so the wait polls again, at most
     /// `max_retries` times in a row before the decode error ends the wait.
-    async fn poll_once(&self, job_id: &str, garbled: &mut u32) -> Result<Option<(VideoGenerationJob, Option<u64>)>, Error> {
-        match self.get_job_with_hint(job_id).await {
+    async fn poll_once(
+        &self,
+        job_id: &str,
+        garbled: &mut u32,
+        deadline: Option<Deadline>,
+    ) -> Result<Option<(VideoGenerationJob, Option<u64>)>, Error> {
+        match self.get_job_with_hint(job_id, deadline).await {
             Ok(polled) => {
                 *garbled = 0;
                 Ok(Some(polled))
@@ -170,9 +186,12 @@ impl<T: Transport> Client<T> {
     fn finish(&self, job: VideoGenerationJob, job_age_ms: u64) -> Result<VideoGenerationJob, Error> {
         match job.status {
             JobStatus::Succeeded => {
-                // Prefer the service's own timing; fall back to ours for sub-second jobs.
+                // Prefer the service's own timing; fall back to ours for sub-second jobs. Its
+                // timestamps are any i64: the difference saturates, and is believed up to 24 h.
                 let served = match (job.finished_at, job.created_at) {
-                    (Some(end), start) if end > start => (end - start) as u64 * 1000,
+                    (Some(end), start) if end > start => {
+                        u64::try_from(end.saturating_sub(start)).unwrap_or(0).saturating_mul(1000).min(MAX_JOB_AGE_MS)
+                    }
                     _ => job_age_ms,
                 };
                 self.shared.state.borrow_mut().estimator.observe(job.width, job.height, job.n_seconds, job.n_variants, served);

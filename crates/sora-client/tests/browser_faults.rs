@@ -195,3 +195,54 @@ async fn a_429_storm_never_exceeds_the_request_budget() {
         assert!(in_window <= 5, "{in_window} requests within 2 s starting at {t}");
     }
 }
+
+/// The issue's reproduction: polls that answer 200 with `retry-after-ms: u64::MAX`. The wait ends
+/// with a timeout at its max wait, neither at once nor (as it did) after the 24.8-day timer.
+#[wasm_bindgen_test]
+async fn a_huge_wait_hint_on_a_successful_poll_ends_the_wait_at_its_deadline() {
+    reset().await;
+    admin("/admin/config", r#"{"speed":1}"#).await;
+    let client = client();
+    let job = client.submit_job(&request("a long tide"), None).await.unwrap();
+    let path = format!("/jobs/{}", job.id);
+    admin("/admin/faults", &format!(r#"{{"kind":"retry_hint","count":5,"path_contains":"{path}","retry_after_ms":18446744073709551615}}"#)).await;
+    // The fault is served: a plain fetch sees the hint on a 200.
+    let url = format!("{}/openai/v1/video/generations{path}?api-version=preview", browser::emulator());
+    let probe = gloo_net::http::Request::get(&url).header("api-key", browser::api_key()).send().await.unwrap();
+    assert_eq!((probe.status(), probe.headers().get("retry-after-ms").as_deref()), (200, Some("18446744073709551615")));
+    let before = requests().await.len();
+    let started = now();
+    let options = WaitOptions { max_wait_ms: Some(3_000), ..Default::default() };
+    let wait = std::pin::pin!(client.wait_for_job(&job.id, &options));
+    let give_up = std::pin::pin!(sleep(15_000));
+    let result = match futures_util::future::select(wait, give_up).await {
+        futures_util::future::Either::Left((result, _)) => result,
+        futures_util::future::Either::Right(_) => panic!("the wait had not settled after 15 s"),
+    };
+    let waited = now() - started;
+    assert_eq!(result, Err(Error::Timeout(3_000)));
+    assert!((2_900.0..6_000.0).contains(&waited), "settled after {waited} ms");
+    let polls: Vec<_> = requests().await.split_off(before).into_iter().filter(|r| r.path.ends_with(&path)).collect();
+    assert_eq!(polls.iter().map(|r| r.status).collect::<Vec<_>>(), [200], "one poll, none against the hint");
+    let _ = client.delete_job(&job.id).await;
+    admin("/admin/reset", "{}").await;
+}
+
+/// A JSON answer padded past 16 MiB, chunked (no Content-Length) and sent as `text/plain`, whose
+/// end only comes 20 s later: refused as soon as the cap is passed, without waiting for the rest.
+#[wasm_bindgen_test]
+async fn an_oversized_json_answer_is_refused_while_it_streams() {
+    reset().await;
+    let (client, job) = finished_job().await;
+    let before = requests().await.len();
+    admin("/admin/faults", &format!(r#"{{"kind":"oversize_body","count":1,"path_contains":"/jobs/{}","latency_ms":20000}}"#, job.id)).await;
+    let started = now();
+    let result = client.get_job(&job.id).await;
+    let waited = now() - started;
+    let Err(Error::Decode { message, .. }) = &result else { panic!("expected a decode error, got {result:?}") };
+    assert!(message.starts_with("response too large: more than 16777216 bytes"), "{message}");
+    assert!(waited < 10_000.0, "refused after {waited} ms: it waited for the rest");
+    let polls: Vec<_> = requests().await.split_off(before).into_iter().filter(|r| r.path.ends_with(&job.id)).map(|r| r.status).collect();
+    assert_eq!(polls, [200], "the padded answer was served, once");
+    clear_faults().await;
+}

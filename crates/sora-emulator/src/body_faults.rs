@@ -12,6 +12,10 @@ use crate::errors::ApiError;
 
 /// How often a slow body sends its next chunk.
 const DRIP_INTERVAL: Duration = Duration::from_millis(100);
+/// The padding an `oversize_body` fault sends first: past a client's 16 MiB JSON cap.
+const OVERSIZE_PADDING: usize = 17 * 1024 * 1024;
+/// The padding's chunk size.
+const PADDING_CHUNK: usize = 64 * 1024;
 
 /// Buffers a response body (the emulator's bodies are in memory already).
 async fn buffered(response: Response) -> Result<(axum::http::response::Parts, Bytes), Response> {
@@ -76,4 +80,32 @@ pub async fn slow(response: Response, bytes_per_sec: u64) -> Response {
         Body::from_stream(drip)
     })
     .await
+}
+
+/// Adds `retry-after-ms: ms` and `Retry-After` (seconds, rounded up) to an answer of any status.
+pub fn retry_hint(mut response: Response, ms: u64) -> Response {
+    crate::errors::insert_retry_after(response.headers_mut(), ms);
+    response
+}
+
+/// Sends 17 MiB of spaces and then the answer (still the same JSON), chunked without a
+/// Content-Length and as `text/plain`; the answer follows the padding after `stall_ms`, so a
+/// client that reads everything before checking the size waits for it.
+pub async fn oversize(response: Response, stall_ms: u64) -> Response {
+    let (mut parts, bytes) = match buffered(response).await {
+        Ok(buffered) => buffered,
+        Err(error) => return error,
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts
+        .headers
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+    let chunk = Bytes::from(vec![b' '; PADDING_CHUNK]);
+    let padding = stream::iter(std::iter::repeat_n(chunk, OVERSIZE_PADDING / PADDING_CHUNK))
+        .map(Ok::<Bytes, std::io::Error>);
+    let answer = stream::once(async move {
+        tokio::time::sleep(Duration::from_millis(stall_ms)).await;
+        Ok(bytes)
+    });
+    Response::from_parts(parts, Body::from_stream(padding.chain(answer)))
 }

@@ -26,6 +26,10 @@ pub enum FaultKind {
     SlowBody,
     /// Like `Truncate`, for any response (a JSON poll too).
     ResetBody,
+    /// The operation's own answer (a 200 too) with `retry-after-ms` and `Retry-After` added.
+    RetryHint,
+    /// The answer after 17 MiB of padding, chunked, as `text/plain`.
+    OversizeBody,
 }
 
 impl FaultKind {
@@ -41,6 +45,8 @@ impl FaultKind {
             "latency" => Self::Latency,
             "slow_body" => Self::SlowBody,
             "reset_body" => Self::ResetBody,
+            "retry_hint" => Self::RetryHint,
+            "oversize_body" => Self::OversizeBody,
             _ => return None,
         })
     }
@@ -81,7 +87,8 @@ impl Fault {
             ApiError::invalid(
                 "kind",
                 "invalid_value",
-                "kind must be one of 429, 500, 503, reset, reset_body, malformed, truncate, latency, slow_body",
+                "kind must be one of 429, 500, 503, reset, reset_body, malformed, truncate, latency, \
+                 slow_body, retry_hint, oversize_body",
             )
         })?;
         let count = queued_count(body)?;
@@ -121,6 +128,10 @@ pub enum Action {
     Truncate,
     /// Send the body at this many bytes per second.
     SlowBody(u64),
+    /// Add these milliseconds as `retry-after-ms` (and `Retry-After` seconds) to the answer.
+    RetryHint(u64),
+    /// Pad the answer past 16 MiB; its last chunk waits this many milliseconds.
+    OversizeBody(u64),
 }
 
 /// The queue of faults, applied in insertion order.
@@ -192,6 +203,8 @@ impl FaultQueue {
                 FaultKind::Malformed => action = Some(Action::Malformed),
                 FaultKind::Truncate | FaultKind::ResetBody => action = Some(Action::Truncate),
                 FaultKind::SlowBody => action = Some(Action::SlowBody(fault.bytes_per_sec)),
+                FaultKind::RetryHint => action = Some(Action::RetryHint(fault.retry_after_ms)),
+                FaultKind::OversizeBody => action = Some(Action::OversizeBody(fault.latency_ms)),
                 kind => action = Some(Action::Status(kind, fault.retry_after_ms)),
             }
             fault.remaining -= 1;

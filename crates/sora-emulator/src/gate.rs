@@ -42,7 +42,13 @@ pub async fn gate(State(state): State<SharedState>, request: Request, next: Next
         Some(Action::Reset) => {
             return reset(request.extensions().get::<ConnectionKill>().cloned()).await;
         }
-        Some(Action::Truncate | Action::SlowBody(_)) | None => {}
+        Some(
+            Action::Truncate
+            | Action::SlowBody(_)
+            | Action::RetryHint(_)
+            | Action::OversizeBody(_),
+        )
+        | None => {}
     }
     let now = now_ms();
     if let Err(error) = auth::authenticate(&state, request.headers(), now) {
@@ -68,6 +74,8 @@ pub async fn gate(State(state): State<SharedState>, request: Request, next: Next
     match action {
         Some(Action::Truncate) => body_faults::truncate(response).await,
         Some(Action::SlowBody(bytes_per_sec)) => body_faults::slow(response, bytes_per_sec).await,
+        Some(Action::RetryHint(ms)) => body_faults::retry_hint(response, ms),
+        Some(Action::OversizeBody(stall_ms)) => body_faults::oversize(response, stall_ms).await,
         _ => response,
     }
 }

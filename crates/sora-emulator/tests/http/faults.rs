@@ -299,3 +299,47 @@ async fn reset_body_cuts_a_json_answer_mid_body() {
     // One request only: the next poll is whole.
     assert_eq!(emu.job(id).await.1["status"], "succeeded");
 }
+
+#[tokio::test]
+async fn retry_hint_adds_a_wait_hint_to_a_successful_answer() {
+    let emu = Emu::start(fast()).await;
+    let job = emu.succeeded("hint my poll").await;
+    let id = job["id"].as_str().unwrap();
+    emu.fault(json!({"kind": "retry_hint", "retry_after_ms": u64::MAX, "path_contains": "/jobs/task_"}))
+        .await;
+    let response = emu
+        .api(Method::GET, &format!("/jobs/{id}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let header = |name: &str| response.headers()[name].to_str().unwrap().to_owned();
+    assert_eq!(header("retry-after-ms"), "18446744073709551615");
+    assert_eq!(header("retry-after"), "18446744073709552");
+    assert_eq!(response.json::<Value>().await.unwrap()["id"], id);
+    let next = emu.api(Method::GET, &format!("/jobs/{id}")).send().await;
+    assert!(!next.unwrap().headers().contains_key("retry-after-ms"), "one answer only");
+}
+
+#[tokio::test]
+async fn oversize_body_pads_the_answer_past_16_mib_chunked_and_stalls_before_it() {
+    let emu = Emu::start(fast()).await;
+    let job = emu.succeeded("pad my poll").await;
+    let id = job["id"].as_str().unwrap();
+    emu.fault(json!({"kind": "oversize_body", "latency_ms": 800, "path_contains": "/jobs/task_"}))
+        .await;
+    let started = Instant::now();
+    let response = emu
+        .api(Method::GET, &format!("/jobs/{id}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers().get("content-length").is_none(), "chunked");
+    assert_eq!(response.headers()["content-type"], "text/plain");
+    let body = response.bytes().await.unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(800), "the answer waits after the padding");
+    assert!(body.len() > 16 * 1024 * 1024);
+    let json: Value = serde_json::from_slice(&body).expect("still the answer's JSON");
+    assert_eq!(json["id"], id);
+}
