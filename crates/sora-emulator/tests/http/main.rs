@@ -16,4 +16,5 @@ mod multipart;
 mod redirect;
 mod restart;
 mod static_files;
+mod timing;
 mod validation;
