@@ -10,7 +10,8 @@ pub struct PollOptions {
     pub min_interval_ms: u64,
     /// Longest gap between two polls of one job (default 20 s).
     pub max_interval_ms: u64,
-    /// Share of the remaining expected time to sleep in one go (default 0.5).
+    /// Share of the remaining expected time to sleep in one go (default 0.5), for
+    /// [`PollOptions::next_delay_ms`]; `wait_for_job` plans from the learned forecast instead.
     pub remaining_fraction: f64,
 }
 
