@@ -258,6 +258,33 @@ async fn a_429s_absurd_hint_shows_the_capped_wait() {
 }
 
 #[wasm_bindgen_test]
+fn learned_timings_survive_a_reload_of_the_store() {
+    use sora_client::DurationEstimator;
+    use sora_studio::state::{load_timings, save_timings};
+    let endpoint = "https://timings.example";
+    storage::local_set("sora-studio.timings", None);
+    assert_eq!(load_timings(endpoint), None);
+    let mut learned = DurationEstimator::default();
+    learned.observe(480, 480, 5, 1, 13_000);
+    learned.observe(1080, 1080, 5, 1, 34_123);
+    save_timings(endpoint, &learned);
+    // Read back from localStorage as a new page load reads it: the same sums, the same forecasts.
+    let kept = load_timings(endpoint).expect("kept");
+    assert_eq!(kept, learned);
+    assert_eq!(kept.estimate_ms(720, 720, 5, 1), learned.estimate_ms(720, 720, 5, 1));
+    assert_ne!(kept, DurationEstimator::default());
+    assert_eq!(load_timings("https://another.example"), None, "another service starts from the guess");
+    // Damaged or impossible sums are ignored, not trusted.
+    let text = storage::local_get("sora-studio.timings").expect("stored");
+    assert!(text.contains("\"n\":2"), "{text}");
+    storage::local_set("sora-studio.timings", Some(&text.replace("\"n\":2", "\"n\":-2")));
+    assert_eq!(load_timings(endpoint), None);
+    storage::local_set("sora-studio.timings", Some("{not json"));
+    assert_eq!(load_timings(endpoint), None);
+    storage::local_set("sora-studio.timings", None);
+}
+
+#[wasm_bindgen_test]
 async fn the_app_creates_and_plays_a_video() {
     // Never skip silently: a run without an emulator is a failed run.
     let url = emulator().expect("build with SORA_EMULATOR_URL set: run `cargo xtask test`");
@@ -267,6 +294,7 @@ async fn the_app_creates_and_plays_a_video() {
     storage::clear().await.expect("clear");
     storage::local_set("sora-studio.endpoint", Some(url));
     storage::local_set("sora-studio.requests-per-minute", Some("120"));
+    storage::local_set("sora-studio.timings", None);
     sora_studio::mount();
     check_requests_per_minute_field().await;
     let prompt: web_sys::HtmlTextAreaElement = wait_for("#prompt", 10).await.dyn_into().expect("textarea");
@@ -283,6 +311,9 @@ async fn the_app_creates_and_plays_a_video() {
     assert!(video.src().starts_with("blob:"), "played from an authenticated download");
     let status = card.query_selector("[data-testid=status]").ok().flatten().and_then(|s| s.text_content());
     assert_eq!(status.as_deref(), Some("Done"));
+    // What the client learned from the job is kept for the next page load.
+    let learned = sora_studio::state::load_timings(url).expect("timings kept");
+    assert_eq!(learned.observations(), 1);
     let link = wait_for("[data-testid=download]", 2).await;
     assert_eq!(link.get_attribute("download").as_deref(), Some("a-kite-over-green-hills_854x480_v1.mp4"));
     // Saved to the library as soon as it was downloaded.

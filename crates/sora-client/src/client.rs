@@ -6,7 +6,8 @@ use std::rc::Rc;
 use crate::auth::{Auth, Token, needs_renewal};
 use crate::endpoint::Endpoint;
 use crate::error::{ApiError, Error};
-use crate::poll::{DurationEstimator, PollOptions};
+use crate::estimate::DurationEstimator;
+use crate::poll::PollOptions;
 use crate::rate::{JobSlots, RateBudget};
 use crate::retry::{Idempotency, RetryPolicy};
 use crate::text::decimal;
@@ -149,6 +150,16 @@ impl<T: Transport> Client<T> {
     /// The transport.
     pub fn transport(&self) -> &T {
         &self.transport
+    }
+
+    /// What this client (and its clones) learned about how long jobs take, to keep across sessions.
+    pub fn estimator(&self) -> DurationEstimator {
+        self.shared.state.borrow().estimator.clone()
+    }
+
+    /// Start from timings learned earlier (see [`Client::estimator`]).
+    pub fn set_estimator(&self, estimator: DurationEstimator) {
+        self.shared.state.borrow_mut().estimator = estimator;
     }
 
     /// Run one call: wait for the rate budget, authenticate, send, and retry what may be retried.

@@ -105,7 +105,12 @@ impl<T: Transport> Client<T> {
             let now = self.transport.now_ms();
             let elapsed = now.saturating_sub(started);
             let job_age = age_at_start.saturating_add(elapsed);
-            let estimate = self.shared.state.borrow().estimator.estimate_ms(job.width, job.height, job.n_seconds, job.n_variants);
+            let (estimate, planned) = {
+                let state = self.shared.state.borrow();
+                let (w, h, s, v) = (job.width, job.height, job.n_seconds, job.n_variants);
+                let planned = state.estimator.next_poll_ms(w, h, s, v, job_age, &self.shared.options.poll);
+                (state.estimator.estimate_ms(w, h, s, v), planned)
+            };
             if let Some(report) = options.on_progress {
                 report(&Progress {
                     job_id: Some(job.id.clone()),
@@ -118,7 +123,9 @@ impl<T: Transport> Client<T> {
             if job.status.is_terminal() {
                 return self.finish(job, job_age);
             }
-            let delay = self.shared.options.poll.next_delay_ms(job_age, estimate, hint);
+            // With an estimate of "now", `next_delay_ms` gives the shortest gap the options and the
+            // service's hint allow.
+            let delay = planned.max(self.shared.options.poll.next_delay_ms(job_age, job_age, hint));
             if let Some(deadline) = deadline {
                 let left = deadline.at_ms.saturating_sub(now);
                 // The service's own hint forbids polling sooner: give up at the deadline instead.

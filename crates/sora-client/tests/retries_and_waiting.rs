@@ -8,7 +8,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use sora_client::{
-    Auth, Client, ClientOptions, CreateVideoRequest, Error, FailureReason, HttpResponse, JobStatus, Progress,
+    Auth, Client, ClientOptions, CreateVideoRequest, DurationEstimator, Error, FailureReason, HttpResponse, JobStatus, Progress,
     Token, VideoSize, WaitOptions,
 };
 use support::{Scripted, block_on, job};
@@ -115,36 +115,48 @@ fn tokens_are_fetched_renewed_before_expiry_and_after_a_401() {
 }
 
 #[test]
-fn waiting_polls_sparsely_then_densely_and_reports_progress() {
+fn waiting_polls_sparsely_then_densely_once_it_has_learned() {
     let t = Scripted::default();
-    // The job was created at t=0 (server seconds); the default estimate for 480x480 5 s is 30 s.
-    for _ in 0..6 {
+    let client = client(&t);
+    // A client that has seen five 480x480 5 s jobs take 13 s (kept from an earlier session).
+    let mut learned = DurationEstimator::default();
+    for _ in 0..5 {
+        learned.observe(480, 480, 5, 1, 13_000);
+    }
+    client.set_estimator(learned.clone());
+    for _ in 0..5 {
         t.ok(&job("task_1", "running", 0));
     }
-    t.ok(&job("task_1", "succeeded", 0).replace(r#""generations":[]"#, r#""finished_at":31,"generations":[]"#));
+    t.ok(&job("task_1", "succeeded", 0).replace(r#""generations":[]"#, r#""finished_at":13,"generations":[]"#));
     let reports = std::cell::RefCell::new(Vec::<Progress>::new());
     let record = |p: &Progress| reports.borrow_mut().push(p.clone());
     let options = WaitOptions { on_progress: Some(&record), ..Default::default() };
-    let done = block_on(client(&t).wait_for_job("task_1", &options)).unwrap();
+    let done = block_on(client.wait_for_job("task_1", &options)).unwrap();
     assert_eq!(done.status, JobStatus::Succeeded);
-    assert_eq!(*t.sleeps.borrow(), [15_000, 7_500, 3_750, 1_875, 1_000, 1_000]);
+    let sleeps = t.sleeps.borrow().clone();
+    assert!(sleeps[0] >= 8_000, "a long first sleep: {sleeps:?}");
+    assert!(sleeps.windows(2).all(|w| w[0] > w[1]) && sleeps[4] < 1_500, "denser near the end: {sleeps:?}");
     let reports = reports.borrow();
-    assert_eq!(reports.len(), 7);
-    assert_eq!(reports[0].estimated_remaining_ms, Some(30_000));
-    assert_eq!(reports[6].estimated_remaining_ms, None);
-    assert_eq!(reports[6].elapsed_ms, 30_125);
+    assert_eq!(reports.len(), 6);
+    assert!(reports[0].estimated_remaining_ms.is_some_and(|ms| ms.abs_diff(13_000) < 300), "{:?}", reports[0]);
+    assert_eq!(reports[5].estimated_remaining_ms, None);
+    assert_eq!(client.estimator().observations(), 6, "the new job is learned too");
 }
 
 #[test]
 fn waiting_learns_from_finished_jobs() {
     let t = Scripted::default();
     let client = client(&t);
+    let prior_first_sleep = DurationEstimator::default().next_poll_ms(480, 480, 5, 1, 0, &Default::default());
     t.ok(&job("task_1", "succeeded", 0).replace(r#""generations":[]"#, r#""finished_at":4,"generations":[]"#));
     block_on(client.wait_for_job("task_1", &WaitOptions::default())).unwrap();
+    let estimate = client.estimator().estimate_ms(480, 480, 5, 1);
+    assert!((4_000..4_600).contains(&estimate), "one job moves the wide guess to it: {estimate}");
     t.now.set(100_000);
     t.ok(&job("task_2", "queued", 100)).ok(&job("task_2", "succeeded", 100));
     block_on(client.wait_for_job("task_2", &WaitOptions::default())).unwrap();
-    assert_eq!(*t.sleeps.borrow(), [2_000], "the 4 s observation shortens the first sleep from 15 s");
+    let first = t.sleeps.borrow()[0];
+    assert!(first < 4_000 && first * 3 < prior_first_sleep, "{first} ms after a 4 s job, {prior_first_sleep} ms before");
 }
 
 #[test]

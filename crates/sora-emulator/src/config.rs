@@ -18,6 +18,9 @@ Job lifecycle:
   W = width*height*n_seconds*n_variants / (480*480*5), a job takes (12 + 18*W) s / SPEED:
   15% preprocessing, 15% queued, 50% running, 20% processing (a 480x480 5 s job: 30 s;
   1920x1080 20 s: 11 min). A job reports succeeded only once its MP4s are rendered.
+  --timing fast: (8 + 5.2*W) s (1080x1080 5 s: 34 s, as a transcript of the real service);
+  --timing noisy: the fast model x (1 +- 50 %), plus a queue wait (exponential, mean 10 s, at
+  most 120 s), and one job in 20 taking 3x its time longer; --seed makes it repeatable.
 
 Test triggers in the prompt (case-insensitive):
   \"violence\", \"gore\", \"blocked-by-moderation\"  -> job failed, failure_reason input_moderation
@@ -75,6 +78,14 @@ pub struct Config {
     /// Speed-up factor: every job phase duration is divided by it.
     #[arg(long, value_name = "FACTOR", default_value_t = 1.0, value_parser = parse_speed)]
     pub speed: f64,
+
+    /// Job timing profile: `default` (the model below), `fast` (near the real service), `noisy`.
+    #[arg(long, value_enum, value_name = "PROFILE", default_value = "default")]
+    pub timing: crate::timing::TimingProfile,
+
+    /// Seed of the noisy profile's draws: the same seed and job order give the same timings.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub seed: u64,
 
     /// Requests per sliding minute allowed over all /openai requests (0 = unlimited).
     #[arg(long, value_name = "N", default_value_t = 60, value_parser = bounded::<u32>(0, bounds::RPM))]

@@ -29,6 +29,7 @@ pub mod routes;
 pub mod server;
 pub mod state;
 pub mod store;
+pub mod timing;
 pub mod validate;
 
 use std::net::SocketAddr;

@@ -25,7 +25,7 @@ pub fn create_job(
 ) -> ApiResult<String> {
     let settings = state.settings();
     let verdict = moderation::review(&request.prompt);
-    let plan = Plan::new(
+    let plan = state.timing.plan(
         request.width,
         request.height,
         request.n_seconds,

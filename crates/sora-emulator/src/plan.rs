@@ -21,20 +21,23 @@ pub struct Plan {
 impl Plan {
     /// Total `(12 + 18 W) / speed` seconds split 15/15/50/20 %, W = w*h*s*n / (480*480*5).
     pub fn new(width: u32, height: u32, seconds: u32, variants: u32, speed: f64) -> Self {
-        let work = f64::from(width) * f64::from(height) * f64::from(seconds) * f64::from(variants)
-            / UNIT_WORK;
+        let work = work_units(width, height, seconds, variants);
+        Self::split(BASE_SECONDS + SECONDS_PER_UNIT * work, 0.0, speed)
+    }
+
+    /// `seconds` split 15/15/50/20 %, plus `extra_queue` seconds in the queue, all divided by `speed`.
+    pub fn split(seconds: f64, extra_queue: f64, speed: f64) -> Self {
         let speed = if speed.is_finite() && speed > 0.0 {
             speed
         } else {
             1.0
         };
-        let total = (BASE_SECONDS + SECONDS_PER_UNIT * work) / speed;
-        let part = |share: f64| Duration::from_secs_f64((total * share).clamp(0.0, 1e9));
+        let secs = |s: f64| Duration::from_secs_f64((s / speed).clamp(0.0, 1e9));
         Self {
-            preprocessing: part(0.15),
-            queued: part(0.15),
-            running: part(0.50),
-            processing: part(0.20),
+            preprocessing: secs(seconds * 0.15),
+            queued: secs(seconds * 0.15 + extra_queue),
+            running: secs(seconds * 0.50),
+            processing: secs(seconds * 0.20),
         }
     }
 
@@ -70,6 +73,11 @@ impl Plan {
             "processing"
         }
     }
+}
+
+/// Work of a job in units of the smallest default job: `W = w*h*s*n / (480*480*5)`.
+pub fn work_units(width: u32, height: u32, seconds: u32, variants: u32) -> f64 {
+    f64::from(width) * f64::from(height) * f64::from(seconds) * f64::from(variants) / UNIT_WORK
 }
 
 #[cfg(test)]

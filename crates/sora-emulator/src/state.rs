@@ -13,6 +13,7 @@ use crate::ids::IdMaker;
 use crate::limits::RateWindow;
 use crate::request_log::RequestLog;
 use crate::store::Store;
+use crate::timing::Timing;
 
 /// Settings that `/admin/config` can change while the server runs.
 #[derive(Debug, Clone, Serialize)]
@@ -60,6 +61,8 @@ pub struct AppState {
     pub tokens: Mutex<HashMap<String, u64>>,
     pub requests: Mutex<RequestLog>,
     pub ids: IdMaker,
+    /// `--timing` and `--seed`: how long new jobs take.
+    pub timing: Timing,
     /// Bounds concurrent background (job) encodes so rendering cannot starve the server of CPU.
     pub render_permits: Arc<Semaphore>,
     /// Separate permits for encodes a client is waiting on (low quality), so they never queue
@@ -97,6 +100,7 @@ impl AppState {
             tokens: Mutex::new(HashMap::new()),
             requests: Mutex::new(RequestLog::default()),
             ids: IdMaker::default(),
+            timing: Timing::new(config.timing, config.seed),
             render_permits: Arc::new(Semaphore::new(permits)),
             on_demand_permits: Arc::new(Semaphore::new(permits)),
             state_file: config.state_file.clone(),

@@ -22,9 +22,9 @@ use samples::Samples;
 const FIGURES: [&str; 6] = ["p1", "p2", "p3", "p4", "p5", "encode"];
 /// The key the emulators are started with.
 const KEY: &str = "emulator-key";
-/// P3's default emulator speed: 1, real-service-like job times (a run of the workload ≈ 2.2 min).
-/// Faster speeds shorten jobs, which cuts the fixed strategies' polls per job but not the ETA-aware
-/// schedule's 1 s polls around the expected end, so the comparison would no longer be the real one.
+/// P3's default emulator speed: 1, the profiles' own job times (a run of the workload ≈ 2.2 min on
+/// the default profile). Faster speeds shorten jobs, which cuts the fixed strategies' polls per job
+/// but not the ETA-aware schedule's 1 s floor, so the comparison would no longer be the real one.
 const P3_SPEED: u32 = 1;
 /// P2/P4/P5's emulator speed: a 480x480 1 s job takes 0.8 s, so P5's cycles are bound by the studio.
 const STUDIO_SPEED: &str = "20";
@@ -35,7 +35,7 @@ const P5_REQUESTS_PER_MINUTE: u32 = 6_000;
 /// over the first cycles).
 const P5_WARMUP_CYCLES: u32 = 10;
 
-const USAGE: &str = "usage: cargo xtask bench [--runs N] [--p5-runs N] [--cycles N] [--p3-speed N] [--dist DIR] [p1 p2 p3 p4 p5 encode]";
+const USAGE: &str = "usage: cargo xtask bench [--runs N] [--p5-runs N] [--cycles N] [--p3-speed N] [--p3-profiles default,fast,noisy] [--p3-seed N] [--dist DIR] [p1 p2 p3 p4 p5 encode]";
 
 /// What to measure and how often.
 struct Options {
@@ -44,6 +44,10 @@ struct Options {
     p5_runs: u32,
     cycles: u32,
     p3_speed: u32,
+    /// The emulator timing profiles P3 measures (`--timing`), side by side.
+    p3_profiles: Vec<String>,
+    /// The noisy profile's seed (`--seed`).
+    p3_seed: u32,
     /// An already-built studio to serve instead of running `trunk build --release` on this tree.
     dist: Option<PathBuf>,
 }
@@ -55,6 +59,8 @@ fn parse(args: &[String]) -> Result<Options, String> {
         p5_runs: 0,
         cycles: 100,
         p3_speed: P3_SPEED,
+        p3_profiles: rows::P3_PROFILES.map(str::to_owned).to_vec(),
+        p3_seed: 1,
         dist: None,
     };
     let mut i = 0;
@@ -72,6 +78,14 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--p5-runs" => options.p5_runs = count()?,
             "--cycles" => options.cycles = count()?,
             "--p3-speed" => options.p3_speed = count()?,
+            "--p3-seed" => options.p3_seed = count()?,
+            "--p3-profiles" => {
+                let list = value.ok_or_else(|| format!("--p3-profiles needs a list\n{USAGE}"))?;
+                options.p3_profiles = list.split(',').map(str::to_owned).collect();
+                if let Some(bad) = options.p3_profiles.iter().find(|p| !rows::P3_PROFILES.contains(&p.as_str())) {
+                    return Err(format!("unknown timing profile `{bad}`\n{USAGE}"));
+                }
+            }
             "--dist" => {
                 let dir = value.ok_or_else(|| format!("--dist needs a directory\n{USAGE}"))?;
                 options.dist = Some(PathBuf::from(dir));
@@ -164,7 +178,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
             let since = Instant::now();
             let result = p3(bench, &logs, &options, &mut samples);
             notes.push(format!(
-                "P3: one run = a 6-job mixed workload waited for by all three strategies at once on one emulator at speed {speed} (phase times ÷ {speed}); per run, polls per job and detection delay are means over the 6 jobs; the delay is measured against an uncounted 50 ms oracle. The ETA-aware client is kept across runs, so run 1 starts from its built-in prior (the emulator's speed-1 timings).",
+                "P3: one run = a 6-job mixed workload waited for by all three strategies at once, per emulator timing profile ({profiles}; the profiles side by side, each on its own emulator, seed {seed}) at speed {speed} (phase times ÷ {speed}); per run, polls per job and detection delay are means over the 6 jobs; the delay is measured against an uncounted oracle listing the jobs every 50 ms. Equal cost = the fixed interval making as many polls per job as the ETA-aware poller, replayed on the ETA-aware poller's own jobs from their true end times (phase averaged). Each profile's ETA-aware client is kept across runs, so run 1 starts from its built-in guess.",
+                profiles = options.p3_profiles.join(", "),
+                seed = options.p3_seed,
                 speed = options.p3_speed
             ));
             timed("P3", result, since);
@@ -233,32 +249,35 @@ fn emulator_binary() -> Result<PathBuf, String> {
     Ok(root.join("target/debug/sora-emulator"))
 }
 
-/// P3 on its own emulator: no rate or slot limits, so only the polling strategies differ.
+/// P3 on one emulator per timing profile: no rate or slot limits, so only the polling strategies differ.
 fn p3(bench: &Path, logs: &Path, options: &Options, samples: &mut Samples) -> Result<(), String> {
-    let speed = options.p3_speed.to_string();
-    let flags = [
-        "--api-key",
-        KEY,
-        "--speed",
-        &speed,
-        "--rpm",
-        "0",
-        "--max-running",
-        "100000",
-    ];
-    let emulator = Emulator::start(
-        &emulator_binary()?,
-        "127.0.0.1:0",
-        &flags,
-        &logs.join("bench-p3-emulator.log"),
-    )?;
-    let runs = options.runs.to_string();
-    samples.run(
-        Command::new("node")
-            .args(["polling.mjs", &emulator.url, KEY, &runs])
-            .current_dir(bench),
-        "polling.mjs",
-    )
+    let binary = emulator_binary()?;
+    let (speed, seed) = (options.p3_speed.to_string(), options.p3_seed.to_string());
+    let mut emulators = Vec::new();
+    for profile in &options.p3_profiles {
+        let flags = [
+            "--api-key",
+            KEY,
+            "--speed",
+            &speed,
+            "--rpm",
+            "0",
+            "--max-running",
+            "100000",
+            "--timing",
+            profile,
+            "--seed",
+            &seed,
+        ];
+        let log = logs.join(format!("bench-p3-{profile}-emulator.log"));
+        emulators.push((profile, Emulator::start(&binary, "127.0.0.1:0", &flags, &log)?));
+    }
+    let mut node = Command::new("node");
+    node.args(["polling.mjs", KEY, &options.runs.to_string()]);
+    for (profile, emulator) in &emulators {
+        node.arg(format!("{profile}={}", emulator.url));
+    }
+    samples.run(node.current_dir(bench), "polling.mjs")
 }
 
 /// P2, P4 and P5 against the release studio served by an emulator.
@@ -345,5 +364,9 @@ mod tests {
         assert!(parse(&args(&["--runs", "0"])).is_err());
         assert!(parse(&args(&["--runs"])).is_err());
         assert!(parse(&args(&["--dist"])).is_err());
+        let o = parse(&args(&["p3", "--p3-profiles", "fast,noisy", "--p3-seed", "9"])).unwrap();
+        assert_eq!((o.p3_profiles.join(","), o.p3_seed), ("fast,noisy".to_owned(), 9));
+        assert_eq!(parse(&[]).unwrap().p3_profiles, ["default", "fast", "noisy"]);
+        assert!(parse(&args(&["--p3-profiles", "fast,slow"])).is_err());
     }
 }

@@ -288,6 +288,11 @@ impl Studio {
             studio.tabs.send(&TabMessage::Progress { job_id: p.job_id.clone().unwrap_or_default(), remaining_ms: p.estimated_remaining_ms });
         };
         let options = WaitOptions { on_progress: Some(&on_progress), ..Default::default() };
+        // Job timings learned on earlier page loads (or by another tab since this client was made).
+        let endpoint = self.connection.with_untracked(|c| c.endpoint.trim().to_owned());
+        if let Some(kept) = super::load_timings(&endpoint).filter(|k| k.observations() > client.estimator().observations()) {
+            client.set_estimator(kept);
+        }
         // Transient failures (429, 5xx, network) outlasting the client's retries: show them, wait, go on.
         let mut pause_ms = 2_000;
         let result = loop {
@@ -318,7 +323,10 @@ impl Studio {
             out
         };
         let record = match result {
-            Ok(job) => update(&|r| r.job = job.clone()),
+            Ok(job) => {
+                super::save_timings(&endpoint, &client.estimator());
+                update(&|r| r.job = job.clone())
+            }
             Err(Error::JobFailed { reason, .. }) => {
                 // The final job has the failure reason and timestamps: fetch it once, else mark it locally.
                 match client.get_job(&job_id).await {

@@ -4,11 +4,13 @@ mod connection;
 mod jobs;
 mod pending;
 mod record;
+mod timings;
 
 pub use connection::{load_connection, save_connection};
 pub use jobs::{Entry, SubmitState, Submission};
 pub use pending::PendingSubmission;
 pub use record::{JobRecord, VideoMeta};
+pub use timings::{load_timings, save_timings};
 
 use leptos::prelude::*;
 use sora_client::Error;

@@ -19,4 +19,5 @@ mod multipart;
 mod redirect;
 mod restart;
 mod static_files;
+mod timing;
 mod validation;

@@ -4,15 +4,18 @@ use super::samples::Samples;
 use super::stats::{Summary, format};
 
 /// What a figure is held to.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Target {
     /// Shown for comparison only.
     None,
     /// The median must be at most this.
     AtMost(f64),
     /// The median must be below the median of another row's key (a comparison from the same run).
-    Below(&'static str, &'static str),
+    Below(String, &'static str),
 }
+
+/// P3's timing profiles, in report order (`cargo xtask bench --p3-profiles` picks among them).
+pub const P3_PROFILES: [&str; 3] = ["default", "fast", "noisy"];
 
 /// One row of the final table.
 #[derive(Debug, Clone)]
@@ -79,48 +82,6 @@ const SPECS: &[(&str, &str, &str, usize, Target)] = &[
         Target::AtMost(300.0),
     ),
     (
-        "P3 polls per job, ETA-aware `waitForJob`",
-        "p3.adaptive.polls_per_job",
-        "polls",
-        1,
-        Target::Below("p3.fixed_5s.polls_per_job", "< fixed 5 s"),
-    ),
-    (
-        "P3 polls per job, fixed 1 s",
-        "p3.fixed_1s.polls_per_job",
-        "polls",
-        1,
-        Target::None,
-    ),
-    (
-        "P3 polls per job, fixed 5 s",
-        "p3.fixed_5s.polls_per_job",
-        "polls",
-        1,
-        Target::None,
-    ),
-    (
-        "P3 detection delay, ETA-aware `waitForJob`",
-        "p3.adaptive.delay_ms",
-        "ms",
-        0,
-        Target::Below("p3.fixed_5s.delay_ms", "< fixed 5 s"),
-    ),
-    (
-        "P3 detection delay, fixed 1 s",
-        "p3.fixed_1s.delay_ms",
-        "ms",
-        0,
-        Target::None,
-    ),
-    (
-        "P3 detection delay, fixed 5 s",
-        "p3.fixed_5s.delay_ms",
-        "ms",
-        0,
-        Target::None,
-    ),
-    (
         "P4 success → first `canplay`, 854x480 5 s",
         "p4.success_to_canplay_ms",
         "ms",
@@ -157,6 +118,24 @@ const SPECS: &[(&str, &str, &str, usize, Target)] = &[
     ),
 ];
 
+/// P3's rows for one timing profile.
+fn p3_rows(profile: &str) -> Vec<(String, String, &'static str, usize, Target)> {
+    let key = |rest: &str| format!("p3.{profile}.{rest}");
+    let row = |figure: &str, rest: &str, unit, decimals, target| {
+        (format!("P3 `{profile}`: {figure}"), key(rest), unit, decimals, target)
+    };
+    vec![
+        row("polls per job, ETA-aware `waitForJob`", "adaptive.polls_per_job", "polls", 1, Target::Below(key("fixed_5s.polls_per_job"), "< fixed 5 s")),
+        row("polls per job, fixed 1 s", "fixed_1s.polls_per_job", "polls", 1, Target::None),
+        row("polls per job, fixed 5 s", "fixed_5s.polls_per_job", "polls", 1, Target::None),
+        row("detection delay, ETA-aware `waitForJob`", "adaptive.delay_ms", "ms", 0, Target::Below(key("equal_cost.delay_ms"), "< equal cost")),
+        row("detection delay, fixed interval of equal cost", "equal_cost.delay_ms", "ms", 0, Target::None),
+        row("… that interval (as many polls per job as ETA-aware)", "equal_cost.interval_ms", "ms", 0, Target::None),
+        row("detection delay, fixed 1 s", "fixed_1s.delay_ms", "ms", 0, Target::None),
+        row("detection delay, fixed 5 s", "fixed_5s.delay_ms", "ms", 0, Target::None),
+    ]
+}
+
 /// The encode sizes in the order `encode_speed` prints them.
 const ENCODE_SIZES: [&str; 9] = [
     "480x480",
@@ -174,16 +153,20 @@ const ENCODE_SIZES: [&str; 9] = [
 pub fn build(samples: &Samples, cycles: u32) -> Vec<Row> {
     let mut specs: Vec<(String, String, &'static str, usize, Target)> = SPECS
         .iter()
-        .map(|&(figure, key, unit, decimals, target)| {
+        .map(|(figure, key, unit, decimals, target)| {
             (
                 figure.replace("100", &cycles.to_string()),
-                key.to_owned(),
-                unit,
-                decimals,
-                target,
+                (*key).to_owned(),
+                *unit,
+                *decimals,
+                target.clone(),
             )
         })
         .collect();
+    // P3 per timing profile, after P2.
+    let after_p2 = specs.iter().position(|s| s.1.starts_with("p4")).unwrap_or(specs.len());
+    let p3: Vec<_> = P3_PROFILES.iter().flat_map(|p| p3_rows(p)).collect();
+    specs.splice(after_p2..after_p2, p3);
     for size in ENCODE_SIZES {
         for quality in ["high", "low"] {
             specs.push((
@@ -211,7 +194,7 @@ pub fn build(samples: &Samples, cycles: u32) -> Vec<Row> {
                     Some(summary.median <= limit),
                 ),
                 Target::Below(other, text) => {
-                    (text.to_owned(), median(other).map(|o| summary.median < o))
+                    (text.to_owned(), median(&other).map(|o| summary.median < o))
                 }
             };
             Some(Row {
