@@ -43,6 +43,21 @@ impl FaultKind {
             _ => return None,
         })
     }
+
+    /// The admin API's name for this kind (what [`FaultKind::parse`] reads).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::TooManyRequests => "429",
+            Self::InternalError => "500",
+            Self::Unavailable => "503",
+            Self::Reset => "reset",
+            Self::Malformed => "malformed",
+            Self::Truncate => "truncate",
+            Self::Latency => "latency",
+            Self::SlowBody => "slow_body",
+            Self::ResetBody => "reset_body",
+        }
+    }
 }
 
 /// `POST /admin/faults` body (`kind` may be sent as a string or, for statuses, a number).
@@ -130,7 +145,8 @@ pub enum Action {
     Status(FaultKind, u64),
     Reset,
     Malformed,
-    Truncate,
+    /// Cut the body: a `truncate` or `reset_body` fault.
+    Truncate(FaultKind),
     /// Send the body at this many bytes per second.
     SlowBody(u64),
 }
@@ -192,7 +208,9 @@ impl FaultQueue {
                 _ if action.is_some() => continue,
                 FaultKind::Reset => action = Some(Action::Reset),
                 FaultKind::Malformed => action = Some(Action::Malformed),
-                FaultKind::Truncate | FaultKind::ResetBody => action = Some(Action::Truncate),
+                kind @ (FaultKind::Truncate | FaultKind::ResetBody) => {
+                    action = Some(Action::Truncate(kind));
+                }
                 FaultKind::SlowBody => action = Some(Action::SlowBody(fault.bytes_per_sec)),
                 kind => action = Some(Action::Status(kind, fault.retry_after_ms)),
             }
@@ -234,9 +252,22 @@ mod tests {
             (5, Some(Action::Status(FaultKind::InternalError, 1000)))
         );
         assert_eq!(queue.take("/jobs", false), (0, None));
+        for text in [
+            "429",
+            "500",
+            "503",
+            "reset",
+            "malformed",
+            "truncate",
+            "latency",
+            "slow_body",
+            "reset_body",
+        ] {
+            assert_eq!(FaultKind::parse(text).map(FaultKind::name), Some(text));
+        }
         assert_eq!(
             queue.take("/content/video", true),
-            (0, Some(Action::Truncate))
+            (0, Some(Action::Truncate(FaultKind::Truncate)))
         );
     }
 }
