@@ -5,7 +5,7 @@ import { SoraClient, type CreateVideoRequest } from "@sora-studio/client";
 export const request: CreateVideoRequest = {
   model: "sora",
   prompt: "not a size the service makes",
-  size: "480x481", // EXPECT TS2322 (not a VideoSize)
+  size: "480x481", // EXPECT TS2820 (not a VideoSize; tsc suggests "480x480")
 };
 
 // An implicitly-any parameter: an error only under strict.
