@@ -193,16 +193,46 @@ async function recovered(card, timeout = 90_000) {
   return `Done, plays ${info.width}x${info.height}`;
 }
 
-/** How many requests matching `test` the emulator answered with each status. */
-async function statuses(emu, test) {
-  const counts = {};
-  for (const r of (await emu.requests()).filter(test)) counts[r.status] = (counts[r.status] ?? 0) + 1;
-  return Object.entries(counts)
-    .map(([s, n]) => `${n}×${s === "0" ? "dropped" : s}`)
-    .join(" ");
-}
 const polls = (id) => (r) => r.method === "GET" && r.path.endsWith(`/jobs/${id}`);
 const videoDownloads = (r) => r.method === "GET" && r.path.endsWith("/content/video");
+const creates = (r) => r.method === "POST" && r.path.endsWith("/jobs");
+const anyRequest = (r) => r.method !== "OPTIONS";
+
+/** The status the request log shows for a request that got each injected fault (0: no response). */
+const FAULT_STATUS = { 429: 429, 500: 500, 503: 503, reset: 0, malformed: 200, truncate: 200, reset_body: 200, slow_body: 200 };
+const short = (p) => p.replace("/openai/v1/video/generations", "");
+
+/**
+ * Proves from the emulator's request log that `kind` was served to the requests `which` selects
+ * (exactly `count` times, or at least `min`) with its status; then, with `retried: true`, that each
+ * was followed by a request to the same method and path answered 2xx without a fault, and with
+ * `retried: false`, that none followed. Throws what is missing; returns what it saw.
+ */
+async function assertFaultServed(emu, which, { kind, count, min = 1, retried }) {
+  const log = await emu.requests();
+  const same = log.filter((r) => r.method !== "OPTIONS" && which(r));
+  const served = same.filter((r) => r.fault === kind);
+  const seen = same.map((r) => `${r.status}${r.fault ? `/${r.fault}` : ""}`).join(" ");
+  check(count !== undefined ? served.length === count : served.length >= min, `log: ${served.length}×${kind} served, expected ${count ?? `at least ${min}`} (${seen})`);
+  const wrong = served.find((r) => r.status !== FAULT_STATUS[kind]);
+  check(!wrong, `log: ${kind} served with status ${wrong?.status}, not ${FAULT_STATUS[kind]}`);
+  const after = (r) => log.slice(log.indexOf(r) + 1).filter((later) => later.method === r.method && later.path === r.path);
+  if (retried === true) {
+    const unretried = served.find((r) => !after(r).some((later) => !later.fault && later.status >= 200 && later.status < 300));
+    check(!unretried, `log: no successful retry after the ${kind} on ${unretried?.method} ${short(unretried?.path ?? "")} (${seen})`);
+  } else if (retried === false) {
+    const repeated = served.find((r) => after(r).length > 0);
+    check(!repeated, `log: the ${kind} on ${repeated?.method} ${short(repeated?.path ?? "")} was repeated (${seen})`);
+  }
+  return `log: ${served.length}×${kind}${retried === true ? ", each retried to a 2xx" : retried === false ? ", not repeated" : ""} (${seen})`;
+}
+
+/** Proves from the log that a request `which` selects was answered `status` without a fault. */
+async function assertAnswered(emu, which, status, what) {
+  const seen = (await emu.requests()).filter((r) => r.method !== "OPTIONS" && which(r));
+  check(seen.some((r) => r.status === status && !r.fault), `log: no ${status} to ${what} (saw ${seen.map((r) => r.status).join(" ") || "nothing"})`);
+  return `log: ${what} answered ${status}`;
+}
 
 // ---------------------------------------------------------------- rows
 
@@ -256,9 +286,10 @@ async function main() {
     const card = await create(page, "A hummingbird at a feeder, 429 storm");
     await page.locator("[data-testid=busy]").waitFor({ timeout: 15_000 });
     const result = await recovered(card);
+    const proof = await assertFaultServed(emu, anyRequest, { kind: "429", count: 8, retried: true });
     await page.locator("[data-testid=busy]").waitFor({ state: "detached", timeout: 15_000 });
     await clean(page, [/429/]);
-    return `${result}; requests ${await statuses(emu, () => true)}`;
+    return `${proof}; ${result}`;
   });
 
   for (const kind of ["500", "503"]) {
@@ -269,8 +300,9 @@ async function main() {
       // More failures than the client's own retries (3 tries), so the studio has to carry on.
       await emu.admin("/admin/faults", { kind, count: 5, path_contains: `/jobs/${id}` });
       const result = await recovered(card);
+      const proof = await assertFaultServed(emu, polls(id), { kind, count: 5, retried: true });
       await clean(page, [new RegExp(kind)]);
-      return `${result}; polls ${await statuses(emu, polls(id))}`;
+      return `polls ${proof}; ${result}`;
     });
   }
 
@@ -280,8 +312,9 @@ async function main() {
     const id = await jobIdOf(card, 60_000);
     await emu.admin("/admin/faults", { kind: "reset", count: 5, path_contains: `/jobs/${id}` });
     const result = await recovered(card);
+    const proof = await assertFaultServed(emu, polls(id), { kind: "reset", count: 5, retried: true });
     await clean(page);
-    return `${result}; polls ${await statuses(emu, polls(id))}`;
+    return `polls ${proof}; ${result}`;
   });
 
   await row("connection reset mid-poll (mid-body)", "problem shown, polling goes on, Done and plays", { "--speed": "4" }, async ({ emu, context }) => {
@@ -291,8 +324,9 @@ async function main() {
     // The head with the full Content-Length and half the JSON, then the connection drops.
     await emu.admin("/admin/faults", { kind: "reset_body", count: 5, path_contains: `/jobs/${id}` });
     const result = await recovered(card);
+    const proof = await assertFaultServed(emu, polls(id), { kind: "reset_body", count: 5, retried: true });
     await clean(page);
-    return `${result}; polls ${await statuses(emu, polls(id))}`;
+    return `polls ${proof}; ${result}`;
   });
 
   await row("503 on create", "card says the service failed, stays listed; a new try plays", {}, async ({ emu, context }) => {
@@ -302,11 +336,12 @@ async function main() {
     await card.locator("[data-testid=problem]", { hasText: "The service failed" }).waitFor({ timeout: 20_000 });
     const said = (await card.locator("[data-testid=problem]").innerText()).split("\n")[0];
     // A create is not repeated by itself (it could start a second job): the person submits again.
+    const proof = await assertFaultServed(emu, creates, { kind: "503", count: 1, retried: false });
     const second = await create(page, "A red balloon, create refused, again");
     const result = await recovered(second);
     check((await page.locator("[data-testid=job]").count()) === 2, "both cards listed");
     await clean(page, [/503/]);
-    return `first card: "${said}"; second: ${result}`;
+    return `creates ${proof}; first card: "${said}"; second: ${result}`;
   });
 
   // The emulator's `truncate` sends the full Content-Length, half the body, then closes the
@@ -316,8 +351,9 @@ async function main() {
     await emu.admin("/admin/faults", { kind: "truncate", count: 5, path_contains: "content/video" });
     const card = await create(page, "A kite over a beach, reset mid-download");
     const result = await recovered(card);
+    const proof = await assertFaultServed(emu, videoDownloads, { kind: "truncate", count: 5, retried: true });
     await clean(page);
-    return `${result}; downloads ${await statuses(emu, videoDownloads)}`;
+    return `downloads ${proof}; ${result}`;
   });
 
   await row("truncated MP4 (once)", "client retries, plays", {}, async ({ emu, context }) => {
@@ -325,8 +361,9 @@ async function main() {
     await emu.admin("/admin/faults", { kind: "truncate", count: 1, path_contains: "content/video" });
     const card = await create(page, "A spinning top, truncated once");
     const result = await recovered(card);
+    const proof = await assertFaultServed(emu, videoDownloads, { kind: "truncate", count: 1, retried: true });
     await clean(page);
-    return `${result}; downloads ${await statuses(emu, videoDownloads)}`;
+    return `downloads ${proof}; ${result}`;
   });
 
   await row("very slow body on polls (200 B/s)", "Done and plays, no timeout", { "--speed": "4" }, async ({ emu, context }) => {
@@ -335,8 +372,10 @@ async function main() {
     const id = await jobIdOf(card, 60_000);
     await emu.admin("/admin/faults", { kind: "slow_body", count: 3, bytes_per_sec: 200, path_contains: `/jobs/${id}` });
     const result = await recovered(card, 120_000);
+    // A slow answer is waited out, not a failure: at least one was served and the card still got Done.
+    const proof = await assertFaultServed(emu, polls(id), { kind: "slow_body", min: 1 });
     await clean(page);
-    return `${result}; polls ${await statuses(emu, polls(id))}`;
+    return `polls ${proof}; ${result}`;
   });
 
   await row("very slow body on the video download", "Done and plays, no timeout", {}, async ({ emu, context }) => {
@@ -345,8 +384,10 @@ async function main() {
     const started = Date.now();
     const card = await create(page, "A tortoise crossing, slow download");
     const result = await recovered(card, 120_000);
+    // Not repeated: the slow answer itself delivered the video.
+    const proof = await assertFaultServed(emu, videoDownloads, { kind: "slow_body", count: 1, retried: false });
     await clean(page);
-    return `${result} after ${((Date.now() - started) / 1000).toFixed(1)} s; downloads ${await statuses(emu, videoDownloads)}`;
+    return `downloads ${proof}; ${result} after ${((Date.now() - started) / 1000).toFixed(1)} s`;
   });
 
   await row("slow answers (3 s latency on every request)", "Done and plays, no timeout", {}, async ({ emu, context }) => {
@@ -354,8 +395,12 @@ async function main() {
     await emu.admin("/admin/config", { latency_ms: 3000 });
     const card = await create(page, "A snail on a leaf, slow answers");
     const result = await recovered(card, 120_000);
+    // The standing latency is not a queued fault: the log proves it by each answer's duration.
+    const answered = (await emu.requests()).filter(anyRequest);
+    const quick = answered.filter((r) => r.duration_ms < 3000);
+    check(answered.length > 0 && quick.length === 0, `log: ${quick.length} of ${answered.length} answers took under 3 s (${quick.map((r) => `${r.method} ${short(r.path)} ${r.duration_ms} ms`).join(", ")})`);
     await clean(page);
-    return result;
+    return `log: all ${answered.length} answers took ≥ 3 s; ${result}`;
   });
 
   await row("malformed JSON mid-poll", "problem shown, polling goes on, Done and plays", { "--speed": "4" }, async ({ emu, context }) => {
@@ -364,8 +409,9 @@ async function main() {
     const id = await jobIdOf(card, 60_000);
     await emu.admin("/admin/faults", { kind: "malformed", count: 3, path_contains: `/jobs/${id}` });
     const result = await recovered(card);
+    const proof = await assertFaultServed(emu, polls(id), { kind: "malformed", count: 3, retried: true });
     await clean(page);
-    return `${result}; polls ${await statuses(emu, polls(id))}`;
+    return `polls ${proof}; ${result}`;
   });
 
   await row("malformed JSON answer to the create", "card says the answer was unreadable, stays; a new try plays", {}, async ({ emu, context }) => {
@@ -374,12 +420,13 @@ async function main() {
     const card = await create(page, "A lighthouse, malformed create answer");
     await card.locator("[data-testid=problem]", { hasText: "unreadable" }).waitFor({ timeout: 20_000 });
     const said = (await card.locator("[data-testid=problem]").innerText()).split("\n")[0];
+    const proof = await assertFaultServed(emu, creates, { kind: "malformed", count: 1, retried: false });
     // Nothing was created (the fault answers before the operation runs): a second try works.
     const second = await create(page, "A lighthouse, malformed create answer, again");
     const result = await recovered(second);
     check((await page.locator("[data-testid=job]").count()) === 2, "both cards listed");
     await clean(page);
-    return `first card: "${said}"; second: ${result}`;
+    return `creates ${proof}; first card: "${said}"; second: ${result}`;
   });
 
   await row("job expired (404) after success", "card says expired, plays from the local library", { "--ttl-seconds": "8" }, async ({ emu, context }) => {
@@ -393,14 +440,18 @@ async function main() {
       check(Date.now() < until, "the service never expired the job");
       await page.waitForTimeout(500);
     }
+    const seen = (await emu.requests()).length;
     await page.reload();
     await page.waitForSelector("body[data-app=mounted]");
     const again = cardOf(page, id);
     await again.getByText(/Expired on the service|No longer on the service/).waitFor({ timeout: 15_000 });
+    // The reloaded page asked, and the service itself answered 404 (not a network failure).
+    const fresh = (await emu.requests()).slice(seen).filter(polls(id));
+    check(fresh.some((r) => r.status === 404), `log: no 404 to the reloaded page's poll (saw ${fresh.map((r) => r.status).join(" ") || "nothing"})`);
     const info = await playable(again);
     check(info.readyState >= 2 && info.width === 854, "plays from the library");
     await clean(page);
-    return `card says "${(await again.locator("[data-testid=footer]").innerText()).trim()}", plays ${info.width}x${info.height} from the library`;
+    return `log: poll after reload answered 404; card says "${(await again.locator("[data-testid=footer]").innerText()).trim()}", plays ${info.width}x${info.height} from the library`;
   });
 
   if (supports("--state-file")) {
@@ -415,13 +466,16 @@ async function main() {
         const card = await create(page, "A hot-air balloon, server restarted");
         const id = await jobIdOf(card, 60_000);
         await waitStatus(card, /Preparing|Queued|Running/, 20_000);
+        const before = await assertAnswered(emu, polls(id), 200, "a poll before the kill");
         await emu.kill();
         await card.locator("[data-testid=problem]", { hasText: "could not be reached" }).waitFor({ timeout: 30_000 });
         await emu.start();
         const result = await recovered(card, 120_000);
+        // The restarted process (its log starts empty) served the polls that brought the card to Done.
+        const after = await assertAnswered(emu, polls(id), 200, "a poll after the restart");
         check((await cardOf(page, id).count()) === 1, "the same job, still listed");
         await clean(page);
-        return result;
+        return `${before}; ${after}; ${result}`;
       } finally {
         fs.rmSync(stateFile, { force: true });
       }
@@ -435,18 +489,21 @@ async function main() {
     const card = await create(page, "A glacier calving, server loses it");
     const id = await jobIdOf(card, 60_000);
     await waitStatus(card, /Preparing|Queued|Running/, 20_000);
+    const before = await assertAnswered(emu, polls(id), 200, "a poll before the kill");
     await emu.kill();
     await card.locator("[data-testid=problem]", { hasText: "could not be reached" }).waitFor({ timeout: 30_000 });
     await emu.start();
     const lost = cardOf(page, id);
     await lost.locator("[data-testid=footer]", { hasText: /No longer on the service|lost/ }).waitFor({ timeout: 60_000 });
+    // The restarted process, which never knew the job, answered the poll.
+    const after = await assertAnswered(emu, polls(id), 404, "a poll after the restart");
     const said = `${await statusOf(lost)}: ${(await lost.locator("[data-testid=footer]").innerText()).trim()}`;
     check((await lost.locator("video").count()) === 0, "no video pretends to exist");
     await page.reload();
     await page.waitForSelector("body[data-app=mounted]");
     await cardOf(page, id).locator("[data-testid=footer]", { hasText: /No longer on the service|lost/ }).waitFor({ timeout: 15_000 });
     await clean(page);
-    return `card says "${said}", still listed after reload`;
+    return `${before}; ${after}; card says "${said}", still listed after reload`;
   });
 
   for (const skew of [3600, -3600]) {
@@ -460,6 +517,11 @@ async function main() {
       const page = await open(context, emu.url);
       const card = await create(page, `A clock tower, skew ${skew}`);
       await waitStatus(card, /Preparing|Queued|Running|Finishing/, 20_000);
+      // The skew is served: the job's created_at and the answer's Date are an hour off this clock.
+      const answer = await emu.job(await jobIdOf(card, 20_000));
+      const createdOff = (await answer.json()).created_at - Date.now() / 1000;
+      const dateOff = (Date.parse(answer.headers.get("date")) - Date.now()) / 1000;
+      check(Math.abs(createdOff - skew) < 120 && Math.abs(dateOff - skew) < 120, `skew served: created_at ${createdOff.toFixed(0)} s, Date ${dateOff.toFixed(0)} s off, expected ${skew}`);
       await page.waitForTimeout(2_500);
       const elapsed = await card.locator("[data-testid=elapsed]").innerText();
       const remaining = await card.locator("[data-testid=remaining]").innerText();
@@ -477,7 +539,7 @@ async function main() {
       const done = await card.locator("[data-testid=elapsed]").innerText();
       check(seconds(done) <= 60, `elapsed when done: "${done}"`);
       await clean(page);
-      return `${result}; "${elapsed}", "${remaining}", "${footer.trim()}", done "${done}"`;
+      return `server clock ${Math.round(dateOff / 60)} min off; ${result}; "${elapsed}", "${remaining}", "${footer.trim()}", done "${done}"`;
     });
   }
 

@@ -156,6 +156,52 @@ function progressProblems(progress) {
   return problems;
 }
 
+/** The status the request log shows for a request that got each injected fault (0: no response). */
+const FAULT_STATUS = { 429: 429, 500: 500, 503: 503, reset: 0, malformed: 200, truncate: 200, reset_body: 200, slow_body: 200 };
+const short = (path) => path.replace("/openai/v1/video/generations", "");
+
+/**
+ * Proves from the emulator's request log that `kind` was served to the `method` requests whose path
+ * matches `path` (exactly `count` times, or at least `min`) with its status, and then, with
+ * `retried: true`, that each such request was followed by one to the same path answered 2xx without
+ * a fault; with `retried: false`, that none followed (not repeated). Throws what is missing; returns
+ * what it saw.
+ */
+function assertFaultServed(log, { kind, method, path, count, min = 1, retried }) {
+  const matches = (r) => r.method !== "OPTIONS" && (!method || r.method === method) && (path instanceof RegExp ? path.test(r.path) : r.path.includes(path));
+  const same = log.filter(matches);
+  const served = same.filter((r) => r.fault === kind);
+  const where = `${method ?? "any"} ${path}`;
+  if (count !== undefined ? served.length !== count : served.length < min) {
+    throw new Error(`log: ${served.length} × ${kind} served on ${where}, expected ${count ?? `at least ${min}`} (log: ${same.map((r) => `${r.status}${r.fault ? `/${r.fault}` : ""}`).join(" ")})`);
+  }
+  const wrong = served.filter((r) => r.status !== FAULT_STATUS[kind]);
+  if (wrong.length) throw new Error(`log: ${kind} served with status ${wrong[0].status}, not ${FAULT_STATUS[kind]}`);
+  const after = (r) => log.slice(log.indexOf(r) + 1).filter((later) => later.method === r.method && later.path === r.path);
+  if (retried === true) {
+    const unretried = served.filter((r) => !after(r).some((later) => !later.fault && later.status >= 200 && later.status < 300));
+    if (unretried.length) throw new Error(`log: no successful retry after the ${kind} on ${unretried[0].method} ${short(unretried[0].path)}`);
+  } else if (retried === false) {
+    const repeated = served.filter((r) => after(r).length > 0);
+    if (repeated.length) throw new Error(`log: the ${kind} on ${repeated[0].method} ${short(repeated[0].path)} was repeated`);
+  }
+  const then = retried === true ? ", each retried to a 2xx" : retried === false ? ", not repeated" : "";
+  return `log: ${served.length} × ${kind} on ${where}${then}`;
+}
+
+/** Proves from the log that a `method` request on `path` was answered `status` (a fault-free answer). */
+function assertAnswered(log, { method = "GET", path, status }) {
+  const seen = log.filter((r) => r.method === method && r.path.includes(path));
+  if (!seen.some((r) => r.status === status && !r.fault)) {
+    throw new Error(`log: no ${status} to ${method} ${short(path)} (saw ${seen.map((r) => r.status).join(" ") || "nothing"})`);
+  }
+  return `log: ${method} ${short(path)} answered ${status}`;
+}
+
+const POLL = "/jobs/task_";
+const VIDEO = "/content/video";
+const CREATE = /\/jobs$/;
+
 // ---- the rows ----
 const rows = [
   {
@@ -168,11 +214,11 @@ const rows = [
       const job = await create(page, "429 storm");
       const result = await recovered(page, await waitFor(page, job.id));
       const log = (await emu.requests()).filter((r) => r.method !== "OPTIONS");
+      const proof = assertFaultServed(log, { kind: "429", path: "/openai", count: 6, retried: true });
       const early = log.filter((r, i) => i > 0 && log[i - 1].status === 429 && r.at_ms - log[i - 1].at_ms < 290);
-      const storms = log.filter((r) => r.status === 429).length;
       return {
-        ok: result.ok && storms === 6 && early.length === 0,
-        observed: `${result.observed}; ${storms} x 429 served, ${early.length} retries sooner than Retry-After`,
+        ok: result.ok && early.length === 0,
+        observed: `${proof}; ${result.observed}; ${early.length} retries sooner than Retry-After`,
       };
     },
   },
@@ -185,8 +231,8 @@ const rows = [
       const job = await create(page, "500 burst");
       await emu.fault({ kind: "500", count: 2, path_contains: "/jobs/task_" });
       const result = await recovered(page, await waitFor(page, job.id));
-      const served = (await emu.requests()).filter((r) => r.status === 500).length;
-      return { ok: result.ok && served === 2, observed: `${result.observed}; ${served} x 500 served` };
+      const proof = assertFaultServed(await emu.requests(), { kind: "500", method: "GET", path: POLL, count: 2, retried: true });
+      return { ok: result.ok, observed: `${proof}; ${result.observed}` };
     },
   },
   {
@@ -199,8 +245,10 @@ const rows = [
       await emu.fault({ kind: "503", count: 2, path_contains: "/jobs/task_" });
       await emu.fault({ kind: "503", count: 2, path_contains: "/content/video" });
       const result = await recovered(page, await waitFor(page, job.id));
-      const served = (await emu.requests()).filter((r) => r.status === 503).length;
-      return { ok: result.ok && served === 4, observed: `${result.observed}; ${served} x 503 served` };
+      const log = await emu.requests();
+      const polls = assertFaultServed(log, { kind: "503", method: "GET", path: POLL, count: 2, retried: true });
+      const downloads = assertFaultServed(log, { kind: "503", method: "GET", path: VIDEO, count: 2, retried: true });
+      return { ok: result.ok, observed: `${polls}; ${downloads}; ${result.observed}` };
     },
   },
   {
@@ -212,9 +260,9 @@ const rows = [
       await emu.fault({ kind: "503", count: 1, path_contains: "/jobs?" });
       const created = await page.evaluate(() => window.matrix.create("503 on create"));
       const list = await (await fetch(`${emu.url}/openai/v1/video/generations/jobs?limit=10`, { headers: { "api-key": KEY } })).json();
-      const posts = (await emu.requests()).filter((r) => r.method === "POST").length;
-      const ok = !created.ok && created.error.name === "SoraError" && created.error.kind === "api" && created.error.status === 503 && list.data.length === 0 && posts === 1;
-      return { ok, observed: `${created.ok ? "created!" : errorText(created.error)}; ${posts} POST, ${list.data.length} jobs on the server` };
+      const proof = assertFaultServed(await emu.requests(), { kind: "503", method: "POST", path: CREATE, count: 1, retried: false });
+      const ok = !created.ok && created.error.name === "SoraError" && created.error.kind === "api" && created.error.status === 503 && list.data.length === 0;
+      return { ok, observed: `${proof}; ${created.ok ? "created!" : errorText(created.error)}; ${list.data.length} jobs on the server` };
     },
   },
   {
@@ -226,8 +274,8 @@ const rows = [
       const job = await create(page, "reset mid-poll");
       await emu.fault({ kind: "reset", count: 2, path_contains: "/jobs/task_" });
       const result = await recovered(page, await waitFor(page, job.id));
-      const dropped = (await emu.requests()).filter((r) => r.status === 0).length;
-      return { ok: result.ok && dropped === 2, observed: `${result.observed}; ${dropped} connections dropped` };
+      const proof = assertFaultServed(await emu.requests(), { kind: "reset", method: "GET", path: POLL, count: 2, retried: true });
+      return { ok: result.ok, observed: `${proof}; ${result.observed}` };
     },
   },
   {
@@ -239,8 +287,8 @@ const rows = [
       const job = await create(page, "reset mid-body");
       await emu.fault({ kind: "reset_body", count: 2, path_contains: "/jobs/task_" });
       const result = await recovered(page, await waitFor(page, job.id));
-      const polls = (await emu.requests()).filter((r) => r.method === "GET" && r.path.includes("/jobs/task_")).length;
-      return { ok: result.ok && polls >= 3, observed: `${result.observed}; ${polls} polls (2 cut mid-body)` };
+      const proof = assertFaultServed(await emu.requests(), { kind: "reset_body", method: "GET", path: POLL, count: 2, retried: true });
+      return { ok: result.ok, observed: `${proof}; ${result.observed}` };
     },
   },
   {
@@ -253,7 +301,8 @@ const rows = [
       const wait = await waitFor(page, job.id);
       await emu.fault({ kind: "truncate", count: 1, path_contains: "/content/video" });
       const result = await recovered(page, wait);
-      return result;
+      const proof = assertFaultServed(await emu.requests(), { kind: "truncate", method: "GET", path: VIDEO, count: 1, retried: true });
+      return { ok: result.ok, observed: `${proof}; ${result.observed}` };
     },
   },
   {
@@ -268,10 +317,12 @@ const rows = [
       const generation = wait.job.value.generations[0].id;
       await emu.fault({ kind: "truncate", count: 10, path_contains: "/content/video" });
       const broken = await page.evaluate((id) => window.matrix.download(id), generation);
+      // The client tried again after the first cut before it gave up.
+      const proof = assertFaultServed(await emu.requests(), { kind: "truncate", method: "GET", path: VIDEO, min: 2 });
       await emu.admin("DELETE", "faults");
       const after = judgeDownload(await page.evaluate((id) => window.matrix.download(id), generation), wait.job.value);
       const typed = !broken.ok && broken.error.name === "SoraError" && broken.error.kind === "network";
-      return { ok: typed && after.ok, observed: `${broken.ok ? `a ${broken.value.bytes}-byte Blob!` : errorText(broken.error)}; then ${after.observed}` };
+      return { ok: typed && after.ok, observed: `${proof}; ${broken.ok ? `a ${broken.value.bytes}-byte Blob!` : errorText(broken.error)}; then ${after.observed}` };
     },
   },
   {
@@ -282,7 +333,10 @@ const rows = [
       await page.evaluate((o) => window.matrix.connect(o), clientOptions(emu));
       const job = await create(page, "slow polls");
       await emu.fault({ kind: "slow_body", count: 3, bytes_per_sec: 200, path_contains: "/jobs/task_" });
-      return recovered(page, await waitFor(page, job.id));
+      const result = await recovered(page, await waitFor(page, job.id));
+      // A slow answer is waited out, not abandoned: each slow poll is followed by the next poll.
+      const proof = assertFaultServed(await emu.requests(), { kind: "slow_body", method: "GET", path: POLL, min: 1 });
+      return { ok: result.ok, observed: `${proof}; ${result.observed}` };
     },
   },
   {
@@ -301,7 +355,9 @@ const rows = [
       const started = Date.now();
       const result = await recovered(page, wait);
       const seconds = (Date.now() - started) / 1000;
-      return { ok: result.ok && seconds >= 2, observed: `${result.observed}; took ${seconds.toFixed(1)} s` };
+      // Not repeated: the slow answer itself delivered the video.
+      const proof = assertFaultServed(await emu.requests(), { kind: "slow_body", method: "GET", path: VIDEO, count: 1, retried: false });
+      return { ok: result.ok && seconds >= 2, observed: `${proof}; ${result.observed}; took ${seconds.toFixed(1)} s` };
     },
   },
   {
@@ -312,7 +368,9 @@ const rows = [
       await page.evaluate((o) => window.matrix.connect(o), clientOptions(emu));
       const job = await create(page, "malformed poll");
       await emu.fault({ kind: "malformed", count: 1, path_contains: "/jobs/task_" });
-      return recovered(page, await waitFor(page, job.id));
+      const result = await recovered(page, await waitFor(page, job.id));
+      const proof = assertFaultServed(await emu.requests(), { kind: "malformed", method: "GET", path: POLL, count: 1, retried: true });
+      return { ok: result.ok, observed: `${proof}; ${result.observed}` };
     },
   },
   {
@@ -323,8 +381,9 @@ const rows = [
       await page.evaluate((o) => window.matrix.connect(o), clientOptions(emu));
       await emu.fault({ kind: "malformed", count: 1, path_contains: "/jobs?" });
       const created = await page.evaluate(() => window.matrix.create("malformed create"));
+      const proof = assertFaultServed(await emu.requests(), { kind: "malformed", method: "POST", path: CREATE, count: 1, retried: false });
       const ok = !created.ok && created.error.name === "SoraError" && created.error.kind === "decode";
-      return { ok, observed: created.ok ? "created!" : errorText(created.error) };
+      return { ok, observed: `${proof}; ${created.ok ? "created!" : errorText(created.error)}` };
     },
   },
   {
@@ -342,9 +401,12 @@ const rows = [
       const video = await page.evaluate((id) => window.matrix.download(id), done.generations[0].id);
       const again = await page.evaluate((id) => window.matrix.getJob(id), done.id);
       const notFound = (o) => !o.ok && o.error.name === "SoraError" && o.error.kind === "not_found";
+      // The service itself answered 404 (the expiry), not a network failure.
+      const log = await emu.requests();
+      const proof = [assertAnswered(log, { path: VIDEO, status: 404 }), assertAnswered(log, { path: `/jobs/${done.id}`, status: 404 })].join("; ");
       return {
         ok: ttlOk && notFound(video) && notFound(again),
-        observed: `expires_at = finished_at + ${done.expires_at - done.finished_at}; video: ${video.ok ? "downloaded!" : errorText(video.error)}; job: ${again.ok ? again.value.status : errorText(again.error)}`,
+        observed: `${proof}; expires_at = finished_at + ${done.expires_at - done.finished_at}; video: ${video.ok ? "downloaded!" : errorText(video.error)}; job: ${again.ok ? again.value.status : errorText(again.error)}`,
       };
     },
   },
@@ -358,12 +420,15 @@ const rows = [
       const job = await create(page, "survives a kill");
       await page.evaluate(([id, max]) => window.matrix.startWait(id, max), [job.id, 60_000]);
       await sleep(2_000);
+      const before = assertAnswered(await emu.requests(), { path: `/jobs/${job.id}`, status: 200 });
       await emu.kill();
       row.emu = await startEmulator(row.flags, emu.listen);
       const wait = await page.evaluate(() => window.matrix.waited());
       const result = await recovered(page, wait);
+      // The restarted process (its log starts empty) served the polls that finished the wait.
+      const after = assertAnswered(await row.emu.requests(), { path: `/jobs/${job.id}`, status: 200 });
       const same = result.job && result.job.id === job.id && result.job.created_at === job.created_at;
-      return { ok: result.ok && same, observed: `${result.observed}; same job ${same}` };
+      return { ok: result.ok && same, observed: `before the kill ${before}; after the restart ${after}; ${result.observed}; same job ${same}` };
     },
   },
   {
@@ -375,12 +440,15 @@ const rows = [
       const job = await create(page, "lost in a kill");
       await page.evaluate(([id, max]) => window.matrix.startWait(id, max), [job.id, 60_000]);
       await sleep(2_000);
+      const before = assertAnswered(await emu.requests(), { path: `/jobs/${job.id}`, status: 200 });
       await emu.kill();
       row.emu = await startEmulator(row.flags, emu.listen);
       const wait = await page.evaluate(() => window.matrix.waited());
+      // The restarted process, which never knew the job, answered the poll.
+      const after = assertAnswered(await row.emu.requests(), { path: `/jobs/${job.id}`, status: 404 });
       const e = wait.job.ok ? null : wait.job.error;
       const ok = !!e && e.name === "SoraError" && e.kind === "not_found" && e.message.includes(job.id) && wait.ms < 20_000;
-      return { ok, observed: `${e ? errorText(e) : `resolved ${wait.job.value.status}!`} after ${(wait.ms / 1000).toFixed(1)} s` };
+      return { ok, observed: `before the kill ${before}; after the restart ${after}; ${e ? errorText(e) : `resolved ${wait.job.value.status}!`} after ${(wait.ms / 1000).toFixed(1)} s` };
     },
   },
   ...[3600, -3600].map((skew) => ({

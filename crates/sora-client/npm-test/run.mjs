@@ -1,9 +1,9 @@
 // Drives the packed npm package like a user: type-check, bundle with esbuild, run in headless Chromium.
 // Usage: node run.mjs <emulator-url> <api-key>   (cwd: a copy of this folder next to the tarball)
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { extname, join } from "node:path";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { extname, join, relative } from "node:path";
 import { chromium } from "playwright-core";
 import { HUGE_HINT, hintServer } from "./hint-server.mjs";
 
@@ -14,8 +14,37 @@ const check = (name, ok, detail) => {
   console.log(`${ok ? "ok  " : "FAIL"} ${name}${ok ? "" : `: ${JSON.stringify(detail)}`}`);
 };
 
-execFileSync("npx", ["tsc", "-p", "tsconfig.json"], { stdio: "inherit" });
-check("the typed consumer passes tsc --noEmit (strict)", true);
+/** Type-checks a project strictly; returns tsc's exit status, its errors and the files it read. */
+function tsc(project) {
+  const run = spawnSync("npx", ["tsc", "--strict", "--noEmit", "--listFiles", "--pretty", "false", "-p", project], { encoding: "utf8" });
+  const lines = `${run.stdout}\n${run.stderr}`.split("\n").filter(Boolean);
+  const errors = lines.filter((l) => / error TS\d+:/.test(l));
+  const files = lines.filter((l) => /\.tsx?$/.test(l) && !errors.includes(l)).map((f) => relative(".", f));
+  return { status: run.status, errors, files, output: lines.filter((l) => !/\.tsx?$/.test(l)).join("\n") };
+}
+
+const consumer = tsc("tsconfig.json");
+const sources = readdirSync("src").filter((f) => f.endsWith(".ts")).map((f) => join("src", f));
+const unchecked = sources.filter((f) => !consumer.files.includes(f));
+const typings = consumer.files.filter((f) => f.startsWith(join("node_modules", "@sora-studio", "client")) && f.endsWith(".d.ts"));
+check(
+  `the typed consumer passes tsc --strict --noEmit (${sources.length} files, against the package's ${typings.length} .d.ts)`,
+  consumer.status === 0 && consumer.errors.length === 0 && sources.length > 0 && unchecked.length === 0 && typings.length > 0,
+  { status: consumer.status, errors: consumer.errors, unchecked, typings, output: consumer.output.slice(0, 2000) },
+);
+
+// The same check must be able to fail: a consumer with marked mistakes gets exactly those errors.
+const wrongFile = join("negative", "wrong-consumer.ts");
+const expected = readFileSync(wrongFile, "utf8")
+  .split("\n")
+  .flatMap((line, i) => [...line.matchAll(/EXPECT (TS\d+)/g)].map((m) => `${wrongFile}(${i + 1},${m[1]}`));
+const wrong = tsc(join("negative", "tsconfig.json"));
+const got = wrong.errors.map((e) => /^(.+?)\((\d+),\d+\): error (TS\d+):/.exec(e)).map((m) => (m ? `${relative(".", m[1])}(${m[2]},${m[3]}` : "?"));
+check(
+  `tsc rejects a wrongly typed consumer with exactly its ${expected.length} marked errors`,
+  wrong.status !== 0 && expected.length > 0 && got.length === expected.length && expected.every((e) => got.includes(e)),
+  { status: wrong.status, expected, got: wrong.errors },
+);
 
 mkdirSync("dist", { recursive: true });
 const esbuild = await import("esbuild");

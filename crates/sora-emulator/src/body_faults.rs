@@ -9,6 +9,7 @@ use bytes::Bytes;
 use futures_util::stream::{self, StreamExt};
 
 use crate::errors::ApiError;
+use crate::request_log::FaultNote;
 
 /// How often a slow body sends its next chunk.
 const DRIP_INTERVAL: Duration = Duration::from_millis(100);
@@ -30,8 +31,14 @@ async fn buffered(response: Response) -> Result<(axum::http::response::Parts, By
 }
 
 /// Replaces a non-empty body by `rebody(bytes)`, declaring the full Content-Length first (so the
-/// client expects every byte); an empty body has nothing to fault and is sent as it is.
-async fn with_body(response: Response, rebody: impl FnOnce(Bytes) -> Body) -> Response {
+/// client expects every byte); an empty body has nothing to fault and is sent as it is. Notes
+/// `kind` in the request's log record only when the fault was applied.
+async fn with_body(
+    response: Response,
+    note: &FaultNote,
+    kind: &'static str,
+    rebody: impl FnOnce(Bytes) -> Body,
+) -> Response {
     let (mut parts, bytes) = match buffered(response).await {
         Ok(buffered) => buffered,
         Err(error) => return error,
@@ -42,12 +49,13 @@ async fn with_body(response: Response, rebody: impl FnOnce(Bytes) -> Body) -> Re
     parts
         .headers
         .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    note.set(kind);
     Response::from_parts(parts, rebody(bytes))
 }
 
 /// Sends the declared Content-Length but only half the body, then breaks the connection.
-pub async fn truncate(response: Response) -> Response {
-    with_body(response, |bytes| {
+pub async fn truncate(response: Response, note: &FaultNote, kind: &'static str) -> Response {
+    with_body(response, note, kind, |bytes| {
         let kept = bytes.slice(..bytes.len() / 2);
         // The pause lets the head and the partial body reach the client before the error closes the connection.
         let head = stream::iter([Ok::<Bytes, std::io::Error>(kept)]);
@@ -61,8 +69,8 @@ pub async fn truncate(response: Response) -> Response {
 }
 
 /// Sends the head at once and the whole body at `bytes_per_sec`, one chunk every 100 ms.
-pub async fn slow(response: Response, bytes_per_sec: u64) -> Response {
-    with_body(response, |bytes| {
+pub async fn slow(response: Response, bytes_per_sec: u64, note: &FaultNote) -> Response {
+    with_body(response, note, "slow_body", |bytes| {
         let chunk = usize::try_from(bytes_per_sec / 10)
             .unwrap_or(usize::MAX)
             .max(1);

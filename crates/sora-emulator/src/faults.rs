@@ -50,6 +50,23 @@ impl FaultKind {
             _ => return None,
         })
     }
+
+    /// The admin API's name for this kind (what [`FaultKind::parse`] reads).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::TooManyRequests => "429",
+            Self::InternalError => "500",
+            Self::Unavailable => "503",
+            Self::Reset => "reset",
+            Self::Malformed => "malformed",
+            Self::Truncate => "truncate",
+            Self::Latency => "latency",
+            Self::SlowBody => "slow_body",
+            Self::ResetBody => "reset_body",
+            Self::RetryHint => "retry_hint",
+            Self::OversizeBody => "oversize_body",
+        }
+    }
 }
 
 /// One queued fault with how many more requests it applies to.
@@ -125,7 +142,8 @@ pub enum Action {
     Status(FaultKind, u64),
     Reset,
     Malformed,
-    Truncate,
+    /// Cut the body: a `truncate` or `reset_body` fault.
+    Truncate(FaultKind),
     /// Send the body at this many bytes per second.
     SlowBody(u64),
     /// Add these milliseconds as `retry-after-ms` (and `Retry-After` seconds) to the answer.
@@ -201,7 +219,9 @@ impl FaultQueue {
                 _ if action.is_some() => continue,
                 FaultKind::Reset => action = Some(Action::Reset),
                 FaultKind::Malformed => action = Some(Action::Malformed),
-                FaultKind::Truncate | FaultKind::ResetBody => action = Some(Action::Truncate),
+                kind @ (FaultKind::Truncate | FaultKind::ResetBody) => {
+                    action = Some(Action::Truncate(kind));
+                }
                 FaultKind::SlowBody => action = Some(Action::SlowBody(fault.bytes_per_sec)),
                 FaultKind::RetryHint => action = Some(Action::RetryHint(fault.retry_after_ms)),
                 FaultKind::OversizeBody => action = Some(Action::OversizeBody(fault.latency_ms)),
@@ -245,9 +265,22 @@ mod tests {
             (5, Some(Action::Status(FaultKind::InternalError, 1000)))
         );
         assert_eq!(queue.take("/jobs", false), (0, None));
+        for text in [
+            "429",
+            "500",
+            "503",
+            "reset",
+            "malformed",
+            "truncate",
+            "latency",
+            "slow_body",
+            "reset_body",
+        ] {
+            assert_eq!(FaultKind::parse(text).map(FaultKind::name), Some(text));
+        }
         assert_eq!(
             queue.take("/content/video", true),
-            (0, Some(Action::Truncate))
+            (0, Some(Action::Truncate(FaultKind::Truncate)))
         );
     }
 }

@@ -16,6 +16,7 @@ use crate::clock::now_ms;
 use crate::errors::ApiError;
 use crate::faults::{Action, FaultKind};
 use crate::query::{QueryPairs, check_api_version};
+use crate::request_log::FaultNote;
 use crate::server::ConnectionKill;
 use crate::state::{SharedState, lock};
 
@@ -34,16 +35,30 @@ pub async fn gate(State(state): State<SharedState>, request: Request, next: Next
     if latency > 0 {
         tokio::time::sleep(Duration::from_millis(latency)).await;
     }
+    // The request log names the fault served (body faults note theirs once applied).
+    let note = request
+        .extensions()
+        .get::<FaultNote>()
+        .cloned()
+        .unwrap_or_default();
+    if fault_latency > 0 {
+        note.set(FaultKind::Latency.name());
+    }
     match action {
         Some(Action::Status(kind, retry_after_ms)) => {
+            note.set(kind.name());
             return fault_error(kind, retry_after_ms).into_response();
         }
-        Some(Action::Malformed) => return malformed(),
+        Some(Action::Malformed) => {
+            note.set(FaultKind::Malformed.name());
+            return malformed();
+        }
         Some(Action::Reset) => {
+            note.set(FaultKind::Reset.name());
             return reset(request.extensions().get::<ConnectionKill>().cloned()).await;
         }
         Some(
-            Action::Truncate
+            Action::Truncate(_)
             | Action::SlowBody(_)
             | Action::RetryHint(_)
             | Action::OversizeBody(_),
@@ -72,10 +87,18 @@ pub async fn gate(State(state): State<SharedState>, request: Request, next: Next
     }
     let response = next.run(request).await;
     match action {
-        Some(Action::Truncate) => body_faults::truncate(response).await,
-        Some(Action::SlowBody(bytes_per_sec)) => body_faults::slow(response, bytes_per_sec).await,
-        Some(Action::RetryHint(ms)) => body_faults::retry_hint(response, ms),
-        Some(Action::OversizeBody(stall_ms)) => body_faults::oversize(response, stall_ms).await,
+        Some(Action::Truncate(kind)) => body_faults::truncate(response, &note, kind.name()).await,
+        Some(Action::SlowBody(bytes_per_sec)) => {
+            body_faults::slow(response, bytes_per_sec, &note).await
+        }
+        Some(Action::RetryHint(ms)) => {
+            note.set(FaultKind::RetryHint.name());
+            body_faults::retry_hint(response, ms)
+        }
+        Some(Action::OversizeBody(stall_ms)) => {
+            note.set(FaultKind::OversizeBody.name());
+            body_faults::oversize(response, stall_ms).await
+        }
         _ => response,
     }
 }

@@ -1,6 +1,7 @@
 //! Per-request bookkeeping: request ids, CORP, the stderr log line and `/admin/requests`.
 
 use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::extract::{Request, State};
@@ -39,6 +40,8 @@ pub struct RequestRecord {
     pub api_key_present: bool,
     pub authorization_present: bool,
     pub request_id: String,
+    /// The injected fault served to this request (the admin API's `kind`), so tests can prove it fired.
+    pub fault: Option<&'static str>,
 }
 
 /// The ring of recent /openai requests.
@@ -67,6 +70,22 @@ impl RequestLog {
     }
 }
 
+/// Where the gate notes the injected fault it served, for the request's record (a request extension).
+#[derive(Debug, Clone, Default)]
+pub struct FaultNote(Arc<Mutex<Option<&'static str>>>);
+
+impl FaultNote {
+    /// Notes that the fault `kind` was served to this request.
+    pub fn set(&self, kind: &'static str) {
+        *lock(&self.0) = Some(kind);
+    }
+
+    /// The fault served, if any.
+    fn get(&self) -> Option<&'static str> {
+        *lock(&self.0)
+    }
+}
+
 /// The request id of the current request (also in `apim-request-id`).
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
@@ -91,6 +110,7 @@ struct Recorder {
     record: Option<RequestRecord>,
     remember: bool,
     started: Instant,
+    fault: FaultNote,
 }
 
 impl Recorder {
@@ -99,17 +119,21 @@ impl Recorder {
             return;
         };
         record.status = status;
+        record.fault = self.fault.get();
         record.duration_ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
         let query = record
             .query
             .as_deref()
             .map(|q| format!("?{q}"))
             .unwrap_or_default();
-        let outcome = if status == 0 {
+        let mut outcome = if status == 0 {
             "dropped".to_owned()
         } else {
             status.to_string()
         };
+        if let Some(fault) = record.fault {
+            outcome.push_str(&format!(" (injected {fault})"));
+        }
         eprintln!(
             "{} {}{} {} {}ms apim-request-id={}",
             record.method, record.path, query, outcome, record.duration_ms, record.request_id
@@ -143,16 +167,19 @@ pub async fn track(State(state): State<SharedState>, mut request: Request, next:
         api_key_present: headers.contains_key("api-key"),
         authorization_present: headers.contains_key("authorization"),
         request_id: request_id.clone(),
+        fault: None,
     };
+    let fault = FaultNote::default();
     let mut recorder = Recorder {
         state,
         record: Some(record),
         remember,
         started: Instant::now(),
+        fault: fault.clone(),
     };
-    request
-        .extensions_mut()
-        .insert(RequestId(request_id.clone()));
+    let extensions = request.extensions_mut();
+    extensions.insert(RequestId(request_id.clone()));
+    extensions.insert(fault);
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&request_id) {

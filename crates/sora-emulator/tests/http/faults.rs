@@ -343,3 +343,57 @@ async fn oversize_body_pads_the_answer_past_16_mib_chunked_and_stalls_before_it(
     let json: Value = serde_json::from_slice(&body).expect("still the answer's JSON");
     assert_eq!(json["id"], id);
 }
+
+#[tokio::test]
+async fn the_request_log_names_each_fault_served() {
+    let emu = Emu::start(fast()).await;
+    let job = emu.succeeded("logged faults").await;
+    let job_id = job["id"].as_str().unwrap();
+    let video = format!("/{}/content/video", generation_id(&job));
+    let before = emu.requests().await.len();
+    for kind in ["429", "503", "malformed", "reset_body", "slow_body"] {
+        emu.fault(json!({"kind": kind, "path_contains": "/jobs/task_", "bytes_per_sec": 100000}))
+            .await;
+        // A cut body fails on read; only the record matters here.
+        if let Ok(response) = emu
+            .api(Method::GET, &format!("/jobs/{job_id}"))
+            .send()
+            .await
+        {
+            let _ = response.bytes().await;
+        }
+    }
+    emu.fault(json!({"kind": "reset"})).await;
+    assert!(list(&emu).await.is_err());
+    emu.fault(json!({"kind": "truncate"})).await;
+    let _ = emu
+        .api(Method::GET, &video)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await;
+    emu.fault(json!({"kind": "latency", "latency_ms": 10}))
+        .await;
+    list(&emu).await.unwrap();
+    list(&emu).await.unwrap();
+    let logged: Vec<(u64, Value)> = emu
+        .requests()
+        .await
+        .iter()
+        .skip(before)
+        .map(|r| (r["status"].as_u64().unwrap(), r["fault"].clone()))
+        .collect();
+    let expected = [
+        (429, json!("429")),
+        (503, json!("503")),
+        (200, json!("malformed")),
+        (200, json!("reset_body")),
+        (200, json!("slow_body")),
+        (0, json!("reset")),
+        (200, json!("truncate")),
+        (200, json!("latency")),
+        (200, Value::Null),
+    ];
+    assert_eq!(logged, expected);
+}

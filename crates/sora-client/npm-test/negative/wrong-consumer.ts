@@ -1,0 +1,14 @@
+// A consumer with two deliberate type errors: run.mjs type-checks it and expects exactly these,
+// which proves tsc really checks consumers against the package's types, in strict mode.
+import { SoraClient, type CreateVideoRequest } from "@sora-studio/client";
+
+export const request: CreateVideoRequest = {
+  model: "sora",
+  prompt: "not a size the service makes",
+  size: "480x481", // EXPECT TS2820 (not a VideoSize; tsc suggests "480x480")
+};
+
+// An implicitly-any parameter: an error only under strict.
+export const onProgress = (progress) => console.log(progress); // EXPECT TS7006
+
+export const client = new SoraClient({ endpoint: "https://example.invalid", apiKey: "k" });
