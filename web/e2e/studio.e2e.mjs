@@ -15,6 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { check, jobIdOf, playable, waitStatus } from "./card.mjs";
+import { tabTests } from "./tabs.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -51,6 +52,11 @@ async function admin(p, body) {
   });
   if (!response.ok) throw new Error(`admin ${p} answered ${response.status}`);
   return response.text();
+}
+
+/** The emulator's log of the last 200 API requests. */
+async function requestLog() {
+  return (await fetch(base + "/admin/requests")).json();
 }
 
 async function api(p, method = "GET") {
@@ -535,22 +541,8 @@ async function main() {
     await clean(page, { allowConsole: [/Failed to load resource|ERR_INTERNET_DISCONNECTED|Failed to fetch/] });
   });
 
-  await test("two tabs: one polls, the other follows", async (context) => {
-    const first = await open(context);
-    const second = await open(context);
-    await first.locator("[data-testid=role]", { hasText: "This tab checks" }).waitFor();
-    await second.locator("[data-testid=role]", { hasText: "Another tab checks" }).waitFor();
-    const card = await create(second, { prompt: "Two tabs, one poller" });
-    const id = await jobIdOf(card);
-    const mirrored = first.locator(`[data-testid=job][data-job-id="${id}"]`);
-    await mirrored.waitFor({ timeout: 10_000 });
-    await waitStatus(mirrored, "Done", 60_000);
-    await waitStatus(card, "Done", 30_000);
-    await playable(card, 30_000);
-    await playable(mirrored, 30_000);
-    await clean(first);
-    await clean(second);
-  });
+  // Two and three tabs, and hand-overs (tabs.mjs).
+  await tabTests({ test, newContext, open, create, clean, admin, requestLog, metrics });
 
   await test("a hidden tab polls less, and catches up when shown", async (context) => {
     await admin("/admin/config", { speed: 1 });
