@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { adminRefusesOtherOrigins } from "./admin-lockdown.mjs";
 import { check, jobIdOf, playable, waitStatus } from "./card.mjs";
 import { serviceWorkerShell } from "./sw-shell.mjs";
+import { tabTests } from "./tabs.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -64,6 +65,11 @@ async function adminCall(method, p, body) {
   if (!response.ok) throw new Error(`admin ${method} ${p} answered ${response.status}`);
   const text = await response.text();
   return text ? JSON.parse(text) : null;
+}
+
+/** The emulator's log of the last 200 API requests. */
+async function requestLog() {
+  return adminCall("GET", "/admin/requests");
 }
 
 async function api(p, method = "GET") {
@@ -557,22 +563,8 @@ async function main() {
     await clean(page, { allowConsole: [/Failed to load resource|ERR_INTERNET_DISCONNECTED|Failed to fetch/] });
   });
 
-  await test("two tabs: one polls, the other follows", async (context) => {
-    const first = await open(context);
-    const second = await open(context);
-    await first.locator("[data-testid=role]", { hasText: "This tab checks" }).waitFor();
-    await second.locator("[data-testid=role]", { hasText: "Another tab checks" }).waitFor();
-    const card = await create(second, { prompt: "Two tabs, one poller" });
-    const id = await jobIdOf(card);
-    const mirrored = first.locator(`[data-testid=job][data-job-id="${id}"]`);
-    await mirrored.waitFor({ timeout: 10_000 });
-    await waitStatus(mirrored, "Done", 60_000);
-    await waitStatus(card, "Done", 30_000);
-    await playable(card, 30_000);
-    await playable(mirrored, 30_000);
-    await clean(first);
-    await clean(second);
-  });
+  // Two and three tabs, and hand-overs (tabs.mjs).
+  await tabTests({ test, newContext, open, create, clean, admin, requestLog, metrics });
 
   await test("a hidden tab polls less, and catches up when shown", async (context) => {
     await admin("/admin/config", { speed: 1 });

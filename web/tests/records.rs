@@ -8,7 +8,7 @@ use sora_client::json::{parse as old_parse, to_string as old_text};
 use sora_client::{FailureReason, JobStatus, VideoGeneration, VideoGenerationJob};
 use sora_studio::json::{Object, from_text, string, to_text};
 use sora_studio::state::{JobRecord, VideoMeta};
-use sora_studio::tabs::TabMessage;
+use sora_studio::tabs::{Leadership, TabMessage};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -254,6 +254,25 @@ fn unreadable_records_and_messages_are_refused() {
     }
     for text in [r#""other""#, r#"{"other":{}}"#, r#"{"saved":{}}"#, r#"{"progress":{"job_id":"j","remaining_ms":-1}}"#, r#"{"job":{"endpoint":"e"}}"#, "5"] {
         assert_eq!(from_text::<TabMessage>(text), None, "{text}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn leadership_messages_are_apart_from_the_studios() {
+    let cases = [
+        (Leadership::Leader { hidden: true }, r#"{"leader":{"hidden":true}}"#),
+        (Leadership::Leader { hidden: false }, r#"{"leader":{"hidden":false}}"#),
+        (Leadership::WhoLeads, r#""who_leads""#),
+    ];
+    for (message, text) in cases {
+        assert_eq!(to_text(&message), text);
+        assert_eq!(from_text::<Leadership>(text), Some(message));
+        // A tab of an earlier build ignores it (it reads only `TabMessage`s).
+        assert_eq!(from_text::<TabMessage>(text), None, "{text}");
+        assert!(old_parse::<OldTabMessage>(text.as_bytes()).is_err(), "{text}");
+    }
+    for message in messages() {
+        assert_eq!(from_text::<Leadership>(&to_text(&message)), None, "{message:?}");
     }
 }
 

@@ -49,9 +49,15 @@ impl Studio {
         let now = RwSignal::new(js_sys::Date::now());
         let entries = RwSignal::new(Vec::new());
         let library_version = RwSignal::new(0);
-        // Messages from other tabs are applied through a signal so the handler needs no `Studio` yet.
-        let inbox = RwSignal::new_local(None::<TabMessage>);
-        let tabs = Tabs::join(move |message| inbox.set(Some(message)));
+        // Messages from other tabs are applied as they come, each one (a signal in between would keep
+        // only the last of a burst), and not in an effect: an effect's re-run disposes the signals
+        // its last run created, so the entries of jobs created in other tabs died with the next message.
+        let target = StoredValue::new_local(None::<Studio>);
+        let tabs = Tabs::join(move |message| {
+            if let Some(studio) = target.try_get_value().flatten() {
+                studio.apply(message);
+            }
+        });
         let studio = Self {
             connection: RwSignal::new(connection),
             remember: RwSignal::new(remember),
@@ -65,11 +71,7 @@ impl Studio {
             client_cache: StoredValue::new_local(None),
             next_key: StoredValue::new(0),
         };
-        Effect::new(move || {
-            if let Some(message) = inbox.get() {
-                studio.apply(message);
-            }
-        });
+        target.set_value(Some(studio));
         Effect::new(move || save_connection(&studio.connection.get(), studio.remember.get()));
         // Connected to another endpoint: resume what was submitted to it before.
         Effect::new(move |previous: Option<String>| {

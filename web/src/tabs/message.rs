@@ -71,3 +71,38 @@ impl Decode for TabMessage {
         }
     }
 }
+
+/// What the tabs tell each other about who polls (handled in `tabs.rs`, never by the studio).
+/// Tabs of older builds do not read it as a [`TabMessage`], so they ignore it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Leadership {
+    /// From the poller: whether it is hidden now (a visible tab then takes over).
+    Leader { hidden: bool },
+    /// From a tab that just opened: the poller answers with [`Leadership::Leader`].
+    WhoLeads,
+}
+
+impl Encode for Leadership {
+    fn encode(&self, out: &mut String) {
+        match self {
+            Self::WhoLeads => crate::json::string(out, "who_leads"),
+            Self::Leader { hidden } => {
+                let mut outer = Object::new(out);
+                Object::new(outer.key("leader")).bool("hidden", *hidden).end();
+                outer.end();
+            }
+        }
+    }
+}
+
+impl Decode for Leadership {
+    fn decode<N: Node>(node: &N) -> Result<Self, String> {
+        if node.string().as_deref() == Some("who_leads") {
+            return Ok(Self::WhoLeads);
+        }
+        read::object(node)?;
+        let body = node.get("leader").ok_or_else(|| String::from("not a leadership message"))?;
+        read::object(&body)?;
+        Ok(Self::Leader { hidden: read::flag(&body, "hidden")? })
+    }
+}
