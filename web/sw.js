@@ -12,7 +12,9 @@ const HASHED = /-[0-9a-f]{8,}(?:_bg)?\.(?:js|wasm|css)$/;
 
 /** The same-origin files a shell's HTML refers to: trunk's hashed JS, wasm and CSS, and snippets. */
 function assets(html) {
-  const urls = [...html.matchAll(/(?:href|src|data-js|data-wasm)="([^"]+)"/g)].map((m) => m[1]).filter((u) => !u.includes("//"));
+  // Quoted or not: the release build's minified HTML drops the quotes.
+  const refs = html.matchAll(/\b(?:href|src|data-js|data-wasm)=(?:"([^"]+)"|'([^']+)'|([^\s"'>]+))/g);
+  const urls = [...refs].map((m) => m[1] ?? m[2] ?? m[3]).filter((u) => !u.includes("//"));
   return [...new Set(urls.map((u) => new URL(u, SHELL).href))];
 }
 

@@ -46,13 +46,6 @@ export async function serviceWorkerShell({ context, base, open }) {
     },
     [CACHE, base, OLD],
   );
-  // Offline, the studio still opens from the shell (not from the icon).
-  await context.setOffline(true);
-  await page.goto(`${base}/`);
-  await page.waitForSelector("body[data-app=mounted]", { timeout: 20_000 });
-  check(true, "the studio opens offline after the icon was opened");
-  await context.setOffline(false);
-
   // Online again: the fresh shell is stored, and what it no longer refers to is evicted.
   await page.goto(`${base}/`);
   await page.waitForSelector("body[data-app=mounted]", { timeout: 20_000 });
@@ -65,4 +58,12 @@ export async function serviceWorkerShell({ context, base, open }) {
   const left = OLD.filter((f) => state.keys.includes(`/${f}`));
   check(left.length === 0, `an old version's hashed files are evicted (left: ${left.join(", ")})`);
   check(current.every((k) => state.keys.includes(k)), `the current version's files stay (${state.keys.join(", ")})`);
+
+  // Offline, the studio's shell (not the icon) is what opens.
+  await page.goto(`${base}/icon.svg`);
+  await page.waitForTimeout(500);
+  await context.setOffline(true);
+  const offline = await page.goto(`${base}/`);
+  check(/text\/html/.test(offline.headers()["content-type"] ?? ""), "offline, the shell opens after the icon was opened");
+  await context.setOffline(false);
 }
