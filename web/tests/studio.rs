@@ -240,7 +240,12 @@ async fn a_429s_absurd_hint_shows_the_capped_wait() {
     use sora_client::{Body, HttpRequest, Method, Transport};
     let url = emulator().expect("build with SORA_EMULATOR_URL set: run `cargo xtask test`");
     let fault = r#"{"kind":"429","count":1,"path_contains":"hint-probe","retry_after_ms":18446744073709551615}"#;
-    let queued = Request::post(&format!("{url}/admin/faults")).header("content-type", "application/json").body(fault).expect("body");
+    let token = option_env!("SORA_EMULATOR_ADMIN_TOKEN").expect("build with SORA_EMULATOR_ADMIN_TOKEN set: run `cargo xtask test`");
+    let queued = Request::post(&format!("{url}/admin/faults"))
+        .header("content-type", "application/json")
+        .header("x-admin-token", token)
+        .body(fault)
+        .expect("body");
     assert!(queued.send().await.expect("fault").ok());
     let busy = RwSignal::new(None);
     let transport = sora_studio::api::StudioTransport::new(busy, RwSignal::new(false), None);
