@@ -122,17 +122,71 @@ const SPECS: &[(&str, &str, &str, usize, Target)] = &[
 fn p3_rows(profile: &str) -> Vec<(String, String, &'static str, usize, Target)> {
     let key = |rest: &str| format!("p3.{profile}.{rest}");
     let row = |figure: &str, rest: &str, unit, decimals, target| {
-        (format!("P3 `{profile}`: {figure}"), key(rest), unit, decimals, target)
+        (
+            format!("P3 `{profile}`: {figure}"),
+            key(rest),
+            unit,
+            decimals,
+            target,
+        )
     };
     vec![
-        row("polls per job, ETA-aware `waitForJob`", "adaptive.polls_per_job", "polls", 1, Target::Below(key("fixed_5s.polls_per_job"), "< fixed 5 s")),
-        row("polls per job, fixed 1 s", "fixed_1s.polls_per_job", "polls", 1, Target::None),
-        row("polls per job, fixed 5 s", "fixed_5s.polls_per_job", "polls", 1, Target::None),
-        row("detection delay, ETA-aware `waitForJob`", "adaptive.delay_ms", "ms", 0, Target::Below(key("equal_cost.delay_ms"), "< equal cost")),
-        row("detection delay, fixed interval of equal cost", "equal_cost.delay_ms", "ms", 0, Target::None),
-        row("… that interval (as many polls per job as ETA-aware)", "equal_cost.interval_ms", "ms", 0, Target::None),
-        row("detection delay, fixed 1 s", "fixed_1s.delay_ms", "ms", 0, Target::None),
-        row("detection delay, fixed 5 s", "fixed_5s.delay_ms", "ms", 0, Target::None),
+        row(
+            "polls per job, ETA-aware `waitForJob`",
+            "adaptive.polls_per_job",
+            "polls",
+            1,
+            Target::Below(key("fixed_5s.polls_per_job"), "< fixed 5 s"),
+        ),
+        row(
+            "polls per job, fixed 1 s",
+            "fixed_1s.polls_per_job",
+            "polls",
+            1,
+            Target::None,
+        ),
+        row(
+            "polls per job, fixed 5 s",
+            "fixed_5s.polls_per_job",
+            "polls",
+            1,
+            Target::None,
+        ),
+        row(
+            "detection delay, ETA-aware `waitForJob`",
+            "adaptive.delay_ms",
+            "ms",
+            0,
+            Target::Below(key("equal_cost.delay_ms"), "< equal cost"),
+        ),
+        row(
+            "detection delay, fixed interval of equal cost",
+            "equal_cost.delay_ms",
+            "ms",
+            0,
+            Target::None,
+        ),
+        row(
+            "… that interval (as many polls per job as ETA-aware)",
+            "equal_cost.interval_ms",
+            "ms",
+            0,
+            Target::None,
+        ),
+        row(
+            "detection delay, fixed 1 s",
+            "fixed_1s.delay_ms",
+            "ms",
+            0,
+            Target::None,
+        ),
+        row(
+            "detection delay, fixed 5 s",
+            "fixed_5s.delay_ms",
+            "ms",
+            0,
+            Target::None,
+        ),
     ]
 }
 
@@ -164,7 +218,10 @@ pub fn build(samples: &Samples, cycles: u32) -> Vec<Row> {
         })
         .collect();
     // P3 per timing profile, after P2.
-    let after_p2 = specs.iter().position(|s| s.1.starts_with("p4")).unwrap_or(specs.len());
+    let after_p2 = specs
+        .iter()
+        .position(|s| s.1.starts_with("p4"))
+        .unwrap_or(specs.len());
     let p3: Vec<_> = P3_PROFILES.iter().flat_map(|p| p3_rows(p)).collect();
     specs.splice(after_p2..after_p2, p3);
     for size in ENCODE_SIZES {
