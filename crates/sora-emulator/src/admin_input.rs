@@ -24,6 +24,21 @@ pub fn object(payload: Result<Json<Value>, JsonRejection>) -> ApiResult<Map<Stri
     }
 }
 
+/// Reads an optional whole number of any `u64` size (a wait hint, echoed only in headers, so
+/// the client tests can be sent the extremes).
+pub fn any_unsigned(body: &Map<String, Value>, field: &str) -> ApiResult<Option<u64>> {
+    match body.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => value.as_u64().map(Some).ok_or_else(|| {
+            ApiError::invalid(
+                field,
+                "invalid_value",
+                format!("{field} must be an integer from 0 to {}.", u64::MAX),
+            )
+        }),
+    }
+}
+
 /// An optional integer field within `min..=max` (null counts as absent).
 pub fn integer(
     body: &Map<String, Value>,

@@ -111,7 +111,7 @@ impl Fault {
         let count = queued_count(body)?;
         let ms = |field: &str, max: i64| admin_input::integer(body, field, 0, max);
         let latency_ms = ms("latency_ms", 600_000)?;
-        let retry_after_ms = ms("retry_after_ms", 3_600_000)?;
+        let retry_after_ms = admin_input::any_unsigned(body, "retry_after_ms")?;
         let bytes_per_sec = admin_input::integer(body, "bytes_per_sec", 1, 1_000_000_000)?;
         let unsigned = |n: i64| u64::try_from(n).unwrap_or(0);
         Ok(Self {
@@ -119,7 +119,7 @@ impl Fault {
             remaining: count,
             latency_ms: latency_ms.map_or(DEFAULT_LATENCY_MS, unsigned),
             path_contains: admin_input::text(body, "path_contains", MAX_PATH_CONTAINS)?,
-            retry_after_ms: retry_after_ms.map_or(DEFAULT_RETRY_AFTER_MS, unsigned),
+            retry_after_ms: retry_after_ms.unwrap_or(DEFAULT_RETRY_AFTER_MS),
             bytes_per_sec: bytes_per_sec.map_or(DEFAULT_BYTES_PER_SEC, unsigned),
         })
     }
