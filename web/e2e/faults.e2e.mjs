@@ -39,7 +39,7 @@ const shots = flag("--screenshots", path.join(here, "screenshots"));
 fs.mkdirSync(shots, { recursive: true });
 const KEY = "emulator-key";
 // The admin token this script starts its emulators with (xtask passes one; otherwise a fresh one).
-const ADMIN_TOKEN = option("--admin-token", process.env.SORA_EMULATOR_ADMIN_TOKEN ?? crypto.randomUUID());
+const ADMIN_TOKEN = flag("--admin-token", process.env.SORA_EMULATOR_ADMIN_TOKEN ?? crypto.randomUUID());
 const DEFAULT_FLAGS = { "--api-key": KEY, "--speed": "20", "--rpm": "6000" };
 // What a panic or a trap in the wasm looks like in the console.
 const PANIC = /panicked|RuntimeError|unreachable|wasm-function/i;
