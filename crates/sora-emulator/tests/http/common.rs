@@ -96,6 +96,18 @@ impl Emu {
             .expect("create")
     }
 
+    /// Posts a multipart create request; returns its status and JSON body.
+    pub async fn create_multipart(&self, form: reqwest::multipart::Form) -> (StatusCode, Value) {
+        json_of(
+            self.api(Method::POST, "/jobs?api-version=preview")
+                .multipart(form)
+                .send()
+                .await
+                .expect("multipart create"),
+        )
+        .await
+    }
+
     /// Creates a job that must be accepted; returns it.
     pub async fn create_ok(&self, body: Value) -> Value {
         let response = self.create(body).await;

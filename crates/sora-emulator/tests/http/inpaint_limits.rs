@@ -1,10 +1,10 @@
 //! Image-to-video creates are bounded: at most 10 inpainting items, at most 2 x 8192² decoded pixels.
 
 use reqwest::multipart::{Form, Part};
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::common::{Emu, error_of, json_of, png};
+use crate::common::{Emu, error_of, png};
 
 /// A 480x480 1 s create with these items and files.
 async fn create(emu: &Emu, items: Value, files: Vec<(String, Vec<u8>)>) -> (StatusCode, Value) {
@@ -24,14 +24,7 @@ async fn create(emu: &Emu, items: Value, files: Vec<(String, Vec<u8>)>) -> (Stat
                 .unwrap(),
         );
     }
-    json_of(
-        emu.api(Method::POST, "/jobs?api-version=preview")
-            .multipart(form)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await
+    emu.create_multipart(form).await
 }
 
 fn item(file_name: &str) -> Value {

@@ -24,18 +24,6 @@ fn file(name: &str, bytes: Vec<u8>, mime: &str) -> Part {
         .unwrap()
 }
 
-/// Posts a multipart create.
-async fn post(emu: &Emu, form: Form) -> (StatusCode, Value) {
-    json_of(
-        emu.api(Method::POST, "/jobs?api-version=preview")
-            .multipart(form)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await
-}
-
 #[tokio::test]
 async fn image_to_video_with_inpaint_items_as_a_json_string() {
     let emu = Emu::shared();
@@ -47,7 +35,7 @@ async fn image_to_video_with_inpaint_items_as_a_json_string() {
             "files",
             file("dog.png", png(64, 48, [200, 30, 30]), "image/png"),
         );
-    let (status, job) = post(&emu, request).await;
+    let (status, job) = emu.create_multipart(request).await;
     assert_eq!(status, StatusCode::OK, "{job}");
     assert_eq!(job["inpaint_items"][0]["file_name"], "dog.png");
     assert_eq!(
@@ -77,12 +65,12 @@ async fn inpaint_items_as_repeated_json_parts_and_files_without_items() {
         )
         .part("files", file("a.png", png(8, 8, [0, 0, 255]), "image/png"))
         .part("files", file("b.png", png(8, 8, [0, 255, 0]), "image/png"));
-    let (status, job) = post(&emu, request).await;
+    let (status, job) = emu.create_multipart(request).await;
     assert_eq!(status, StatusCode::OK, "{job}");
     assert_eq!(job["inpaint_items"].as_array().unwrap().len(), 2);
     // A file without inpaint_items becomes the opening image.
     let request = form("no items").part("files", file("c.png", png(8, 8, [9, 9, 9]), "image/png"));
-    let (status, job) = post(&emu, request).await;
+    let (status, job) = emu.create_multipart(request).await;
     assert_eq!(status, StatusCode::OK, "{job}");
     assert_eq!(job["inpaint_items"][0]["file_name"], "c.png");
 }
@@ -203,7 +191,7 @@ async fn multipart_validation() {
         ),
     ];
     for (name, request, param) in cases {
-        let (status, body) = post(&emu, request).await;
+        let (status, body) = emu.create_multipart(request).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{name}: {body}");
         assert_eq!(error_of(&body)["param"], param, "{name}: {body}");
     }
