@@ -14,6 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use clap::builder::PossibleValuesParser;
+use clap::value_parser;
+
 use crate::process::{Emulator, run_checked};
 use crate::setup::Toolchain;
 use samples::Samples;
@@ -35,86 +38,52 @@ const P5_REQUESTS_PER_MINUTE: u32 = 6_000;
 /// over the first cycles).
 const P5_WARMUP_CYCLES: u32 = 10;
 
-const USAGE: &str = "usage: cargo xtask bench [--runs N] [--p5-runs N] [--cycles N] [--p3-speed N] [--p3-profiles default,fast,noisy] [--p3-seed N] [--dist DIR] [p1 p2 p3 p4 p5 encode]";
-
 /// What to measure and how often.
-struct Options {
+#[derive(clap::Args)]
+pub struct Options {
+    /// The figures to measure (default: all).
+    #[arg(value_parser = PossibleValuesParser::new(FIGURES))]
     figures: Vec<String>,
+    /// Runs per figure.
+    #[arg(long, default_value_t = 5, value_parser = value_parser!(u32).range(1..))]
     runs: u32,
-    p5_runs: u32,
+    /// P5's runs (default: --runs).
+    #[arg(long, value_parser = value_parser!(u32).range(1..))]
+    p5_runs: Option<u32>,
+    /// Create/play/delete cycles per P5 run.
+    #[arg(long, default_value_t = 100, value_parser = value_parser!(u32).range(1..))]
     cycles: u32,
+    /// P3's emulator speed.
+    #[arg(long, default_value_t = P3_SPEED, value_parser = value_parser!(u32).range(1..))]
     p3_speed: u32,
     /// The emulator timing profiles P3 measures (`--timing`), side by side.
+    #[arg(long, value_delimiter = ',', value_parser = PossibleValuesParser::new(rows::P3_PROFILES), default_values_t = rows::P3_PROFILES.map(str::to_owned))]
     p3_profiles: Vec<String>,
     /// The noisy profile's seed (`--seed`).
+    #[arg(long, default_value_t = 1, value_parser = value_parser!(u32).range(1..))]
     p3_seed: u32,
     /// An already-built studio to serve instead of running `trunk build --release` on this tree.
+    #[arg(long, value_name = "DIR")]
     dist: Option<PathBuf>,
 }
 
-fn parse(args: &[String]) -> Result<Options, String> {
-    let mut options = Options {
-        figures: Vec::new(),
-        runs: 5,
-        p5_runs: 0,
-        cycles: 100,
-        p3_speed: P3_SPEED,
-        p3_profiles: rows::P3_PROFILES.map(str::to_owned).to_vec(),
-        p3_seed: 1,
-        dist: None,
-    };
-    let mut i = 0;
-    while let Some(arg) = args.get(i) {
-        i += 1;
-        let value = args.get(i);
-        let count = || {
-            value
-                .and_then(|n| n.parse::<u32>().ok())
-                .filter(|n| *n > 0)
-                .ok_or_else(|| format!("{arg} needs a positive number\n{USAGE}"))
-        };
-        match arg.as_str() {
-            "--runs" => options.runs = count()?,
-            "--p5-runs" => options.p5_runs = count()?,
-            "--cycles" => options.cycles = count()?,
-            "--p3-speed" => options.p3_speed = count()?,
-            "--p3-seed" => options.p3_seed = count()?,
-            "--p3-profiles" => {
-                let list = value.ok_or_else(|| format!("--p3-profiles needs a list\n{USAGE}"))?;
-                options.p3_profiles = list.split(',').map(str::to_owned).collect();
-                if let Some(bad) = options.p3_profiles.iter().find(|p| !rows::P3_PROFILES.contains(&p.as_str())) {
-                    return Err(format!("unknown timing profile `{bad}`\n{USAGE}"));
-                }
-            }
-            "--dist" => {
-                let dir = value.ok_or_else(|| format!("--dist needs a directory\n{USAGE}"))?;
-                options.dist = Some(PathBuf::from(dir));
-            }
-            name if FIGURES.contains(&name) => {
-                options.figures.push(name.to_owned());
-                continue;
-            }
-            other => {
-                return Err(format!(
-                    "unknown argument `{other}`: choose figures from {}\n{USAGE}",
-                    FIGURES.join(", ")
-                ));
-            }
+impl Options {
+    /// Fill in the defaults that depend on other options: every figure, P5 runs = `--runs`.
+    fn resolved(mut self) -> Self {
+        if self.figures.is_empty() {
+            self.figures = FIGURES.map(str::to_owned).to_vec();
         }
-        // The flag's value.
-        i += 1;
+        self.p5_runs = self.p5_runs.or(Some(self.runs));
+        self
     }
-    if options.figures.is_empty() {
-        options.figures = FIGURES.map(str::to_owned).to_vec();
+
+    fn p5_runs(&self) -> u32 {
+        self.p5_runs.unwrap_or(self.runs)
     }
-    if options.p5_runs == 0 {
-        options.p5_runs = options.runs;
-    }
-    Ok(options)
 }
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let options = parse(args)?;
+pub fn run(options: Options) -> Result<(), String> {
+    let options = options.resolved();
     let wanted = |name: &str| options.figures.iter().any(|f| f == name);
     let started = Instant::now();
     let machine = machine::Machine::probe();
@@ -167,7 +136,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             let result = studio_figures(&toolchain, bench, &logs, &studio, &options, &mut samples);
             notes.push(format!(
                 "P2/P4/P5: the release studio (`trunk build --release`) served by the emulator (`--static-dir dist`, speed {STUDIO_SPEED}), driven by Playwright in headless Chromium; every P2 load and P4 sample in a fresh browser context (cold cache). P2 bytes = gzip -9 of every same-origin asset the page requested on first visit; TTI = navigation start → `body[data-app=mounted]`. P4 = the job card turning Done → the video's first `canplay`. P5 = {} run(s) of {} create/play/delete cycles (480x480 1 s) after the studio's Connection panel is set to {P5_REQUESTS_PER_MINUTE} requests per minute (the emulator has no rate limit) and {P5_WARMUP_CYCLES} warm-up cycles; heap after forced GC; the run time excludes the GCs at every quarter.",
-                options.p5_runs, options.cycles
+                options.p5_runs(), options.cycles
             ));
             if let Some(dist) = &options.dist {
                 notes.push(format!("The studio was served from `{}` as given (`--dist`), not built from this tree.", dist.display()));
@@ -194,9 +163,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 
     let report = report::Report {
-        command: format!("cargo xtask bench {}", args.join(" "))
-            .trim_end()
-            .to_owned(),
+        command: std::iter::once("cargo xtask".to_owned()).chain(std::env::args().skip(1)).collect::<Vec<_>>().join(" "),
         machine,
         load_at_end: machine::load_average(),
         notes,
@@ -322,7 +289,7 @@ fn studio_figures(
         .env("SORA_EMULATOR_ADMIN_TOKEN", &emulator.admin_token)
         .args(["--figures", &figures.join(",")])
         .args(["--runs", &options.runs.to_string()])
-        .args(["--p5-runs", &options.p5_runs.to_string()])
+        .args(["--p5-runs", &options.p5_runs().to_string()])
         .args(["--cycles", &options.cycles.to_string()])
         .args(["--rpm", &P5_REQUESTS_PER_MINUTE.to_string()])
         .args(["--warmup", &P5_WARMUP_CYCLES.to_string()])
@@ -332,41 +299,39 @@ fn studio_figures(
 
 #[cfg(test)]
 mod tests {
-    use super::parse;
+    use clap::Parser;
 
-    fn args(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
+    use super::Options;
+
+    #[derive(Parser)]
+    struct Bench {
+        #[command(flatten)]
+        options: Options,
+    }
+
+    fn parse(list: &[&str]) -> Result<Options, clap::Error> {
+        Bench::try_parse_from(std::iter::once("bench").chain(list.iter().copied())).map(|b| b.options.resolved())
     }
 
     #[test]
     fn defaults_to_every_figure_five_runs() {
         let o = parse(&[]).unwrap();
-        assert_eq!((o.figures.len(), o.runs, o.p5_runs, o.cycles), (6, 5, 5, 100));
-        assert_eq!(parse(&args(&["--runs", "3"])).unwrap().p5_runs, 3);
+        assert_eq!((o.figures.len(), o.runs, o.p5_runs(), o.cycles), (6, 5, 5, 100));
+        assert_eq!(parse(&["--runs", "3"]).unwrap().p5_runs(), 3);
     }
 
     #[test]
     fn selects_figures_and_counts() {
-        let o = parse(&args(&[
-            "p1",
-            "--runs",
-            "7",
-            "p3",
-            "--p5-runs",
-            "2",
-            "--cycles",
-            "10",
-        ]))
-        .unwrap();
+        let o = parse(&["p1", "--runs", "7", "p3", "--p5-runs", "2", "--cycles", "10"]).unwrap();
         assert_eq!(o.figures, ["p1", "p3"]);
-        assert_eq!((o.runs, o.p5_runs, o.cycles), (7, 2, 10));
-        assert!(parse(&args(&["p9"])).is_err());
-        assert!(parse(&args(&["--runs", "0"])).is_err());
-        assert!(parse(&args(&["--runs"])).is_err());
-        assert!(parse(&args(&["--dist"])).is_err());
-        let o = parse(&args(&["p3", "--p3-profiles", "fast,noisy", "--p3-seed", "9"])).unwrap();
+        assert_eq!((o.runs, o.p5_runs(), o.cycles), (7, 2, 10));
+        assert!(parse(&["p9"]).is_err());
+        assert!(parse(&["--runs", "0"]).is_err());
+        assert!(parse(&["--runs"]).is_err());
+        assert!(parse(&["--dist"]).is_err());
+        let o = parse(&["p3", "--p3-profiles", "fast,noisy", "--p3-seed", "9"]).unwrap();
         assert_eq!((o.p3_profiles.join(","), o.p3_seed), ("fast,noisy".to_owned(), 9));
         assert_eq!(parse(&[]).unwrap().p3_profiles, ["default", "fast", "noisy"]);
-        assert!(parse(&args(&["--p3-profiles", "fast,slow"])).is_err());
+        assert!(parse(&["--p3-profiles", "fast,slow"]).is_err());
     }
 }

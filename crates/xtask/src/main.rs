@@ -12,35 +12,48 @@ mod test;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-usage: cargo xtask <task>
+use clap::{Parser, Subcommand};
 
-tasks:
-  setup              install what is missing (wasm toolchain, wasm-bindgen, trunk, Chromium, schemathesis)
-  serve [--port N]   build the studio and serve it with the emulator on http://127.0.0.1:N (default 8787)
-  test [SUITE...]    run every test suite, or only those named: native, conformance, client-browser,
-                     npm, client-faults, studio-components, studio-e2e, studio-faults, fuzz
-  package            build the npm package into target/npm and print its gzipped size
-  bench [FIGURE...]  every benchmark figure (p1 p2 p3 p4 p5 encode; default all) as the median and
-                     min-max of --runs N (default 5; P5: --p5-runs N, --cycles N); writes
-                     target/bench/report.md and report.json (see BENCHMARKS.md)
-  finish-wasm WASM JS optimise a wasm module as the package build does and shorten its import and
-                     export names, in it and its JS glue (the studio's post-build hook calls this)";
+/// Project tasks: set-up, serve, test, package and benchmarks.
+#[derive(Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Install what is missing (wasm toolchain, wasm-bindgen, trunk, Chromium, schemathesis).
+    Setup,
+    /// Build the studio and serve it with the emulator on http://127.0.0.1:PORT.
+    Serve {
+        #[arg(long, default_value_t = 8787)]
+        port: u16,
+    },
+    /// Run every test suite, or only those named.
+    Test {
+        #[arg(value_enum)]
+        suites: Vec<test::Suite>,
+    },
+    /// Build the npm package into target/npm and print its gzipped size.
+    Package,
+    /// Optimise a wasm module as the package build does and shorten its import and export names,
+    /// in it and its JS glue (the studio's post-build hook calls this).
+    FinishWasm { wasm: PathBuf, glue: PathBuf },
+    /// Every benchmark figure as the median and min-max of several runs; writes
+    /// target/bench/report.md and report.json (see BENCHMARKS.md).
+    Bench(bench::Options),
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("setup") => setup::run().map(drop),
-        Some("serve") => serve::run(&args[1..]),
-        Some("test") => test::run(&args[1..]),
-        Some("package") => package::run(&args[1..]),
-        Some("finish-wasm") => package::run_finish_wasm(&args[1..]),
-        Some("bench") => bench::run(&args[1..]),
-        Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        _ => Err(format!("unknown or missing task\n\n{USAGE}")),
+    let result = match Cli::parse().task {
+        Task::Setup => setup::run().map(drop),
+        Task::Serve { port } => serve::run(port),
+        Task::Test { suites } => test::run(&suites),
+        Task::Package => package::run(),
+        Task::FinishWasm { wasm, glue } => package::run_finish_wasm(&wasm, &glue),
+        Task::Bench(options) => bench::run(options),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -25,10 +25,7 @@ pub struct Package {
     pub js_gzip: u64,
 }
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    if let Some(unknown) = args.first() {
-        return Err(format!("`package` takes no arguments (got {unknown})"));
-    }
+pub fn run() -> Result<(), String> {
     let toolchain = crate::setup::run()?;
     let package = build(&toolchain)?;
     println!("npm package: {}", package.tarball.display());
@@ -71,11 +68,8 @@ pub fn build(toolchain: &Toolchain) -> Result<Package, String> {
 ///
 /// The studio's post-build hook (`web/build/shrink.mjs`) calls this, so both builds optimise with
 /// the same passes and shorten names the same way. wasm-opt comes from `PATH`.
-pub fn run_finish_wasm(args: &[String]) -> Result<(), String> {
-    match args {
-        [wasm, glue] => finish_wasm(Path::new("wasm-opt"), Path::new(wasm), Path::new(glue)),
-        _ => Err("usage: cargo xtask finish-wasm WASM JS".into()),
-    }
+pub fn run_finish_wasm(wasm: &Path, glue: &Path) -> Result<(), String> {
+    finish_wasm(Path::new("wasm-opt"), wasm, glue)
 }
 
 /// Optimise the module for size with wasm-opt, then shorten its import and export names (in the

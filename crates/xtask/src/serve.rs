@@ -28,7 +28,7 @@ pub fn build_studio(toolchain: &Toolchain) -> Result<(), String> {
     run_checked(&mut trunk)
 }
 
-pub fn run_serve(port: u16) -> Result<(), String> {
+pub fn run(port: u16) -> Result<(), String> {
     let toolchain = crate::setup::run()?;
     let root = crate::root();
     build_studio(&toolchain)?;
@@ -38,14 +38,4 @@ pub fn run_serve(port: u16) -> Result<(), String> {
     run_checked(Command::new(root.join("target/debug/sora-emulator"))
         .args(["--listen", &format!("127.0.0.1:{port}"), "--static-dir"])
         .arg(root.join("dist")))
-}
-
-pub fn run(args: &[String]) -> Result<(), String> {
-    match args {
-        [] => run_serve(8787),
-        [flag, port] if flag == "--port" => {
-            run_serve(port.parse().map_err(|_| format!("--port needs a port number, not {port:?}"))?)
-        }
-        _ => Err("usage: cargo xtask serve [--port N]".into()),
-    }
 }

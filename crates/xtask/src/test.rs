@@ -28,16 +28,23 @@ impl Outcome {
     }
 }
 
-/// The suites, by the short names `cargo xtask test SUITE...` selects them with.
-pub const SUITES: [&str; 9] =
-    ["native", "conformance", "client-browser", "npm", "client-faults", "studio-components", "studio-e2e", "studio-faults", "fuzz"];
+/// The suites, by the names `cargo xtask test SUITE...` selects them with (kebab-case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Suite {
+    Native,
+    Conformance,
+    ClientBrowser,
+    Npm,
+    ClientFaults,
+    StudioComponents,
+    StudioE2e,
+    StudioFaults,
+    Fuzz,
+}
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    if let Some(unknown) = args.iter().find(|a| !SUITES.contains(&a.as_str())) {
-        return Err(format!("unknown suite `{unknown}`: choose from {}", SUITES.join(", ")));
-    }
+pub fn run(suites: &[Suite]) -> Result<(), String> {
     // No names: every suite (what CI runs).
-    let wanted = |name: &str| args.is_empty() || args.iter().any(|a| a == name);
+    let wanted = |suite: Suite| suites.is_empty() || suites.contains(&suite);
     let started = std::time::Instant::now();
     let toolchain = crate::setup::run()?;
     let root = crate::root();
@@ -46,17 +53,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
     use_own_registry(&root.join("target").join("cargo-home"))?;
     // The studio is built first, as `cargo xtask serve` builds it on a brand-new machine: trunk's
     // `--offline` build then meets a registry cache that no other wasm build has filled.
-    let studio = (wanted("studio-e2e") || wanted("studio-faults")).then(|| build_studio(&toolchain));
+    let studio = (wanted(Suite::StudioE2e) || wanted(Suite::StudioFaults)).then(|| build_studio(&toolchain));
 
     let mut outcomes = Vec::new();
-    if wanted("native") {
+    if wanted(Suite::Native) {
         outcomes.push(suite("native unit and emulator HTTP tests", Command::new("cargo").args(["test", "--locked", "--no-fail-fast"]).current_dir(&root)));
     }
 
     run_checked(Command::new("cargo").args(["build", "--locked", "-p", "sora-emulator"]).current_dir(&root))?;
     let emulator_bin = root.join("target").join("debug").join("sora-emulator");
 
-    if wanted("conformance") {
+    if wanted(Suite::Conformance) {
         // Conformance: generous limits so the generated requests test the API, not the rate limiter.
         let flags = ["--api-key", KEY, "--rpm", "1000000", "--max-running", "100000", "--speed", "1000"];
         let emulator = Emulator::start(&emulator_bin, "127.0.0.1:0", &flags, &logs.join("conformance-emulator.log"))?;
@@ -70,37 +77,37 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 
     // The packed npm package installed into a consumer folder, shared by the npm and fault suites.
-    let consumer = (wanted("npm") || wanted("client-faults")).then(|| npm_consumer(&toolchain));
-    if wanted("client-browser") || wanted("npm") || wanted("studio-components") {
+    let consumer = (wanted(Suite::Npm) || wanted(Suite::ClientFaults)).then(|| npm_consumer(&toolchain));
+    if wanted(Suite::ClientBrowser) || wanted(Suite::Npm) || wanted(Suite::StudioComponents) {
         // The wasm tests call admin from the test runner's page, another origin: fix the runner's
         // address and allow exactly that origin.
         let runner = free_loopback_address()?;
         let runner_origin = format!("http://{runner}");
         let flags = ["--api-key", KEY, "--speed", "50", "--rpm", "6000", "--admin-origin", &runner_origin];
         let emulator = Emulator::start(&emulator_bin, "127.0.0.1:0", &flags, &logs.join("browser-emulator.log"))?;
-        if wanted("client-browser") {
+        if wanted(Suite::ClientBrowser) {
             outcomes.push(suite("headless Chromium (sora-client)", &mut browser_tests(&toolchain, &emulator, &runner, &["-p", "sora-client", "--test", "browser_smoke", "--test", "browser_api", "--test", "browser_faults", "--test", "browser_security"])));
         }
-        if let (true, Some(consumer)) = (wanted("npm"), &consumer) {
+        if let (true, Some(consumer)) = (wanted(Suite::Npm), &consumer) {
             outcomes.push(npm_package_suite(consumer, &emulator));
         }
-        if wanted("studio-components") {
+        if wanted(Suite::StudioComponents) {
             outcomes.push(suite("headless Chromium (studio components)", &mut browser_tests(&toolchain, &emulator, &runner, &["-p", "sora-studio"])));
         }
     }
 
-    if let (true, Some(consumer)) = (wanted("client-faults"), &consumer) {
+    if let (true, Some(consumer)) = (wanted(Suite::ClientFaults), &consumer) {
         outcomes.push(client_faults_suite(consumer, &emulator_bin, &logs));
     }
 
     // Both studio suites drive the same trunk build.
-    if let (true, Some(built)) = (wanted("studio-e2e"), &studio) {
+    if let (true, Some(built)) = (wanted(Suite::StudioE2e), &studio) {
         outcomes.push(studio_e2e_suite(built, &emulator_bin, &logs));
     }
-    if let (true, Some(built)) = (wanted("studio-faults"), &studio) {
+    if let (true, Some(built)) = (wanted(Suite::StudioFaults), &studio) {
         outcomes.push(studio_faults_suite(built, &emulator_bin, &logs));
     }
-    if wanted("fuzz") {
+    if wanted(Suite::Fuzz) {
         outcomes.push(fuzz_smoke_suite());
     }
 

@@ -3,6 +3,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use serde_json::{Value, json};
+
 use super::machine::Machine;
 use super::rows::Row;
 use super::samples::Samples;
@@ -136,61 +138,35 @@ impl Report {
 
     pub fn json(&self, samples: &Samples) -> String {
         let m = &self.machine;
-        let mut out = String::from("{\n");
-        let _ = writeln!(
-            out,
-            "  \"command\": {},\n  \"date\": {},",
-            quote(&self.command),
-            quote(&m.date)
-        );
-        let _ = writeln!(
-            out,
-            "  \"machine\": {{\"cores\": {}, \"cpu\": {}, \"ram_gib\": {:.1}, \"os\": {}, \"kernel\": {}, \"chromium\": {}, \"node\": {}, \"load_at_start\": {}, \"load_at_end\": {}}},",
-            m.cores,
-            quote(&m.cpu),
-            m.ram_gib,
-            quote(&m.os),
-            quote(&m.kernel),
-            quote(&m.chromium),
-            quote(&m.node),
-            quote(&m.load_at_start),
-            quote(&self.load_at_end)
-        );
-        out.push_str("  \"rows\": [\n");
-        let rows: Vec<String> = self
+        let rows: Vec<Value> = self
             .rows
             .iter()
             .map(|r| {
-                let met = r.met.map_or("null".to_owned(), |b| b.to_string());
-                let values: Vec<String> = samples.get(&r.key).iter().map(|v| number(*v)).collect();
-                format!(
-                    "    {{\"figure\": {}, \"key\": {}, \"unit\": {}, \"n\": {}, \"median\": {}, \"min\": {}, \"max\": {}, \"target\": {}, \"met\": {met}, \"samples\": [{}]}}",
-                    quote(&r.figure), quote(&r.key), quote(r.unit), r.summary.n, number(r.summary.median), number(r.summary.min), number(r.summary.max), quote(&r.target), values.join(", ")
-                )
+                json!({
+                    "figure": r.figure, "key": r.key, "unit": r.unit, "n": r.summary.n,
+                    "median": rounded(r.summary.median), "min": rounded(r.summary.min),
+                    "max": rounded(r.summary.max), "target": r.target, "met": r.met,
+                    "samples": samples.get(&r.key).iter().map(|v| rounded(*v)).collect::<Vec<_>>(),
+                })
             })
             .collect();
-        out.push_str(&rows.join(",\n"));
-        out.push_str("\n  ],\n");
-        let timings: Vec<String> = self
-            .timings
-            .iter()
-            .map(|(k, v)| format!("{}: {}", quote(k), number(*v)))
-            .collect();
-        let notes: Vec<String> = self.notes.iter().map(|n| quote(n)).collect();
-        let errors: Vec<String> = self.errors.iter().map(|e| quote(e)).collect();
-        let _ = writeln!(
-            out,
-            "  \"seconds\": {{{}}},\n  \"wall_seconds\": {},",
-            timings.join(", "),
-            number(self.wall_seconds)
-        );
-        let _ = writeln!(
-            out,
-            "  \"notes\": [{}],\n  \"errors\": [{}]\n}}",
-            notes.join(", "),
-            errors.join(", ")
-        );
-        out
+        let seconds: serde_json::Map<String, Value> =
+            self.timings.iter().map(|(k, v)| (k.clone(), rounded(*v))).collect();
+        let report = json!({
+            "command": self.command,
+            "date": m.date,
+            "machine": {
+                "cores": m.cores, "cpu": m.cpu, "ram_gib": rounded(m.ram_gib), "os": m.os,
+                "kernel": m.kernel, "chromium": m.chromium, "node": m.node,
+                "load_at_start": m.load_at_start, "load_at_end": self.load_at_end,
+            },
+            "rows": rows,
+            "seconds": seconds,
+            "wall_seconds": rounded(self.wall_seconds),
+            "notes": self.notes,
+            "errors": self.errors,
+        });
+        serde_json::to_string_pretty(&report).unwrap_or_default()
     }
 
     /// Write `report.md` and `report.json` into `dir`.
@@ -202,40 +178,19 @@ impl Report {
     }
 }
 
-/// A JSON string literal.
-fn quote(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A JSON number (JSON has no NaN or infinity).
-fn number(value: f64) -> String {
-    if value.is_finite() {
-        format!("{}", (value * 1000.0).round() / 1000.0)
-    } else {
-        "null".into()
-    }
+/// A figure to three decimals; JSON has no NaN or infinity, so those become `null`.
+fn rounded(value: f64) -> Value {
+    Value::from((value * 1000.0).round() / 1000.0)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{number, quote};
+    use super::rounded;
 
     #[test]
-    fn json_literals() {
-        assert_eq!(quote("a \"b\" \\ \n"), "\"a \\\"b\\\" \\\\ \\u000a\"");
-        assert_eq!(number(1.23456), "1.235");
-        assert_eq!(number(f64::NAN), "null");
+    fn json_numbers() {
+        assert_eq!(rounded(1.23456).to_string(), "1.235");
+        assert_eq!(rounded(f64::NAN).to_string(), "null");
+        assert_eq!(rounded(f64::INFINITY).to_string(), "null");
     }
 }
