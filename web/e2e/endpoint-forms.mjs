@@ -59,7 +59,10 @@ export async function endpointFormTests({ test, base, open, create, clean }) {
 
     await page.press("#endpoint", "Enter");
     const outcome = page.locator("[data-testid=connection-outcome]");
-    await outcome.getByText(`Connected to ${FOUNDRY}/openai/v1`).waitFor({ timeout: 15_000 });
+    await outcome.getByText(`Connected to ${FOUNDRY}/openai/v1`).waitFor({ timeout: 15_000 }).catch(async () => {
+      const csp = await page.evaluate(() => window.__csp);
+      throw new Error(`the check did not connect (${routed.length} requests routed; CSP violations: ${csp.join("; ") || "none"}): ${await outcome.innerText()}`);
+    });
     const listed = routed.find((r) => r.method === "GET" && r.path === "/openai/v1/video/generations/jobs");
     check(listed && listed.search.startsWith("?api-version=preview&limit=1") && listed.key, `the check went through the Foundry origin: ${JSON.stringify(routed)}`);
 
