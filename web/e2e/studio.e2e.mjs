@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 
 import { adminRefusesOtherOrigins } from "./admin-lockdown.mjs";
 import { check, jobIdOf, playable, waitStatus } from "./card.mjs";
+import { endpointFormTests } from "./endpoint-forms.mjs";
 import { serviceWorkerShell } from "./sw-shell.mjs";
 import { tabTests } from "./tabs.mjs";
 
@@ -268,6 +269,8 @@ async function main() {
     check((await page.evaluate(() => localStorage.getItem("sora-studio.key"))) === KEY, "remembered on request");
     await clean(page, { allowConsole: [/401|Failed to load resource|ERR_CONNECTION_REFUSED/] });
   });
+
+  await endpointFormTests({ test, base, open, create, clean });
 
   await test("create form checks fields before submitting", async (context) => {
     const page = await open(context);

@@ -4,7 +4,7 @@
 use gloo_file::Blob;
 use leptos::prelude::*;
 use sora_client::{
-    Auth, Client, ClientOptions, Error, FetchTransport, HttpRequest, HttpResponse, Idempotency, Method, Quality, RetryPolicy, Transport,
+    Auth, Client, ClientOptions, Endpoint, Error, FetchTransport, HttpRequest, HttpResponse, Idempotency, Method, Quality, RetryPolicy, Transport,
     is_retryable, requested_wait_ms,
 };
 use web_sys::AbortSignal;
@@ -165,6 +165,23 @@ pub fn options(requests_per_minute: u32) -> ClientOptions {
     options.poll.max_interval_ms = 5_000;
     options.requests_per_minute = requests_per_minute.clamp(1, MAX_REQUESTS_PER_MINUTE);
     options
+}
+
+/// What an endpoint text is used as: the normalised base URL and the api-version, as [`client`]
+/// sends them (the core's reading, shown before any request).
+///
+/// # Errors
+/// A sentence saying what is wrong with the text, in the core's words.
+pub fn endpoint_in_use(text: &str) -> Result<(String, &'static str), String> {
+    let settle = || -> Result<_, Error> {
+        let endpoint = Endpoint::parse(text)?;
+        let api_version = endpoint.api_version_with(&options(DEFAULT_REQUESTS_PER_MINUTE).api_version)?;
+        Ok((endpoint.as_str().to_owned(), api_version))
+    };
+    settle().map_err(|error| match error {
+        Error::Validation { field: "endpoint", message } => ["The endpoint ", &message].concat(),
+        other => other.to_string(),
+    })
 }
 
 /// Build a client for a connection.

@@ -233,6 +233,26 @@ async fn check_requests_per_minute_field() {
     assert_eq!(saved().as_deref(), Some("600"), "saved like the endpoint");
 }
 
+/// The Connection panel's endpoint: what the core makes of the text, shown as it is typed.
+async fn check_endpoint_field(emulator: &str) {
+    let input: web_sys::HtmlInputElement = wait_for("#endpoint", 10).await.dyn_into().expect("input");
+    let line = || query("[data-testid=endpoint-in-use]").and_then(|e| e.text_content()).unwrap_or_default();
+    let cases = [
+        (format!(" {emulator}/openai/v1/video/generations/jobs?api-version=v1\n"), format!("Requests go to {emulator}/openai/v1 with api-version v1")),
+        ("https://x.openai.azure.com/?api-version=2024-01-01".into(), "it must be preview or v1".into()),
+        (emulator.to_owned(), format!("Requests go to {emulator}/openai/v1 with api-version preview")),
+    ];
+    for (typed, shown) in cases {
+        // Typing only (an `input` event): the connection itself changes on `change`.
+        input.set_value(&typed);
+        input.dispatch_event(&web_sys::Event::new("input").expect("event")).expect("dispatch");
+        sleep(50).await;
+        assert!(line().contains(&shown), "{typed:?} shows {:?}", line());
+        let invalid = input.get_attribute("aria-invalid");
+        assert_eq!(invalid.as_deref(), Some(if shown.starts_with("Requests") { "false" } else { "true" }), "{typed:?}");
+    }
+}
+
 /// A 429 asking for `u64::MAX` ms: the busy banner counts down the capped wait the client takes.
 #[wasm_bindgen_test]
 async fn a_429s_absurd_hint_shows_the_capped_wait() {
@@ -302,6 +322,7 @@ async fn the_app_creates_and_plays_a_video() {
     storage::local_set("sora-studio.timings", None);
     sora_studio::mount();
     check_requests_per_minute_field().await;
+    check_endpoint_field(url).await;
     let prompt: web_sys::HtmlTextAreaElement = wait_for("#prompt", 10).await.dyn_into().expect("textarea");
     prompt.set_value("A kite over green hills");
     prompt.dispatch_event(&web_sys::Event::new("input").expect("event")).expect("dispatch");

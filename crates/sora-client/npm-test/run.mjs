@@ -1,5 +1,6 @@
 // Drives the packed npm package like a user: type-check, bundle with esbuild, run in headless Chromium.
-// Usage: node run.mjs <emulator-url> <api-key>   (cwd: a copy of this folder next to the tarball)
+// Usage: node run.mjs <emulator-url> <api-key>   (cwd: a copy of this folder next to the tarball, with
+// the Rust tests' tests/common/endpoint_forms.tsv beside run.mjs)
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -21,6 +22,31 @@ function tsc(project) {
   const errors = lines.filter((l) => / error TS\d+:/.test(l));
   const files = lines.filter((l) => /\.tsx?$/.test(l) && !errors.includes(l)).map((f) => relative(".", f));
   return { status: run.status, errors, files, output: lines.filter((l) => !/\.tsx?$/.test(l)).join("\n") };
+}
+
+/** The rows of the shared endpoint table (format: its header comment). */
+function endpointForms(file) {
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .map((line, i) => [line, i + 1])
+    .filter(([line]) => line !== "" && !line.startsWith("#"))
+    .map(([line, number]) => {
+      const [pasted, configured, expected] = line.split("\t");
+      const error = /^error ([a-z_]+): (.*)$/.exec(expected);
+      const [base, apiVersion] = expected.split(" ");
+      return {
+        line: number,
+        pasted: pasted.replaceAll("\\n", "\n").replaceAll("\\t", "\t"),
+        configured: configured === "-" ? null : configured,
+        expected: error ? { param: error[1], contains: error[2] } : { endpoint: base, apiVersion },
+      };
+    });
+}
+
+/** Whether a row's outcome in the page is what the table expects. */
+function matches(expected, got) {
+  if ("contains" in expected) return got.kind === "validation" && got.param === expected.param && got.message.includes(expected.contains);
+  return got.endpoint === expected.endpoint && got.apiVersion === expected.apiVersion;
 }
 
 const consumer = tsc("tsconfig.json");
@@ -49,7 +75,7 @@ check(
 mkdirSync("dist", { recursive: true });
 const esbuild = await import("esbuild");
 await esbuild.build({
-  entryPoints: ["src/page.ts", "src/worker.ts", "src/hints-page.ts"],
+  entryPoints: ["src/page.ts", "src/worker.ts", "src/hints-page.ts", "src/forms-page.ts"],
   bundle: true,
   format: "esm",
   minify: true,
@@ -59,6 +85,7 @@ await esbuild.build({
 copyFileSync("node_modules/@sora-studio/client/sora_client_bg.wasm", "dist/sora_client_bg.wasm");
 writeFileSync("dist/index.html", '<!doctype html><meta charset="utf-8"><title>consumer</title><script type="module" src="page.js"></script>');
 writeFileSync("dist/hints.html", '<!doctype html><meta charset="utf-8"><title>hints</title><script type="module" src="hints-page.js"></script>');
+writeFileSync("dist/forms.html", '<!doctype html><meta charset="utf-8"><title>forms</title><script type="module" src="forms-page.js"></script>');
 
 const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
 const server = createServer((req, res) => {
@@ -94,6 +121,17 @@ try {
   }
   const w = outcome.window;
   check("the video plays in a <video> at the requested size and length", w && w.readyState >= 2 && w.videoWidth === 480 && w.videoHeight === 480 && Math.abs(w.duration - 2) < 0.05, w);
+
+  // Issue 18: the pasted endpoints of the Rust tests' table, through SoraClient.normalizeEndpoint and the constructor.
+  const rows = endpointForms("endpoint_forms.tsv");
+  const forms = await browser.newPage();
+  await forms.goto(new URL("forms.html", page_url).href);
+  await forms.waitForFunction(() => window.forms !== undefined);
+  const resolved = await forms.evaluate((r) => window.forms.resolve(r), rows.map(({ pasted, configured }) => ({ pasted, configured })));
+  const wrong = rows.flatMap((row, i) =>
+    ["normalized", "client"].filter((how) => !matches(row.expected, resolved[i][how])).map((how) => ({ line: row.line, how, pasted: row.pasted, expected: row.expected, got: resolved[i][how] })),
+  );
+  check(`SoraClient.normalizeEndpoint and new SoraClient agree with the endpoint table (${rows.length} rows)`, rows.length >= 40 && wrong.length === 0, wrong);
 
   // Issue 16: polls answering 200 with `retry-after-ms: u64::MAX`; createAndWait({ maxWaitMs: 3000 }) settles at ~3 s.
   const hostile = await hintServer();

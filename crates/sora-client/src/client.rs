@@ -3,6 +3,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::api_version::DEFAULT_API_VERSION;
 use crate::auth::{Auth, Token, needs_renewal};
 use crate::endpoint::Endpoint;
 use crate::error::{ApiError, Error};
@@ -13,13 +14,12 @@ use crate::retry::{Idempotency, RetryPolicy};
 use crate::text::decimal;
 use crate::transport::{Body, HttpRequest, HttpResponse, Method, Transport};
 
-/// The API version sent when none is configured: the operations exist only in the preview API.
-pub const DEFAULT_API_VERSION: &str = "preview";
-
 /// Everything about a client but its endpoint and credentials.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientOptions {
-    /// `api-version` query value (default `preview`).
+    /// `api-version` query value: `preview` (the default) or `v1`. An endpoint pasted with
+    /// `?api-version=` replaces the default; another value must agree with it. A client's
+    /// [`Client::options`] hold the version it sends.
     pub api_version: String,
     pub retry: RetryPolicy,
     pub poll: PollOptions,
@@ -115,12 +115,12 @@ impl<T: Transport> Client<T> {
     /// Create a client with explicit options.
     ///
     /// # Errors
-    /// As [`Client::new`]; also when `api_version` is empty.
-    pub fn with_options(endpoint: &str, auth: Auth, options: ClientOptions, transport: T) -> Result<Self, Error> {
+    /// As [`Client::new`]; also on field `api_version` when it is not `preview` or `v1`, or disagrees
+    /// with the endpoint's `?api-version=` (see [`Endpoint::api_version_with`]).
+    pub fn with_options(endpoint: &str, auth: Auth, mut options: ClientOptions, transport: T) -> Result<Self, Error> {
         auth.validate()?;
-        if options.api_version.trim().is_empty() {
-            return Err(Error::Validation { field: "api_version", message: "must not be empty".into() });
-        }
+        let endpoint = Endpoint::parse(endpoint)?;
+        options.api_version = endpoint.api_version_with(&options.api_version)?.to_owned();
         let state = State {
             budget: RateBudget::per_window(options.requests_per_minute, options.rate_window_ms),
             slots: JobSlots::new(options.max_running_jobs),
@@ -128,7 +128,7 @@ impl<T: Transport> Client<T> {
             token: None,
             server_clock_offset_ms: None,
         };
-        let shared = Shared { endpoint: Endpoint::parse(endpoint)?, auth, options, state: RefCell::new(state) };
+        let shared = Shared { endpoint, auth, options, state: RefCell::new(state) };
         Ok(Self { shared: Rc::new(shared), transport })
     }
 
@@ -142,9 +142,14 @@ impl<T: Transport> Client<T> {
         &self.shared.endpoint
     }
 
-    /// The options this client was built with.
+    /// The options this client was built with, `api_version` being the one it sends.
     pub fn options(&self) -> &ClientOptions {
         &self.shared.options
+    }
+
+    /// The `api-version` this client sends: `preview` or `v1`.
+    pub fn api_version(&self) -> &str {
+        &self.shared.options.api_version
     }
 
     /// The transport.

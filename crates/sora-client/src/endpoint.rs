@@ -2,21 +2,32 @@
 
 use crate::error::Error;
 
-/// A validated service base URL, always ending in `/openai/v1` with no trailing slash.
+mod pasted;
+
+/// A validated service base URL, always ending in `/openai/v1` with no trailing slash, and the
+/// `api-version` its text carried, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
     base: String,
+    api_version: Option<&'static str>,
 }
 
 impl Endpoint {
-    /// Normalise a user-supplied endpoint such as `https://my-resource.openai.azure.com/`.
+    /// Normalise an endpoint as people paste it: the resource URL (`https://my-resource.openai.azure.com`),
+    /// or that with `/openai`, `/openai/v1`, or any URL of the video generations API under it (the
+    /// portal's target URL `…/openai/v1/video/generations/jobs?api-version=preview`, a job's, a
+    /// generation's or its content's URL).
     ///
-    /// Adds `/openai/v1` once (accepting it, or `/openai`, already present), drops trailing slashes,
-    /// and requires `https` except for loopback hosts, so a key never crosses a network in clear.
+    /// Keeps the path before `/openai` (a gateway's prefix) and adds `/openai/v1` once; drops
+    /// trailing slashes, surrounding white space and the API's own query parameters (`quality`,
+    /// `limit`, …); keeps `api-version` (see [`Endpoint::api_version`]). Requires `https` except for
+    /// loopback hosts, so a key never crosses a network in clear.
     ///
     /// # Errors
-    /// [`Error::Validation`] on field `endpoint` when the text is not an http(s) URL, has a query or
-    /// fragment or credentials, or uses `http` for a host other than loopback.
+    /// [`Error::Validation`] on field `endpoint` when the text is not an http(s) URL, has a fragment,
+    /// credentials, an `api-version` other than `preview` or `v1`, a query parameter the API does not
+    /// define, a path under `/openai` that is not the video generations API, or uses `http` for a
+    /// host other than loopback.
     pub fn parse(input: &str) -> Result<Self, Error> {
         let invalid = |message: &str| Error::Validation { field: "endpoint", message: message.to_owned() };
         let text = input.trim();
@@ -26,9 +37,13 @@ impl Endpoint {
         if scheme != "https" && scheme != "http" {
             return Err(invalid("must start with https://"));
         }
-        if rest.contains(['?', '#']) {
-            return Err(invalid("must not contain a query (?) or fragment (#)"));
+        if rest.contains('#') {
+            return Err(invalid("must not contain a fragment (#)"));
         }
+        let (rest, query) = match rest.find('?') {
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => (rest, ""),
+        };
         let (authority, path) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, ""),
@@ -49,13 +64,25 @@ impl Endpoint {
         if path.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(invalid("must not contain spaces"));
         }
-        let mut path = path.trim_end_matches('/').to_owned();
-        if path.ends_with("/openai") {
-            path.push_str("/v1");
-        } else if !path.ends_with("/openai/v1") {
-            path.push_str("/openai/v1");
-        }
-        Ok(Self { base: [scheme.as_str(), "://", &authority.to_ascii_lowercase(), &path].concat() })
+        let api_version = pasted::api_version(query).map_err(|message| Error::Validation { field: "endpoint", message })?;
+        let path = pasted::base_path(path).map_err(invalid)?;
+        Ok(Self { base: [scheme.as_str(), "://", &authority.to_ascii_lowercase(), &path].concat(), api_version })
+    }
+
+    /// The `api-version` the pasted text carried (`?api-version=`), if any: `preview` or `v1`.
+    pub fn api_version(&self) -> Option<&'static str> {
+        self.api_version
+    }
+
+    /// The `api-version` a client configured with `configured` sends here: the pasted one replaces
+    /// the default ([`DEFAULT_API_VERSION`](crate::DEFAULT_API_VERSION)); any other configured
+    /// value must agree with it.
+    ///
+    /// # Errors
+    /// [`Error::Validation`] on field `api_version` when `configured` is not `preview` or `v1`, or
+    /// disagrees with the pasted one.
+    pub fn api_version_with(&self, configured: &str) -> Result<&'static str, Error> {
+        crate::api_version::effective(configured, self.api_version)
     }
 
     /// The base URL, ending in `/openai/v1`.
@@ -226,7 +253,8 @@ mod tests {
         assert!(err("http://res.openai.azure.com").contains("only for localhost"));
         assert!(err("http://127.0.0.1.evil.com").contains("only for localhost"));
         assert!(err("http://10.0.0.1:80").contains("only for localhost"));
-        assert!(err("https://res.openai.azure.com/?api-version=x").contains("query"));
+        assert!(err("https://res.openai.azure.com/?api-version=x").contains("preview or v1"));
+        assert!(err("https://res.openai.azure.com/?code=x").contains("query parameter \"code\""));
         assert!(err("https://res.openai.azure.com/#x").contains("fragment"));
         assert!(err("https://user:pw@res.openai.azure.com").contains("credentials"));
         assert!(err("https://").contains("no host"));

@@ -15,6 +15,7 @@
 //! # Ok(()) }
 //! ```
 
+mod api_version;
 mod auth;
 mod client;
 pub mod decode;
@@ -49,7 +50,8 @@ mod js;
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 pub use auth::{Auth, Token, TokenFuture, TokenProvider};
-pub use client::{Client, ClientOptions, DEFAULT_API_VERSION};
+pub use api_version::{API_VERSIONS, DEFAULT_API_VERSION};
+pub use client::{Client, ClientOptions};
 pub use endpoint::Endpoint;
 pub use error::{ApiError, Error};
 pub use media::{CreateVideoWithMediaRequest, CropBounds, MAX_MEDIA_BYTES, MediaItem, Multipart};

@@ -408,8 +408,8 @@ fn endpoints_that_are_not_https_urls_are_refused() {
         ("http://evil.com/localhost", "only for localhost"),
         ("http://[::ffff:127.0.0.1]", "only for localhost"),
         ("http://[fe80::1]", "only for localhost"),
-        // Queries, fragments and credentials.
-        ("https://res.openai.azure.com/?api-version=2024-01-01", "query"),
+        // Undocumented api versions, unknown query parameters, fragments and credentials.
+        ("https://res.openai.azure.com/?api-version=2024-01-01", "preview or v1"),
         ("https://res.openai.azure.com/openai/v1?api-key=x", "query"),
         ("https://res.openai.azure.com#frag", "fragment"),
         ("https://user:pass@res.openai.azure.com", "credentials"),

@@ -144,6 +144,7 @@ fn polish_types(path: &Path) -> Result<(), String> {
         .replace("options: WaitOptions)", "options?: WaitOptions)")
         .replace("options: (CallOptions & { quality?: Quality }))", "options?: CallOptions & { quality?: Quality })")
         .replace("query: ListJobsQuery, options", "query?: ListJobsQuery, options")
+        .replace("apiVersion: ApiVersion): NormalizedEndpoint", "apiVersion?: ApiVersion): NormalizedEndpoint")
         // Needs TypeScript's esnext.disposable lib, which an ES2022 project lacks; `free()` does the same.
         .replace("    [Symbol.dispose](): void;\n", "");
     // The raw export table is wasm-bindgen's internals, typed with `any`: publish only `memory`.

@@ -86,7 +86,7 @@ pub fn run(suites: &[Suite]) -> Result<(), String> {
         let flags = ["--api-key", KEY, "--speed", "50", "--rpm", "6000", "--admin-origin", &runner_origin];
         let emulator = Emulator::start(&emulator_bin, "127.0.0.1:0", &flags, &logs.join("browser-emulator.log"))?;
         if wanted(Suite::ClientBrowser) {
-            outcomes.push(suite("headless Chromium (sora-client)", &mut browser_tests(&toolchain, &emulator, &runner, &["-p", "sora-client", "--test", "browser_smoke", "--test", "browser_api", "--test", "browser_faults", "--test", "browser_security"])));
+            outcomes.push(suite("headless Chromium (sora-client)", &mut browser_tests(&toolchain, &emulator, &runner, &["-p", "sora-client", "--test", "browser_smoke", "--test", "browser_api", "--test", "browser_faults", "--test", "browser_security", "--test", "browser_endpoint"])));
         }
         if let (true, Some(consumer)) = (wanted(Suite::Npm), &consumer) {
             outcomes.push(npm_package_suite(consumer, &emulator));
@@ -143,6 +143,9 @@ fn npm_consumer(toolchain: &Toolchain) -> Result<PathBuf, String> {
     let package = crate::package::build(toolchain)?;
     let consumer = package.dir.with_file_name("consumer");
     copy_dir(&crate::root().join("crates/sora-client/npm-test"), &consumer)?;
+    // The pasted-endpoint table the Rust tests read, for the JS binding to be checked against.
+    let forms = crate::root().join("crates/sora-client/tests/common/endpoint_forms.tsv");
+    std::fs::copy(&forms, consumer.join("endpoint_forms.tsv")).map_err(|e| format!("cannot copy {}: {e}", forms.display()))?;
     // A fresh install of the new tarball, not a cached copy of the last one.
     let _ = std::fs::remove_file(consumer.join("package-lock.json"));
     let _ = std::fs::remove_dir_all(consumer.join("node_modules/@sora-studio"));

@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 use sora_client::ListJobsQuery;
 
 use super::problem::ProblemView;
-use crate::api::AuthMode;
+use crate::api::{self, AuthMode};
 use crate::format::{self, Problem, describe};
 use crate::state::Studio;
 
@@ -18,6 +18,9 @@ pub fn Connect() -> impl IntoView {
     // The field's text: a bad entry stays visible with its message and never reaches the connection.
     let rpm_text = RwSignal::new(connection.with_untracked(|c| c.requests_per_minute.to_string()));
     let rpm_error = Memo::new(move |_| rpm_text.with(|t| format::requests_per_minute(t).err()));
+    // What the endpoint's text will be used as, live as it is typed.
+    let endpoint_text = RwSignal::new(connection.with_untracked(|c| c.endpoint.clone()));
+    let in_use = Memo::new(move |_| endpoint_text.with(|t| api::endpoint_in_use(t)));
 
     let check = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -29,7 +32,7 @@ pub fn Connect() -> impl IntoView {
                     .list_jobs(&ListJobsQuery { limit: 1, ..Default::default() })
                     .await
                     .map(|page| {
-                        let endpoint = connection.get_untracked().endpoint;
+                        let endpoint = client.endpoint().as_str();
                         if page.data.is_empty() { format!("Connected to {endpoint}.") } else { format!("Connected to {endpoint}: it has jobs.") }
                     })
                     .map_err(|e| describe(&e)),
@@ -46,9 +49,24 @@ pub fn Connect() -> impl IntoView {
             <div class="field">
                 <label for="endpoint">"Endpoint"</label>
                 <input id="endpoint" type="url" autocomplete="url" spellcheck="false"
-                    prop:value=move || connection.with(|c| c.endpoint.clone())
+                    aria-describedby="endpoint-hint endpoint-in-use"
+                    aria-invalid=move || in_use.with(Result::is_err).to_string()
+                    prop:value=endpoint_text
+                    on:input=move |ev| endpoint_text.set(event_target_value(&ev))
                     on:change=move |ev| connection.update(|c| c.endpoint = event_target_value(&ev))/>
-                <p class="hint">"Your resource, e.g. https://my-resource.openai.azure.com"</p>
+                <p id="endpoint-hint" class="hint">
+                    "Your resource, e.g. https://my-resource.openai.azure.com, or the target URL the Azure portal shows"
+                </p>
+                {move || match in_use.get() {
+                    Ok((base, api_version)) => view! {
+                        <p id="endpoint-in-use" class="hint" data-testid="endpoint-in-use">
+                            "Requests go to " <code>{base}</code> " with api-version " <code>{api_version}</code>
+                        </p>
+                    }.into_any(),
+                    Err(message) => view! {
+                        <p id="endpoint-in-use" class="field-error" data-testid="endpoint-in-use">{message}</p>
+                    }.into_any(),
+                }}
             </div>
             <div class="field">
                 <label for="deployment">"Deployment"</label>

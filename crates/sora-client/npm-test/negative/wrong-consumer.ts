@@ -1,4 +1,4 @@
-// A consumer with two deliberate type errors: run.mjs type-checks it and expects exactly these,
+// A consumer with three deliberate type errors: run.mjs type-checks it and expects exactly these,
 // which proves tsc really checks consumers against the package's types, in strict mode.
 import { SoraClient, type CreateVideoRequest } from "@sora-studio/client";
 
@@ -12,3 +12,5 @@ export const request: CreateVideoRequest = {
 export const onProgress = (progress) => console.log(progress); // EXPECT TS7006
 
 export const client = new SoraClient({ endpoint: "https://example.invalid", apiKey: "k" });
+
+export const versioned = new SoraClient({ endpoint: "https://example.invalid", apiKey: "k", apiVersion: "2024-01-01" }); // EXPECT TS2322 (not an ApiVersion)

@@ -14,7 +14,9 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+use crate::api_version::DEFAULT_API_VERSION;
 use crate::client::Client;
+use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::fetch::FetchTransport;
 use crate::pager::JobPager;
@@ -99,6 +101,26 @@ impl SoraClient {
     #[wasm_bindgen(getter)]
     pub fn endpoint(&self) -> String {
         self.client.endpoint().as_str().to_owned()
+    }
+
+    /// The `api-version` this client sends.
+    #[wasm_bindgen(getter, js_name = apiVersion, unchecked_return_type = "ApiVersion")]
+    pub fn api_version(&self) -> String {
+        self.client.api_version().to_owned()
+    }
+
+    /// What a client built from `endpoint` and `apiVersion` would use, to show before connecting;
+    /// throws the `SoraError` (kind `validation`) the constructor would.
+    // A static method, not a free function: the package's export renaming would rename a free
+    // function's JS name along with its wasm export.
+    #[wasm_bindgen(js_name = normalizeEndpoint, unchecked_return_type = "NormalizedEndpoint")]
+    pub fn normalize_endpoint(
+        endpoint: String,
+        #[wasm_bindgen(js_name = "apiVersion", unchecked_param_type = "ApiVersion")] api_version: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        let parsed = Endpoint::parse(&endpoint).map_err(|e| to_js_error(&e))?;
+        let version = parsed.api_version_with(api_version.as_deref().unwrap_or(DEFAULT_API_VERSION)).map_err(|e| to_js_error(&e))?;
+        Ok(output::object(&[("endpoint", parsed.as_str().into()), ("apiVersion", version.into())]))
     }
 
     fn bound(&self, options: &JsValue) -> Result<Client<FetchTransport>, Error> {

@@ -14,8 +14,24 @@ export type FailureReason = "input_moderation" | "output_moderation" | "internal
 
 export type Quality = "high" | "low";
 
+/** The `api-version` values the service documents; the client sends no other. */
+export type ApiVersion = "preview" | "v1";
+
+/** What a client built from an endpoint text uses (see `SoraClient.normalizeEndpoint`). */
+export interface NormalizedEndpoint {
+  /** The base URL, e.g. `https://my-resource.openai.azure.com/openai/v1`. */
+  endpoint: string;
+  /** The `api-version` it sends. */
+  apiVersion: ApiVersion;
+}
+
 export interface SoraClientOptions {
-  /** e.g. `https://my-resource.openai.azure.com` (`/openai/v1` is added). */
+  /**
+   * The resource URL as the Azure portal shows it: `https://my-resource.openai.azure.com`, with or
+   * without `/openai` or `/openai/v1`, or the target URL
+   * (`…/openai/v1/video/generations/jobs?api-version=preview`) or any other URL of the API under it.
+   * It is normalised to `<origin>[/prefix]/openai/v1`; a pasted `api-version` is kept.
+   */
   endpoint: string;
   /** A resource key (sent as `api-key`). Give exactly one of apiKey, token, getToken. */
   apiKey?: string;
@@ -23,8 +39,11 @@ export interface SoraClientOptions {
   token?: string;
   /** Called for a token when none is cached, before it expires, and once after a 401. */
   getToken?: () => Promise<AccessToken>;
-  /** Default `preview`. */
-  apiVersion?: string;
+  /**
+   * Default `preview`, or the endpoint's own `?api-version=`; a value other than `preview` must
+   * agree with the endpoint's.
+   */
+  apiVersion?: ApiVersion;
   /** Retries after the first attempt (default 2). */
   maxRetries?: number;
   /** Longest wait between retries, whatever the service asks (default 60000). */
