@@ -19,6 +19,7 @@ mod auth;
 mod client;
 pub mod decode;
 mod endpoint;
+mod envelope;
 mod error;
 mod estimate;
 pub mod json;
