@@ -9,24 +9,28 @@ use clap::Parser;
 const AFTER_HELP: &str = "\
 API:
   All eight operations of the Azure OpenAI preview video generation jobs API are served
-  under /openai/v1/video/generations/... (api-version: preview, v1, YYYY-MM-DD or
-  YYYY-MM-DD-preview, or none). Authenticate with `api-key: KEY`, `Authorization: Bearer KEY`,
+  under /openai/v1/video/generations/... (api-version: preview, v1 or none; anything else is a
+  400). Authenticate with `api-key: KEY`, `Authorization: Bearer KEY`,
   `Authorization: Bearer TOKEN` (minted with POST /admin/tokens) or a raw `Authorization: KEY`.
+  A create whose `model` is not a deployment (`sora`, plus each --deployment) is a 404; one
+  whose prompt contains a --blocklist word is a 400 content_policy_violation. --flat-errors
+  sends every error as the spec's flat object instead of {\"error\": {...}}.
 
 Job lifecycle:
-  preprocessing -> queued -> running -> processing -> succeeded. With work
-  W = width*height*n_seconds*n_variants / (480*480*5), a job takes (12 + 18*W) s / SPEED:
-  15% preprocessing, 15% queued, 50% running, 20% processing (a 480x480 5 s job: 30 s;
-  1920x1080 20 s: 11 min). A job reports succeeded only once its MP4s are rendered.
+  queued -> preprocessing -> running -> processing -> succeeded (the create answers queued).
+  With work W = width*height*n_seconds*n_variants / (480*480*5), a job takes
+  (12 + 18*W) s / SPEED: 15% queued, 15% preprocessing, 50% running, 20% processing (a 480x480
+  5 s job: 30 s; 1920x1080 20 s: 11 min). A job reports succeeded only once its MP4s are rendered.
   --timing fast: (8 + 5.2*W) s (1080x1080 5 s: 34 s, as a transcript of the real service);
   --timing noisy: the fast model x (1 +- 50 %), plus a queue wait (exponential, mean 10 s, at
   most 120 s), and one job in 20 taking 3x its time longer; --seed makes it repeatable.
 
-Test triggers in the prompt (case-insensitive):
-  \"violence\", \"gore\", \"blocked-by-moderation\"  -> job failed, failure_reason input_moderation
-                                                  (right after preprocessing)
-  \"__internal_error__\"                            -> job failed, failure_reason internal_error
-                                                  (after running)
+Test triggers in the prompt (case-insensitive substrings):
+  \"blocked-by-moderation\"  -> failed, failure_reason input_moderation (right after preprocessing)
+  \"__cancelled__\"          -> cancelled, no generations, failure_reason null (halfway through running)
+  \"__internal_error__\"     -> failed, failure_reason internal_error (after running)
+  \"__output_moderation__\"  -> failed, failure_reason output_moderation (after processing)
+  --blocklist words (default violence, gore) -> the create is refused: 400 content_policy_violation
 
 Limits:
   prompt 1..=4000 characters (Unicode scalar values); sizes 480x480, 854x480, 480x854,
@@ -166,6 +170,26 @@ pub struct Config {
     /// so pages on public origins can reach this emulator on a private address.
     #[arg(long)]
     pub private_network_access: bool,
+
+    /// A deployment name a create's `model` may use, besides `sora` (always known); repeatable.
+    /// Any other model is a 404, as the service answers for a deployment that does not exist.
+    #[arg(long = "deployment", value_name = "NAME", value_parser = parse_name)]
+    pub deployments: Vec<String>,
+
+    /// A word whose presence in a prompt (case-insensitive substring) refuses the create with
+    /// 400 content_policy_violation; repeatable. Without the flag: violence and gore.
+    #[arg(
+        long = "blocklist",
+        value_name = "WORD",
+        value_parser = parse_name,
+        default_values_t = [String::from("violence"), String::from("gore")]
+    )]
+    pub blocklist: Vec<String>,
+
+    /// Send every error body as the spec's flat `AzureOpenAIVideoGenerationErrorResponse`
+    /// (`{code, message, param, type, inner_error?}`) instead of wrapping it in `{"error": ...}`.
+    #[arg(long)]
+    pub flat_errors: bool,
 }
 
 impl Default for Config {
@@ -217,6 +241,15 @@ fn parse_admin_token(text: &str) -> Result<String, String> {
         Ok(text.to_owned())
     } else {
         Err("the admin token must be 1 to 256 visible ASCII characters".into())
+    }
+}
+
+/// Accepts a deployment name or blocklist word: 1..=256 characters, not blank.
+fn parse_name(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() || text.chars().count() > 256 {
+        Err("expected 1 to 256 characters, not all blank".into())
+    } else {
+        Ok(text.to_owned())
     }
 }
 
@@ -275,5 +308,26 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(parsed.fail_429, 3);
+        assert_eq!(config.blocklist, ["violence", "gore"]);
+        assert!(config.deployments.is_empty() && !config.flat_errors);
+        let parsed = Config::try_parse_from([
+            "sora-emulator",
+            "--blocklist",
+            "kraken",
+            "--deployment",
+            "sora-hd",
+            "--deployment",
+            "sora-eu",
+            "--flat-errors",
+        ])
+        .unwrap();
+        assert_eq!(
+            parsed.blocklist,
+            ["kraken"],
+            "given words replace the default ones"
+        );
+        assert_eq!(parsed.deployments, ["sora-hd", "sora-eu"]);
+        assert!(parsed.flat_errors);
+        assert!(Config::try_parse_from(["sora-emulator", "--deployment", " "]).is_err());
     }
 }

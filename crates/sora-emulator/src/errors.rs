@@ -1,8 +1,14 @@
-//! The wrapped error envelope `{"error": {code, message, param, type}}` every failure uses.
+//! The error envelope every failure uses: wrapped `{"error": {code, message, param, type}}`, or
+//! with `--flat-errors` the spec's flat `AzureOpenAIVideoGenerationErrorResponse`.
 
+use axum::body::Body;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde_json::{Value, json};
+
+use crate::state::SharedState;
 
 /// `type` of errors the caller can fix by changing the request.
 const USER_ERROR: &str = "video_generation_user_error";
@@ -14,9 +20,12 @@ pub struct ApiError {
     pub code: Option<String>,
     pub message: String,
     pub param: Option<String>,
-    pub kind: Option<String>,
+    pub kind: Option<&'static str>,
     /// Sent as `Retry-After` (whole seconds, rounded up) and `retry-after-ms`.
     pub retry_after_ms: Option<u64>,
+    /// The spec's `inner_error` (content filter results), sent only when set (boxed: it is rare
+    /// and errors travel in `Result`s).
+    pub inner_error: Option<Box<Value>>,
 }
 
 impl ApiError {
@@ -27,8 +36,9 @@ impl ApiError {
             code: Some(code.to_owned()),
             message: message.into(),
             param: None,
-            kind: Some(USER_ERROR.to_owned()),
+            kind: Some(USER_ERROR),
             retry_after_ms: None,
+            inner_error: None,
         }
     }
 
@@ -62,6 +72,7 @@ impl ApiError {
             param: None,
             kind: None,
             retry_after_ms: None,
+            inner_error: None,
         }
     }
 
@@ -72,8 +83,9 @@ impl ApiError {
             code: Some(code.to_owned()),
             message: message.into(),
             param: None,
-            kind: Some("rate_limit_error".into()),
+            kind: Some("rate_limit_error"),
             retry_after_ms: Some(retry_after_ms),
+            inner_error: None,
         }
     }
 
@@ -84,28 +96,53 @@ impl ApiError {
     }
 
     /// Replaces the error `type`.
-    pub fn with_kind(mut self, kind: &str) -> Self {
-        self.kind = Some(kind.to_owned());
+    pub fn with_kind(mut self, kind: &'static str) -> Self {
+        self.kind = Some(kind);
         self
     }
 
-    /// The JSON envelope.
-    pub fn body(&self) -> serde_json::Value {
-        json!({
-            "error": {
-                "code": self.code,
-                "message": self.message,
-                "param": self.param,
-                "type": self.kind,
-            }
-        })
+    /// Sends `code: null` (as the service does for a missing deployment).
+    pub fn without_code(mut self) -> Self {
+        self.code = None;
+        self
+    }
+
+    /// Attaches the spec's `inner_error`.
+    pub fn with_inner_error(mut self, inner_error: Value) -> Self {
+        self.inner_error = Some(Box::new(inner_error));
+        self
+    }
+
+    /// The flat error object (the spec's `AzureOpenAIVideoGenerationErrorResponse`).
+    pub fn flat(&self) -> Value {
+        let mut error = json!({
+            "code": self.code,
+            "message": self.message,
+            "param": self.param,
+            "type": self.kind,
+        });
+        if let Some(inner) = &self.inner_error {
+            error["inner_error"] = (**inner).clone();
+        }
+        error
+    }
+
+    /// The wrapped JSON envelope `{"error": <flat object>}`.
+    pub fn body(&self) -> Value {
+        json!({ "error": self.flat() })
     }
 }
 
+/// Marks a response whose body is a wrapped error, carrying the flat form for `--flat-errors`.
+#[derive(Debug, Clone)]
+struct FlatForm(String);
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = self.body().to_string();
+        let flat = self.flat();
+        let body = json!({ "error": flat }).to_string();
         let mut response = (self.status, body).into_response();
+        response.extensions_mut().insert(FlatForm(flat.to_string()));
         let headers = response.headers_mut();
         headers.insert(
             header::CONTENT_TYPE,
@@ -116,6 +153,23 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// Middleware: under `--flat-errors`, sends error bodies unwrapped.
+///
+/// Layered twice: inside the API's fault gate (so body faults cut the body actually sent) and
+/// around the whole app (for errors made elsewhere); the first pass removes the mark.
+pub async fn flatten(State(state): State<SharedState>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let Some(FlatForm(flat)) = response.extensions_mut().remove::<FlatForm>() else {
+        return response;
+    };
+    if !state.flat_errors {
+        return response;
+    }
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(flat))
 }
 
 /// Sets `Retry-After` (seconds, at least 1) and `retry-after-ms`.

@@ -1,6 +1,7 @@
 //! A video generation job, its generations and their JSON forms.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
 use serde::Serialize;
@@ -11,12 +12,14 @@ use tokio::time::Instant;
 
 use crate::clock::skewed;
 use crate::media::{OpeningImage, VideoSpec};
+use crate::moderation::Verdict;
 use crate::plan::Plan;
 
 /// A validated inpainting item, echoed back in the job.
 #[derive(Debug, Clone)]
 pub struct InpaintItem {
-    pub frame_index: u32,
+    /// Counted in the service's frames (any non-negative integer; echoed back as sent).
+    pub frame_index: u64,
     pub file_name: String,
     /// left, top, right, bottom fractions.
     pub crop: [f64; 4],
@@ -74,8 +77,14 @@ pub struct Generation {
 #[derive(Debug, Clone)]
 pub enum Outcome {
     Pending,
-    Succeeded { generations: Vec<Generation> },
-    Failed { reason: &'static str },
+    Succeeded {
+        generations: Vec<Generation>,
+    },
+    Failed {
+        reason: &'static str,
+    },
+    /// Ended without generations and without a failure reason.
+    Cancelled,
 }
 
 /// A job as stored.
@@ -87,6 +96,8 @@ pub struct Job {
     /// Monotonic creation time the phase plan is measured from.
     pub started: Instant,
     pub plan: Plan,
+    /// How the job will end (from its prompt's triggers).
+    pub verdict: Verdict,
     pub outcome: Outcome,
     /// Set when the job reaches a terminal state.
     pub finished_ms: Option<u64>,
@@ -112,9 +123,18 @@ impl Job {
     /// The status as seen now.
     pub fn status(&self) -> &'static str {
         match self.outcome {
-            Outcome::Pending => self.plan.phase_at(self.started.elapsed()),
+            Outcome::Pending => {
+                // A job ending at a phase boundary never shows the next phase, even if its
+                // driver wakes a moment late.
+                let last = self
+                    .verdict
+                    .ends_at(&self.plan)
+                    .saturating_sub(Duration::from_micros(1));
+                self.plan.phase_at(self.started.elapsed().min(last))
+            }
             Outcome::Succeeded { .. } => "succeeded",
             Outcome::Failed { .. } => "failed",
+            Outcome::Cancelled => "cancelled",
         }
     }
 
@@ -147,6 +167,15 @@ impl Job {
             height: self.request.height,
             n_seconds: self.request.n_seconds,
             prompt: &self.request.prompt,
+        }
+    }
+
+    /// The job as the create answers it: always `queued` (the phase plan may be shorter than
+    /// the create's own handling at high speeds).
+    pub fn created_view(&self, skew: i64) -> JobView<'_> {
+        JobView {
+            status: "queued",
+            ..self.view(skew)
         }
     }
 

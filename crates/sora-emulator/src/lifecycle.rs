@@ -1,4 +1,4 @@
-//! Creating jobs and driving them through preprocessing, queued, running, processing to an end.
+//! Creating jobs and driving them through queued, preprocessing, running, processing to an end.
 
 use std::sync::Arc;
 
@@ -56,6 +56,7 @@ pub fn create_job(
         created_ms: now,
         started,
         plan,
+        verdict,
         outcome: Outcome::Pending,
         finished_ms: None,
         expires_ms: None,
@@ -63,7 +64,8 @@ pub fn create_job(
         opening_image,
         driver: None,
     };
-    let json = serde_json::to_string(&job.view(settings.clock_skew_secs)).unwrap_or_default();
+    let json =
+        serde_json::to_string(&job.created_view(settings.clock_skew_secs)).unwrap_or_default();
     store.insert(job);
     // The driver waits for this lock before touching the job, so it cannot finish before the insert.
     let driver = tokio::spawn(drive(
@@ -100,14 +102,13 @@ pub fn specs_of(request: &JobRequest, opening_image: Option<&OpeningImage>) -> V
 pub fn resume(state: &SharedState, id: &str) {
     let mut store = lock(&state.store);
     let Some(job) = store.get_mut(id) else { return };
-    let verdict = moderation::review(&job.request.prompt);
     let specs = specs_of(&job.request, job.opening_image.as_ref());
     let driver = tokio::spawn(drive(
         state.clone(),
         id.to_owned(),
         job.plan,
         job.started,
-        verdict,
+        job.verdict,
         specs,
     ));
     job.driver = Some(driver.abort_handle());
@@ -122,54 +123,47 @@ async fn drive(
     verdict: Verdict,
     specs: Vec<VideoSpec>,
 ) {
-    match verdict {
-        Verdict::Blocked => {
-            sleep_until(started + plan.preprocessing_end()).await;
-            finish(
-                &state,
-                &id,
-                Outcome::Failed {
-                    reason: "input_moderation",
-                },
-            );
-        }
-        Verdict::InternalError => {
-            sleep_until(started + plan.running_end()).await;
-            finish(
-                &state,
-                &id,
-                Outcome::Failed {
-                    reason: "internal_error",
-                },
-            );
-        }
+    let fail = |reason| Outcome::Failed { reason };
+    let ends = verdict.ends_at(&plan);
+    let outcome = match verdict {
+        Verdict::InputModeration => fail("input_moderation"),
+        Verdict::Cancelled => Outcome::Cancelled,
+        Verdict::InternalError => fail("internal_error"),
+        Verdict::OutputModeration => fail("output_moderation"),
         Verdict::Allowed => {
             // Rendering starts with the running phase, so jobs deleted earlier cost no CPU.
             sleep_until(started + plan.running_start()).await;
             let rendered = render_all(&state, specs).await;
-            sleep_until(started + plan.total()).await;
-            match rendered {
-                Ok(contents) => {
-                    let now = now_ms();
-                    let generations = contents
-                        .into_iter()
-                        .map(|content| Generation {
-                            id: state.ids.next("gen_", now),
-                            content,
-                        })
-                        .collect();
-                    finish(&state, &id, Outcome::Succeeded { generations });
-                }
-                Err(message) => {
-                    eprintln!("job {id} failed: rendering failed: {message}");
-                    finish(
-                        &state,
-                        &id,
-                        Outcome::Failed {
-                            reason: "internal_error",
-                        },
-                    );
-                }
+            sleep_until(started + ends).await;
+            rendered_outcome(&state, &id, rendered)
+        }
+    };
+    sleep_until(started + ends).await;
+    finish(&state, &id, outcome);
+}
+
+/// Success with one generation per rendered variant, or `internal_error` if rendering failed.
+fn rendered_outcome(
+    state: &AppState,
+    id: &str,
+    rendered: Result<Vec<Arc<Content>>, String>,
+) -> Outcome {
+    match rendered {
+        Ok(contents) => {
+            let now = now_ms();
+            let generations = contents
+                .into_iter()
+                .map(|content| Generation {
+                    id: state.ids.next("gen_", now),
+                    content,
+                })
+                .collect();
+            Outcome::Succeeded { generations }
+        }
+        Err(message) => {
+            eprintln!("job {id} failed: rendering failed: {message}");
+            Outcome::Failed {
+                reason: "internal_error",
             }
         }
     }

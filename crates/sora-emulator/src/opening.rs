@@ -44,8 +44,13 @@ pub async fn resolve(
                 ),
             ));
         };
-        // Indices count the service's frames; the emulator renders fewer per second.
-        let rendered_frame = item.frame_index * media::FRAME_RATE / crate::validate::FPS;
+        // Indices count the service's frames; the emulator renders fewer per second. An index past
+        // the end is shown from the last frame (the scene clamps it).
+        let rendered_frame = item
+            .frame_index
+            .saturating_mul(u64::from(media::FRAME_RATE))
+            / u64::from(crate::validate::FPS);
+        let rendered_frame = u32::try_from(rendered_frame).unwrap_or(u32::MAX);
         items.push((file.clone(), item.crop, rendered_frame));
     }
     check_pixels(&items)?;

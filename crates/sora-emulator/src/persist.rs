@@ -16,6 +16,7 @@ use tokio::time::Instant;
 use crate::job::{Content, Generation, InpaintItem, Job, JobRequest, Outcome};
 use crate::lifecycle::specs_of;
 use crate::media::OpeningImage;
+use crate::moderation;
 use crate::plan::Plan;
 use crate::store::Store;
 
@@ -39,7 +40,7 @@ struct SavedJob {
     created_ms: u64,
     /// Phase durations in microseconds: preprocessing, queued, running, processing.
     plan_us: [u64; 4],
-    /// `pending`, `succeeded` or `failed`.
+    /// `pending`, `succeeded`, `failed` or `cancelled`.
     outcome: String,
     failure_reason: Option<String>,
     generation_ids: Vec<String>,
@@ -52,7 +53,7 @@ struct SavedJob {
 /// An inpainting item.
 #[derive(Debug, Serialize, Deserialize)]
 struct SavedInpaint {
-    frame_index: u32,
+    frame_index: u64,
     file_name: String,
     crop: [f64; 4],
 }
@@ -81,6 +82,7 @@ fn image_path(path: &Path, job_id: &str) -> PathBuf {
 fn failure_reason(text: Option<&str>) -> &'static str {
     match text {
         Some("input_moderation") => "input_moderation",
+        Some("output_moderation") => "output_moderation",
         _ => "internal_error",
     }
 }
@@ -95,6 +97,7 @@ impl SavedJob {
             Outcome::Pending => ("pending", None),
             Outcome::Succeeded { .. } => ("succeeded", None),
             Outcome::Failed { reason } => ("failed", Some((*reason).to_owned())),
+            Outcome::Cancelled => ("cancelled", None),
         };
         let request = &job.request;
         Self {
@@ -186,6 +189,7 @@ impl SavedJob {
             "failed" => Outcome::Failed {
                 reason: failure_reason(self.failure_reason.as_deref()),
             },
+            "cancelled" => Outcome::Cancelled,
             _ => {
                 let specs = specs_of(&request, opening_image.as_ref());
                 Outcome::Succeeded {
@@ -208,6 +212,7 @@ impl SavedJob {
         };
         Ok(Job {
             id: self.id,
+            verdict: moderation::review(&request.prompt),
             request,
             created_ms: self.created_ms,
             started,

@@ -9,11 +9,12 @@ const BASE_SECONDS: f64 = 12.0;
 /// Seconds per unit of work, at speed 1.
 const SECONDS_PER_UNIT: f64 = 18.0;
 
-/// Phase durations of one job (fixed at creation; later speed changes do not affect it).
+/// Phase durations of one job (fixed at creation; later speed changes do not affect it), in the
+/// order a job goes through them: queued, preprocessing, running, processing.
 #[derive(Debug, Clone, Copy)]
 pub struct Plan {
-    pub preprocessing: Duration,
     pub queued: Duration,
+    pub preprocessing: Duration,
     pub running: Duration,
     pub processing: Duration,
 }
@@ -34,8 +35,8 @@ impl Plan {
         };
         let secs = |s: f64| Duration::from_secs_f64((s / speed).clamp(0.0, 1e9));
         Self {
-            preprocessing: secs(seconds * 0.15),
             queued: secs(seconds * 0.15 + extra_queue),
+            preprocessing: secs(seconds * 0.15),
             running: secs(seconds * 0.50),
             processing: secs(seconds * 0.20),
         }
@@ -43,17 +44,22 @@ impl Plan {
 
     /// When preprocessing ends, measured from creation.
     pub fn preprocessing_end(&self) -> Duration {
-        self.preprocessing
+        self.queued + self.preprocessing
     }
 
     /// When the running phase starts, measured from creation.
     pub fn running_start(&self) -> Duration {
-        self.preprocessing + self.queued
+        self.preprocessing_end()
+    }
+
+    /// Halfway through the running phase, measured from creation.
+    pub fn running_middle(&self) -> Duration {
+        self.running_start() + self.running / 2
     }
 
     /// When the running phase ends, measured from creation.
     pub fn running_end(&self) -> Duration {
-        self.preprocessing + self.queued + self.running
+        self.running_start() + self.running
     }
 
     /// When the job may report success, measured from creation.
@@ -63,10 +69,10 @@ impl Plan {
 
     /// The non-terminal status after `elapsed` time.
     pub fn phase_at(&self, elapsed: Duration) -> &'static str {
-        if elapsed < self.preprocessing {
-            "preprocessing"
-        } else if elapsed < self.preprocessing + self.queued {
+        if elapsed < self.queued {
             "queued"
+        } else if elapsed < self.preprocessing_end() {
+            "preprocessing"
         } else if elapsed < self.running_end() {
             "running"
         } else {
@@ -88,8 +94,9 @@ mod tests {
     fn smallest_job_takes_thirty_seconds() {
         let plan = Plan::new(480, 480, 5, 1, 1.0);
         assert!((plan.total().as_secs_f64() - 30.0).abs() < 0.01);
-        assert_eq!(plan.phase_at(Duration::from_secs(1)), "preprocessing");
-        assert_eq!(plan.phase_at(Duration::from_secs(5)), "queued");
+        assert_eq!(plan.phase_at(Duration::ZERO), "queued");
+        assert_eq!(plan.phase_at(Duration::from_secs(1)), "queued");
+        assert_eq!(plan.phase_at(Duration::from_secs(5)), "preprocessing");
         assert_eq!(plan.phase_at(Duration::from_secs(20)), "running");
         assert_eq!(plan.phase_at(Duration::from_secs(29)), "processing");
         let big = Plan::new(1920, 1080, 20, 1, 1.0);

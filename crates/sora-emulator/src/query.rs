@@ -18,6 +18,14 @@ impl QueryPairs {
             })
     }
 
+    /// Every value of `name`, in order.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> {
+        self.0
+            .iter()
+            .filter(move |(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
     /// The first value of `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0
@@ -27,49 +35,22 @@ impl QueryPairs {
     }
 }
 
-/// Accepts `v1`, `preview`, dated versions (`2025-04-01`, `2025-04-01-preview`) or none.
+/// The api-versions served: the spec's `AzureAIFoundryModelsApiVersion` enum.
+pub const API_VERSIONS: [&str; 2] = ["preview", "v1"];
+
+/// Accepts `preview`, `v1` or no api-version (every value, if repeated); anything else is a 400
+/// naming `api-version`.
 pub fn check_api_version(pairs: &QueryPairs) -> ApiResult<()> {
-    let Some(version) = pairs.get("api-version") else {
-        return Ok(());
-    };
-    if is_supported(version) {
-        return Ok(());
-    }
-    Err(ApiError::invalid(
-        "api-version",
-        "invalid_api_version",
-        format!(
-            "api-version '{version}' is not supported. Use 'preview' (or 'v1', or a dated version \
-             such as '2025-04-01-preview')."
-        ),
-    ))
-}
-
-/// Whether `version` looks like an API version the service would know.
-fn is_supported(version: &str) -> bool {
-    if matches!(version, "v1" | "preview" | "latest") {
-        return true;
-    }
-    let date = version.strip_suffix("-preview").unwrap_or(version);
-    let bytes = date.as_bytes();
-    bytes.len() == 10
-        && bytes.iter().enumerate().all(|(i, b)| match i {
-            4 | 7 => *b == b'-',
-            _ => b.is_ascii_digit(),
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_supported;
-
-    #[test]
-    fn versions() {
-        for ok in ["v1", "preview", "2025-04-01-preview", "2024-10-21"] {
-            assert!(is_supported(ok), "{ok}");
-        }
-        for bad in ["", "v2", "2025-04-01-beta", "banana", "2025-4-1"] {
-            assert!(!is_supported(bad), "{bad}");
-        }
+    match pairs
+        .all("api-version")
+        .find(|version| !API_VERSIONS.contains(version))
+    {
+        None => Ok(()),
+        Some(version) => Err(ApiError::invalid(
+            "api-version",
+            "BadRequest",
+            format!("Unsupported api-version '{version}'. Use preview or v1, or leave it out."),
+        )
+        .with_kind("invalid_request_error")),
     }
 }

@@ -15,6 +15,9 @@ use crate::request_log::RequestLog;
 use crate::store::Store;
 use crate::timing::Timing;
 
+/// The deployment every emulator knows (the name the docs' examples use).
+pub const DEFAULT_DEPLOYMENT: &str = "sora";
+
 /// Settings that `/admin/config` can change while the server runs.
 #[derive(Debug, Clone, Serialize)]
 pub struct Settings {
@@ -70,6 +73,12 @@ pub struct AppState {
     pub on_demand_permits: Arc<Semaphore>,
     /// `--state-file`: where the jobs are persisted.
     pub state_file: Option<PathBuf>,
+    /// The deployment names a create's `model` may use: `sora` and every `--deployment`.
+    pub deployments: Vec<String>,
+    /// `--blocklist`: prompt words refused at create.
+    pub blocklist: Vec<String>,
+    /// `--flat-errors`: send error bodies without the `{"error": ...}` wrapper.
+    pub flat_errors: bool,
     /// Serialises state-file writes so a newer snapshot is never overwritten by an older one.
     persist_lock: Mutex<()>,
 }
@@ -104,6 +113,11 @@ impl AppState {
             render_permits: Arc::new(Semaphore::new(permits)),
             on_demand_permits: Arc::new(Semaphore::new(permits)),
             state_file: config.state_file.clone(),
+            deployments: std::iter::once(DEFAULT_DEPLOYMENT.to_owned())
+                .chain(config.deployments.iter().cloned())
+                .collect(),
+            blocklist: config.blocklist.clone(),
+            flat_errors: config.flat_errors,
             persist_lock: Mutex::new(()),
         }
     }

@@ -9,8 +9,8 @@ use crate::job::{InpaintItem, JobRequest};
 pub const MAX_PROMPT_CHARS: usize = 4000;
 /// Shortest and longest video, for every size (the docs say 1-20; PyRIT's 10 s cap at 1080p is not enforced).
 pub const SECONDS_RANGE: (i64, i64) = (1, 20);
-/// Frame rate inpainting `frame_index` values are measured in: the service's 30 fps output, which
-/// clients (ours included) assume. The emulator renders at `media::FRAME_RATE` and scales indices.
+/// Frame rate the emulator assumes `frame_index` values count in, to place the opening image in its
+/// own `media::FRAME_RATE` video. No document gives the service's rate, so indices are not capped.
 pub const FPS: u32 = 30;
 
 /// The supported sizes with the most variants each allows.
@@ -83,7 +83,7 @@ pub fn create_request(fields: &Map<String, Value>) -> ApiResult<JobRequest> {
     let n_seconds = u32::try_from(n_seconds).unwrap_or(5);
     let inpaint_items = match fields.get("inpaint_items") {
         None | Some(Value::Null) => Vec::new(),
-        Some(value) => inpaint_items(value, n_seconds)?,
+        Some(value) => inpaint_items(value)?,
     };
     Ok(JobRequest {
         prompt: prompt.to_owned(),
@@ -169,7 +169,7 @@ fn size(width: i64, height: i64) -> ApiResult<(u32, u32, u32)> {
 pub const MAX_INPAINT_ITEMS: usize = 10;
 
 /// Validates the inpainting items (an array, or a JSON-encoded string of one).
-fn inpaint_items(value: &Value, n_seconds: u32) -> ApiResult<Vec<InpaintItem>> {
+fn inpaint_items(value: &Value) -> ApiResult<Vec<InpaintItem>> {
     let parsed;
     let value = match value {
         Value::String(text) => {
@@ -199,16 +199,15 @@ fn inpaint_items(value: &Value, n_seconds: u32) -> ApiResult<Vec<InpaintItem>> {
             ),
         ));
     }
-    let frames = n_seconds.saturating_mul(FPS);
     items
         .iter()
         .enumerate()
-        .map(|(index, item)| inpaint_item(item, index, frames))
+        .map(|(index, item)| inpaint_item(item, index))
         .collect()
 }
 
 /// Validates one inpainting item.
-fn inpaint_item(value: &Value, index: usize, frames: u32) -> ApiResult<InpaintItem> {
+fn inpaint_item(value: &Value, index: usize) -> ApiResult<InpaintItem> {
     let param = |field: &str| format!("inpaint_items[{index}].{field}");
     let bad =
         |field: &str, code: &str, message: String| ApiError::invalid(&param(field), code, message);
@@ -221,16 +220,13 @@ fn inpaint_item(value: &Value, index: usize, frames: u32) -> ApiResult<InpaintIt
             as_integer(value).ok_or_else(|| wrong_type(&param("frame_index"), "an integer"))?
         }
     };
-    if !(0..i64::from(frames)).contains(&frame_index) {
-        return Err(bad(
+    let frame_index = u64::try_from(frame_index).map_err(|_| {
+        bad(
             "frame_index",
             "invalid_value",
-            format!(
-                "frame_index must be between 0 and {} ({FPS} frames per second); got {frame_index}.",
-                frames.saturating_sub(1)
-            ),
-        ));
-    }
+            format!("frame_index must not be negative; got {frame_index}."),
+        )
+    })?;
     match item.get("type") {
         None => return Err(missing(&param("type"))),
         Some(Value::String(kind)) if kind == "image" => {}
@@ -256,7 +252,7 @@ fn inpaint_item(value: &Value, index: usize, frames: u32) -> ApiResult<InpaintIt
         Some(_) => return Err(wrong_type(&param("crop_bounds"), "an object")),
     };
     Ok(InpaintItem {
-        frame_index: u32::try_from(frame_index).unwrap_or(0),
+        frame_index,
         file_name,
         crop,
     })
@@ -369,14 +365,23 @@ mod tests {
         }));
         let request = create_request(&body).expect("valid");
         assert_eq!(request.inpaint_items.len(), 1);
-        let mut bad = body.clone();
-        bad.insert(
+        let mut late = body.clone();
+        late.insert(
             "inpaint_items".into(),
-            json!([{"frame_index": 30, "type": "image", "file_name": "a.png"}]),
+            json!([{"frame_index": 1_000_000, "type": "image", "file_name": "a.png"}]),
         );
-        assert_eq!(
-            create_request(&bad).expect_err("frame").param.as_deref(),
-            Some("inpaint_items[0].frame_index")
-        );
+        let request = create_request(&late).expect("no upper limit");
+        assert_eq!(request.inpaint_items[0].frame_index, 1_000_000);
+        for frame in [json!(-1), json!(1.5), json!("x")] {
+            let mut bad = body.clone();
+            bad.insert(
+                "inpaint_items".into(),
+                json!([{"frame_index": frame, "type": "image", "file_name": "a.png"}]),
+            );
+            assert_eq!(
+                create_request(&bad).expect_err("frame").param.as_deref(),
+                Some("inpaint_items[0].frame_index")
+            );
+        }
     }
 }

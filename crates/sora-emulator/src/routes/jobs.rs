@@ -13,6 +13,7 @@ use crate::errors::{ApiError, ApiResult};
 use crate::ids;
 use crate::job::{Job, JobView};
 use crate::lifecycle;
+use crate::moderation;
 use crate::multipart;
 use crate::opening;
 use crate::query::QueryPairs;
@@ -42,16 +43,9 @@ pub async fn create(State(state): State<SharedState>, request: Request) -> ApiRe
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let (fields, files) = if content_type.starts_with("multipart/form-data") {
-        let (fields, files) = multipart::read(request).await?;
-        if files.is_empty() {
-            return Err(ApiError::invalid(
-                "files",
-                "missing_required_parameter",
-                "A multipart create needs at least one 'files' part (use JSON for text-to-video).",
-            ));
-        }
-        (fields, files)
+    let multipart = content_type.starts_with("multipart/form-data");
+    let (fields, files) = if multipart {
+        multipart::read(request).await?
     } else if content_type.is_empty() || is_json(&content_type) {
         (
             read_json(request.into_body(), content_type.is_empty()).await?,
@@ -67,10 +61,42 @@ pub async fn create(State(state): State<SharedState>, request: Request) -> ApiRe
             ),
         ));
     };
+    check_deployment(&state, &fields)?;
+    if multipart && files.is_empty() {
+        return Err(ApiError::invalid(
+            "files",
+            "missing_required_parameter",
+            "A multipart create needs at least one 'files' part (use JSON for text-to-video).",
+        ));
+    }
     let mut job_request = validate::create_request(&fields)?;
+    if let Some(refusal) = moderation::refusal(&job_request.prompt, &state.blocklist) {
+        return Err(refusal);
+    }
     let opening_image = opening::resolve(&mut job_request, files).await?;
     let job = lifecycle::create_job(&state, job_request, opening_image)?;
     Ok(([(header::CONTENT_TYPE, "application/json")], job).into_response())
+}
+
+/// Answers 404 when `model` names no known deployment, as the service does (DIGEST §6.1).
+///
+/// A missing, non-string or blank `model` is left to validation (a 400 naming `model`).
+fn check_deployment(state: &SharedState, fields: &Map<String, Value>) -> ApiResult<()> {
+    let Some(Value::String(model)) = fields.get("model") else {
+        return Ok(());
+    };
+    if model.trim().is_empty() || state.deployments.iter().any(|known| known == model) {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        StatusCode::NOT_FOUND,
+        "",
+        format!(
+            "The API deployment '{model}' for this resource does not exist. If you created the \
+             deployment within the last 5 minutes, please wait a moment and try again."
+        ),
+    )
+    .without_code())
 }
 
 /// Whether a content type is JSON (`application/json`, `application/*+json`).
@@ -192,12 +218,15 @@ fn cursor<'a>(query: &'a QueryPairs, name: &str) -> ApiResult<Option<&'a str>> {
     }
 }
 
-/// The comma-separated `statuses` filter (every item must be a known status; empty items are not).
+/// The `statuses` filter: comma-separated (`statuses=queued,running`, the spec's form), repeated
+/// keys (`statuses=queued&statuses=running`), or both; every item must be a known status.
 fn statuses(query: &QueryPairs) -> ApiResult<Option<Vec<&'static str>>> {
-    let Some(text) = query.get("statuses") else {
+    let mut given = query.all("statuses").peekable();
+    if given.peek().is_none() {
         return Ok(None);
-    };
-    text.split(',')
+    }
+    given
+        .flat_map(|text| text.split(','))
         .map(|part| {
             STATUSES
                 .iter()

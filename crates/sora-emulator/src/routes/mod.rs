@@ -20,7 +20,7 @@ use tower_http::services::{ServeDir, ServeFile};
 
 use crate::admin_access;
 use crate::cors;
-use crate::errors::ApiError;
+use crate::errors::{self, ApiError};
 use crate::gate;
 use crate::request_log;
 use crate::state::SharedState;
@@ -51,6 +51,10 @@ pub fn router(state: SharedState) -> Router {
         )
         .fallback(not_found)
         .layer(middleware::from_fn(plain_errors_as_json))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            errors::flatten,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), gate::gate))
         .layer(middleware::from_fn_with_state(
@@ -122,6 +126,10 @@ pub fn router(state: SharedState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             request_log::track,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            errors::flatten,
         ))
         .with_state(state)
 }

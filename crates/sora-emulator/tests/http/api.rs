@@ -1,4 +1,4 @@
-//! Every operation end to end, ids, api-version handling and per-response headers.
+//! Every operation end to end, ids and per-response headers.
 
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -166,36 +166,6 @@ async fn unknown_ids_are_wrapped_404s() {
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     error_of(&body);
-}
-
-#[tokio::test]
-async fn api_versions() {
-    let emu = Emu::shared();
-    for version in ["preview", "v1", "2025-04-01-preview", "2025-02-15"] {
-        let response = emu
-            .api(Method::GET, &format!("/jobs?limit=1&api-version={version}"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK, "{version}");
-    }
-    let response = emu.api(Method::GET, "/jobs?limit=1").send().await.unwrap();
-    assert_eq!(
-        response.status(),
-        StatusCode::OK,
-        "missing api-version is accepted"
-    );
-    for version in ["banana", "v2", ""] {
-        let (status, body) = json_of(
-            emu.api(Method::GET, &format!("/jobs?limit=1&api-version={version}"))
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{version}");
-        assert_eq!(error_of(&body)["param"], "api-version");
-    }
 }
 
 #[tokio::test]

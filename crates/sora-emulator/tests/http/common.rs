@@ -130,16 +130,28 @@ impl Emu {
 
     /// Polls a job until it is terminal.
     pub async fn wait_terminal(&self, id: &str) -> Value {
+        let mut polls = self.polls(id, Duration::from_millis(20)).await;
+        polls.pop().expect("at least one poll")
+    }
+
+    /// Polls a job every `interval` until it is terminal; returns every body read, in order.
+    pub async fn polls(&self, id: &str, interval: Duration) -> Vec<Value> {
         let deadline = Instant::now() + Duration::from_secs(60);
+        let mut polls = Vec::new();
         loop {
             let (status, job) = self.job(id).await;
             assert_eq!(status, StatusCode::OK, "{job}");
-            if ["succeeded", "failed", "cancelled"].contains(&job["status"].as_str().unwrap_or(""))
-            {
-                return job;
+            let terminal = ["succeeded", "failed", "cancelled"]
+                .contains(&job["status"].as_str().unwrap_or(""));
+            polls.push(job);
+            if terminal {
+                return polls;
             }
-            assert!(Instant::now() < deadline, "job {id} never finished: {job}");
-            tokio::time::sleep(Duration::from_millis(20)).await;
+            assert!(
+                Instant::now() < deadline,
+                "job {id} never finished: {polls:?}"
+            );
+            tokio::time::sleep(interval).await;
         }
     }
 
@@ -149,6 +161,17 @@ impl Emu {
         let job = self.wait_terminal(job["id"].as_str().expect("id")).await;
         assert_eq!(job["status"], "succeeded", "{job}");
         job
+    }
+
+    /// Lists jobs with a query string; returns (status, body).
+    pub async fn list(&self, query: &str) -> (StatusCode, Value) {
+        json_of(
+            self.api(Method::GET, &format!("/jobs?api-version=preview&{query}"))
+                .send()
+                .await
+                .expect("list"),
+        )
+        .await
     }
 
     /// Calls an admin endpoint with an optional JSON body.
@@ -192,6 +215,42 @@ impl Emu {
 /// A cheap valid create body (480x480, 1 s).
 pub fn small(prompt: &str) -> Value {
     json!({"model": "sora", "prompt": prompt, "width": 480, "height": 480, "n_seconds": 1})
+}
+
+/// The ids of a list page.
+pub fn ids(page: &Value) -> Vec<String> {
+    page["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .map(|j| j["id"].as_str().expect("id").to_owned())
+        .collect()
+}
+
+/// A multipart create form for `model` and `prompt` (480x480) with one small PNG, `a.png`.
+pub fn image_form(model: &str, prompt: &str) -> reqwest::multipart::Form {
+    let file = reqwest::multipart::Part::bytes(png(8, 8, [1, 2, 3]))
+        .file_name("a.png")
+        .mime_str("image/png")
+        .expect("mime");
+    reqwest::multipart::Form::new()
+        .text("model", model.to_owned())
+        .text("prompt", prompt.to_owned())
+        .text("width", "480")
+        .text("height", "480")
+        .part("files", file)
+}
+
+/// The distinct statuses a job went through: its create answer, then each change seen in `polls`.
+pub fn status_sequence(created: &Value, polls: &[Value]) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    for job in std::iter::once(created).chain(polls) {
+        let status = job["status"].as_str().expect("status").to_owned();
+        if seen.last() != Some(&status) {
+            seen.push(status);
+        }
+    }
+    seen
 }
 
 /// Splits a response into status and JSON (Null when the body is not JSON).

@@ -14,7 +14,7 @@ async fn sample(emu: &Emu) -> String {
     if let Some(id) = GENERATION.get() {
         return id.clone();
     }
-    let job = emu.create_ok(json!({"model": "m", "prompt": "A sailboat", "width": 854, "height": 480, "n_seconds": 2})).await;
+    let job = emu.create_ok(json!({"model": "sora", "prompt": "A sailboat", "width": 854, "height": 480, "n_seconds": 2})).await;
     let job = emu.wait_terminal(job["id"].as_str().unwrap()).await;
     assert_eq!(job["status"], "succeeded", "{job}");
     GENERATION.get_or_init(|| generation_id(&job)).clone()
@@ -60,7 +60,7 @@ async fn mp4s_have_the_requested_size_and_duration() {
     // Portrait 1080p and a longer duration.
     let job = emu
         .create_ok(
-            json!({"model": "m", "prompt": "tall", "width": 1080, "height": 1920, "n_seconds": 3}),
+            json!({"model": "sora", "prompt": "tall", "width": 1080, "height": 1920, "n_seconds": 3}),
         )
         .await;
     let job = emu.wait_terminal(job["id"].as_str().unwrap()).await;

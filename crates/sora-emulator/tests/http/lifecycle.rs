@@ -5,12 +5,12 @@ use std::time::Duration;
 use reqwest::{Method, StatusCode};
 use sora_emulator::Config;
 
-use crate::common::{Emu, error_of, fast, generation_id, json_of, small};
+use crate::common::{Emu, error_of, fast, generation_id, json_of, small, status_sequence};
 
 /// The order statuses must appear in.
 const ORDER: [&str; 5] = [
-    "preprocessing",
     "queued",
+    "preprocessing",
     "running",
     "processing",
     "succeeded",
@@ -26,37 +26,28 @@ async fn statuses_advance_in_order_to_succeeded() {
     })
     .await;
     let job = emu.create_ok(small("ordered")).await;
-    let id = job["id"].as_str().unwrap().to_owned();
-    let mut seen = vec![job["status"].as_str().unwrap().to_owned()];
-    loop {
-        let (_, job) = emu.job(&id).await;
-        let status = job["status"].as_str().unwrap().to_owned();
-        if seen.last() != Some(&status) {
-            seen.push(status.clone());
-        }
-        if status == "succeeded" {
-            assert!(job["finished_at"].as_u64().unwrap() >= job["created_at"].as_u64().unwrap());
-            assert_eq!(job["generations"].as_array().unwrap().len(), 1);
-            break;
-        }
+    assert_eq!(job["status"], "queued", "the create answers queued: {job}");
+    let polls = emu
+        .polls(job["id"].as_str().unwrap(), Duration::from_millis(15))
+        .await;
+    let (last, pending) = polls.split_last().unwrap();
+    for poll in pending {
         assert!(
-            job["generations"].as_array().unwrap().is_empty(),
-            "no generations before success"
+            poll["generations"].as_array().unwrap().is_empty(),
+            "no generations before success: {poll}"
         );
-        assert!(job["finished_at"].is_null());
-        tokio::time::sleep(Duration::from_millis(15)).await;
+        assert!(poll["finished_at"].is_null(), "{poll}");
     }
+    assert!(last["finished_at"].as_u64().unwrap() >= last["created_at"].as_u64().unwrap());
+    assert_eq!(last["generations"].as_array().unwrap().len(), 1);
+    let seen = status_sequence(&job, &polls);
     assert_eq!(seen, ORDER, "observed {seen:?}");
 }
 
 #[tokio::test]
-async fn moderated_prompts_fail_with_input_moderation() {
+async fn the_moderation_trigger_fails_with_input_moderation() {
     let emu = Emu::shared();
-    for prompt in [
-        "Graphic VIOLENCE in the streets",
-        "some gore",
-        "please blocked-by-moderation",
-    ] {
+    for prompt in ["please blocked-by-moderation", "BLOCKED-BY-MODERATION now"] {
         let job = emu.create_ok(small(prompt)).await;
         let job = emu.wait_terminal(job["id"].as_str().unwrap()).await;
         assert_eq!(job["status"], "failed", "{prompt}");
@@ -142,7 +133,7 @@ async fn deleting_a_running_job_cancels_it() {
 async fn variants_each_get_a_generation() {
     let emu = Emu::shared();
     let job = emu
-        .create_ok(serde_json::json!({"model": "m", "prompt": "three kites", "width": 480, "height": 480, "n_seconds": 1, "n_variants": 3}))
+        .create_ok(serde_json::json!({"model": "sora", "prompt": "three kites", "width": 480, "height": 480, "n_seconds": 1, "n_variants": 3}))
         .await;
     let job = emu.wait_terminal(job["id"].as_str().unwrap()).await;
     let generations = job["generations"].as_array().unwrap();

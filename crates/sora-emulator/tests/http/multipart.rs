@@ -76,6 +76,22 @@ async fn inpaint_items_as_repeated_json_parts_and_files_without_items() {
 }
 
 #[tokio::test]
+async fn frame_indices_have_no_upper_limit() {
+    let emu = Emu::shared();
+    // n_seconds 1: frame 1,000,000 lies far past the end; no document caps it, so it is kept.
+    let items = json!([{"frame_index": 1_000_000, "type": "image", "file_name": "late.png"}]);
+    let request = form("a late image")
+        .text("inpaint_items", items.to_string())
+        .part("files", file("late.png", png(8, 8, [5, 5, 5]), "image/png"));
+    let (status, job) = emu.create_multipart(request).await;
+    assert_eq!(status, StatusCode::OK, "{job}");
+    assert_eq!(job["inpaint_items"][0]["frame_index"], 1_000_000);
+    let job = emu.wait_terminal(job["id"].as_str().unwrap()).await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    assert_eq!(job["inpaint_items"][0]["frame_index"], 1_000_000);
+}
+
+#[tokio::test]
 async fn multipart_validation() {
     let emu = Emu::shared();
     let image = || file("cat.png", png(16, 16, [1, 2, 3]), "image/png");
@@ -142,9 +158,9 @@ async fn multipart_validation() {
             "inpaint_items[0].type",
         ),
         (
-            "frame index past the end",
+            "fractional frame index",
             form("p")
-                .text("inpaint_items", item(json!({"frame_index": 1000})))
+                .text("inpaint_items", item(json!({"frame_index": 1.5})))
                 .part("files", image()),
             "inpaint_items[0].frame_index",
         ),
@@ -183,7 +199,7 @@ async fn multipart_validation() {
         (
             "missing prompt",
             Form::new()
-                .text("model", "m")
+                .text("model", "sora")
                 .text("width", "480")
                 .text("height", "480")
                 .part("files", image()),

@@ -92,12 +92,12 @@ async fn each_bad_field_is_a_400_naming_its_param() {
         ),
         (
             "three variants at 720p",
-            json!({"model": "m", "prompt": "p", "width": 1280, "height": 720, "n_variants": 3}),
+            json!({"model": "sora", "prompt": "p", "width": 1280, "height": 720, "n_variants": 3}),
             "n_variants",
         ),
         (
             "two variants at 1080p",
-            json!({"model": "m", "prompt": "p", "width": 1080, "height": 1920, "n_variants": 2}),
+            json!({"model": "sora", "prompt": "p", "width": 1080, "height": 1920, "n_variants": 2}),
             "n_variants",
         ),
         (
@@ -184,7 +184,7 @@ async fn every_supported_size_and_limit_boundary_is_accepted() {
         (1080, 1920, 1),
     ] {
         let job = emu
-            .create_ok(json!({"model": "m", "prompt": "p", "width": width, "height": height, "n_seconds": 20, "n_variants": variants}))
+            .create_ok(json!({"model": "sora", "prompt": "p", "width": width, "height": height, "n_seconds": 20, "n_variants": variants}))
             .await;
         let id = job["id"].as_str().unwrap();
         emu.api(Method::DELETE, &format!("/jobs/{id}"))
@@ -193,7 +193,7 @@ async fn every_supported_size_and_limit_boundary_is_accepted() {
             .unwrap();
     }
     // 4,000 Unicode scalar values are fine even though they are more bytes.
-    let job = emu.create_ok(json!({"model": "m", "prompt": "é".repeat(4000), "width": 480, "height": 480, "n_seconds": 1})).await;
+    let job = emu.create_ok(json!({"model": "sora", "prompt": "é".repeat(4000), "width": 480, "height": 480, "n_seconds": 1})).await;
     assert_eq!(job["prompt"].as_str().unwrap().chars().count(), 4000);
 }
 
@@ -265,7 +265,7 @@ async fn bad_bodies() {
     let (status, body) = json_of(
         post()
             .body(
-                json!({"model": "m", "prompt": "p", "width": 480, "height": 480, "n_seconds": 1})
+                json!({"model": "sora", "prompt": "p", "width": 480, "height": 480, "n_seconds": 1})
                     .to_string(),
             )
             .send()
