@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { adminRefusesOtherOrigins } from "./admin-lockdown.mjs";
 import { check, jobIdOf, playable, waitStatus } from "./card.mjs";
 import { endpointFormTests } from "./endpoint-forms.mjs";
+import { serviceErrorTests } from "./service-errors.mjs";
 import { serviceWorkerShell } from "./sw-shell.mjs";
 import { tabTests } from "./tabs.mjs";
 
@@ -417,7 +418,7 @@ async function main() {
 
   await test("content moderation failure is explained", async (context) => {
     const page = await open(context);
-    const card = await create(page, { prompt: "A scene of violence in the street" });
+    const card = await create(page, { prompt: "A street scene blocked-by-moderation" });
     await waitStatus(card, "Failed", 60_000);
     await card.getByText("Blocked by content moderation").waitFor();
     check((await card.innerText()).includes("input_moderation"), "names input_moderation");
@@ -427,30 +428,15 @@ async function main() {
 
   await test("a content-policy refusal offers the revised prompt", async (context) => {
     const page = await open(context);
-    // The emulator never revises prompts: answer the create the way Azure does for a policy refusal.
-    await page.route(/\/openai\/v1\/video\/generations\/jobs(\?|$)/, (route) =>
-      route.request().method() === "POST"
-        ? route.fulfill({
-            status: 400,
-            contentType: "application/json",
-            headers: { "access-control-allow-origin": "*" },
-            body: JSON.stringify({
-              error: {
-                code: "content_policy_violation",
-                message: "Your request was rejected by the safety system.",
-                inner_error: { code: "ResponsibleAIPolicyViolation", revised_prompt: "A calm street at dusk, <b>not bold</b>" },
-              },
-            }),
-          })
-        : route.continue(),
-    );
-    const card = await create(page, { prompt: "Something the filter dislikes" });
+    // The emulator refuses `violence` at create and offers the prompt without it: server text, so
+    // the markup in it must stay text.
+    const card = await create(page, { prompt: "A violence street at dusk, <b>not bold</b>" });
     await card.getByText("Blocked by the content policy").waitFor();
-    check((await card.locator("[data-testid=revised-prompt]").innerText()) === "A calm street at dusk, <b>not bold</b>", "revised prompt shown as text");
+    check((await card.locator("[data-testid=revised-prompt]").innerText()) === "A street at dusk, <b>not bold</b>", "revised prompt shown as text");
     check((await page.locator("b", { hasText: "not bold" }).count()) === 0, "server text never becomes HTML");
     await shot(page, "13-revised-prompt");
     await card.getByRole("button", { name: "Use revised prompt" }).click();
-    check((await page.inputValue("#prompt")) === "A calm street at dusk, <b>not bold</b>", "prompt replaced");
+    check((await page.inputValue("#prompt")) === "A street at dusk, <b>not bold</b>", "prompt replaced");
     check((await page.evaluate(() => document.activeElement.id)) === "prompt", "focus on the prompt");
     await clean(page, { allowConsole: [/400|Failed to load resource/] });
   });
@@ -459,7 +445,7 @@ async function main() {
     await admin("/admin/config", { max_running: 100, rpm: 0 });
     const ids = [];
     for (let i = 0; i < 12; i++) {
-      const prompt = i % 4 === 0 ? `Failing job ${i} with violence` : `Listed job ${i}`;
+      const prompt = i % 4 === 0 ? `Failing job ${i} blocked-by-moderation` : `Listed job ${i}`;
       const response = await fetch(`${base}/openai/v1/video/generations/jobs?api-version=preview`, {
         method: "POST",
         headers: { "api-key": KEY, "content-type": "application/json" },
@@ -565,6 +551,9 @@ async function main() {
     await page.locator("[data-testid=library-summary]", { hasText: "0 saved videos" }).waitFor();
     await clean(page, { allowConsole: [/Failed to load resource|ERR_INTERNET_DISCONNECTED|Failed to fetch/] });
   });
+
+  // An unknown deployment, a refused prompt, and every way a job ends without a video (service-errors.mjs).
+  await serviceErrorTests({ test, open, create, clean, api, axe, shot });
 
   // Two and three tabs, and hand-overs (tabs.mjs).
   await tabTests({ test, newContext, open, create, clean, admin, requestLog, metrics });

@@ -51,10 +51,12 @@ pub fn status_label(status: &JobStatus) -> String {
 }
 
 /// A rough share of the job done, from its status, for the progress bar when there is no estimate.
+///
+/// `queued` and `preprocessing` share one value: the service may report them in either order, and
+/// the bar must not run backwards.
 pub fn status_fraction(status: &JobStatus) -> f64 {
     match status {
-        JobStatus::Preprocessing => 0.1,
-        JobStatus::Queued => 0.2,
+        JobStatus::Preprocessing | JobStatus::Queued => 0.15,
         JobStatus::Running => 0.5,
         JobStatus::Processing => 0.85,
         JobStatus::Succeeded | JobStatus::Failed | JobStatus::Cancelled => 1.0,
@@ -119,6 +121,7 @@ pub fn describe(error: &Error) -> Problem {
             Problem::new("The service answered something unreadable", format!("Is this an Azure OpenAI endpoint? ({message})"))
         }
         Error::JobFailed { reason, .. } => describe_failure(reason.as_ref()),
+        Error::JobCancelled { .. } => describe_cancelled(),
         Error::NotFound { what, .. } => Problem::new(
             format!("The {what} is gone from the service"),
             "It was deleted, or it expired (the service deletes jobs and videos 24 hours after they finish).",
@@ -127,29 +130,73 @@ pub fn describe(error: &Error) -> Problem {
     }
 }
 
-/// Why a job failed, in words.
+/// Why a job failed, in words, with what to do next.
 pub fn describe_failure(reason: Option<&FailureReason>) -> Problem {
     match reason {
         Some(FailureReason::InputModeration) => Problem::new(
             "Blocked by content moderation",
-            "The service's content filter rejected the prompt or image (input_moderation). Rephrase the prompt and try again.",
+            "The service's content filter rejected the prompt or image (input_moderation). Edit the prompt, then create the video again.",
         ),
         Some(FailureReason::OutputModeration) => Problem::new(
             "The video was blocked by content moderation",
-            "The generated video was rejected by the content filter (output_moderation). Try a different prompt.",
+            "The generated video was rejected by the content filter (output_moderation). Try again (another video may pass), or edit the prompt.",
         ),
         Some(FailureReason::InternalError) => Problem::new(
             "The service failed",
-            "The service had an internal error (internal_error). Submitting again may work.",
+            "The service had an internal error (internal_error). Try again: a new job may well succeed.",
         ),
-        Some(FailureReason::Other(other)) => Problem::new("The job failed", format!("The service gave the reason '{other}'.")),
-        None => Problem::new("The job failed", "The service gave no reason."),
+        Some(FailureReason::Other(other)) => {
+            Problem::new("The job failed", format!("The service gave the reason '{other}'. Try again, or edit the prompt."))
+        }
+        None => Problem::new("The job failed", "The service gave no reason. Try again, or edit the prompt."),
     }
+}
+
+/// A job cancelled on the service, in words, with what to do next.
+pub fn describe_cancelled() -> Problem {
+    Problem::new(
+        "Cancelled",
+        "The job was cancelled on the service before it made a video. Try again to create it anew, or delete it.",
+    )
+}
+
+/// What a card says about a job that ended without videos (`None` while running or once succeeded).
+pub fn describe_ended(status: &JobStatus, reason: Option<&FailureReason>) -> Option<Problem> {
+    match status {
+        JobStatus::Failed => Some(describe_failure(reason)),
+        JobStatus::Cancelled => Some(describe_cancelled()),
+        _ => None,
+    }
+}
+
+/// What a card offers for a job that ended without videos, besides Delete: (Try again, Edit prompt).
+///
+/// Trying the same prompt again is pointless when the prompt itself was refused; editing it is
+/// pointless when the service failed on its own.
+pub fn ended_actions(status: &JobStatus, reason: Option<&FailureReason>) -> (bool, bool) {
+    match (status, reason) {
+        (JobStatus::Cancelled, _) | (JobStatus::Failed, Some(FailureReason::InternalError)) => (true, false),
+        (JobStatus::Failed, Some(FailureReason::InputModeration)) => (false, true),
+        (JobStatus::Failed, _) => (true, true),
+        _ => (false, false),
+    }
+}
+
+/// A create refused because the resource has no deployment named `deployment` (the service's own
+/// message may not name it).
+pub fn unknown_deployment(deployment: &str, api: &ApiError) -> Problem {
+    Problem { title: deployment_message(deployment), ..describe_api(api) }
+}
+
+/// The message next to the deployment field when the service does not know that name.
+pub fn deployment_message(deployment: &str) -> String {
+    format!("No deployment named '{deployment}' on this resource")
 }
 
 fn describe_api(api: &ApiError) -> Problem {
     let title = match api.status {
         401 | 403 => "The service refused the key or token".to_owned(),
+        404 if api.is_unknown_deployment() => "No deployment by that name on this resource".to_owned(),
         404 => "Nothing found at this endpoint".to_owned(),
         429 => "The service is busy (too many requests)".to_owned(),
         400 if api.is_content_policy() => "Blocked by the content policy".to_owned(),
@@ -159,8 +206,11 @@ fn describe_api(api: &ApiError) -> Problem {
     };
     let hint = match api.status {
         401 | 403 => " Check the key (or token) and the authentication mode.",
+        404 if api.is_unknown_deployment() => " Correct the deployment name under Connection, then create the video again.",
         404 => " Check the endpoint (https://<resource>.openai.azure.com) and the deployment name.",
         429 => " The studio tries again by itself.",
+        400 if api.is_content_policy() && api.revised_prompt.is_some() => " Edit the prompt, or use the one the service suggests.",
+        400 if api.is_content_policy() => " Edit the prompt, then create the video again.",
         _ => "",
     };
     // The service's words and ids; the revised prompt and the wait are shown on their own.

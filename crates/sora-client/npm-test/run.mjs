@@ -119,6 +119,21 @@ try {
     check(`${where}: validation rejects with a SoraError naming the field`, r && r.validationError.name === "SoraError" && r.validationError.kind === "validation" && r.validationError.param === "n_variants", r?.validationError);
     check(`${where}: a wrong key rejects as a 401 with a request id`, r && r.authError.kind === "api" && r.authError.status === 401 && !!r.authError.requestId, r?.authError);
   }
+  const e = outcome.errors;
+  const u = e?.unknownDeployment;
+  check("an unknown deployment rejects as a 404 with unknownDeployment set and the name in the message",
+    u && u.name === "SoraError" && u.kind === "api" && u.status === 404 && u.unknownDeployment === true && u.message.includes("'no-such-deployment'"), u);
+  const c = e?.contentPolicy;
+  check("a refused prompt rejects as content_policy_violation on `prompt` with the revised prompt",
+    c && c.kind === "api" && c.status === 400 && c.code === "content_policy_violation" && c.param === "prompt"
+      && c.revisedPrompt === "A scene of in the street, <b>not bold</b>" && c.unknownDeployment === false, c);
+  for (const reason of ["input_moderation", "output_moderation", "internal_error"]) {
+    const f = e?.failed?.[reason];
+    check(`createAndWait rejects as job_failed with failureReason ${reason}`, f && f.kind === "job_failed" && f.failureReason === reason && !!f.jobId, f);
+  }
+  check("createAndWait of a cancelled job rejects as job_cancelled with its jobId",
+    e?.cancelled && e.cancelled.kind === "job_cancelled" && !!e.cancelled.jobId && /cancelled/.test(e.cancelled.message), e?.cancelled);
+  check("an accepted create answers queued", e?.createdStatus === "queued", e?.createdStatus);
   const w = outcome.window;
   check("the video plays in a <video> at the requested size and length", w && w.readyState >= 2 && w.videoWidth === 480 && w.videoHeight === 480 && Math.abs(w.duration - 2) < 0.05, w);
 

@@ -1,10 +1,6 @@
-//! The one error type of the client, and parsing of the service's error bodies.
+//! The one error type of the client, and the service's error answers.
 
-use serde::{Deserialize, Deserializer, de};
-
-use crate::decode::{Decode, Node};
 use crate::text::decimal;
-
 use crate::types::FailureReason;
 
 /// Everything that can go wrong when talking to the service.
@@ -25,8 +21,10 @@ pub enum Error {
     Aborted,
     /// The service answered 2xx with a body this client cannot read.
     Decode { message: String, snippet: String },
-    /// The job ended without videos.
+    /// The job failed (status `failed`): no videos; `reason` says why when the service does.
     JobFailed { job_id: String, reason: Option<FailureReason> },
+    /// The job was cancelled (status `cancelled`) before it made videos; submitting it again may work.
+    JobCancelled { job_id: String },
     /// The job, generation or video does not exist (any more).
     NotFound { what: &'static str, id: String },
 }
@@ -45,6 +43,9 @@ impl Error {
                 ["unreadable response (", message.as_str(), "); body starts with: ", snippet.as_str()].concat()
             }
             Self::JobFailed { job_id, reason } => ["job ", job_id.as_str(), " failed: ", &describe_failure(reason.as_ref())].concat(),
+            Self::JobCancelled { job_id } => {
+                ["job ", job_id.as_str(), " was cancelled on the service before it made a video; submit it again"].concat()
+            }
             Self::NotFound { what, id } => [
                 *what,
                 " ",
@@ -140,8 +141,7 @@ impl ApiError {
     /// Accepts the spec's flat envelope, the wrapped `{"error": {...}}` seen on the wire, a bare
     /// `{"error": "text"}`, and bodies that are not JSON at all (gateway HTML pages).
     pub fn from_response(status: u16, body: &[u8], request_id: Option<String>, retry_after_ms: Option<u64>) -> Self {
-        let parsed = crate::json::decode::<Envelope>(body).ok();
-        let fields = parsed.map(Envelope::into_fields).unwrap_or_default();
+        let fields = crate::envelope::read(body);
         let message = fields
             .message
             .filter(|m| !m.trim().is_empty())
@@ -152,11 +152,23 @@ impl ApiError {
             message,
             param: fields.param,
             error_type: fields.error_type,
-            inner_code: fields.inner_error.as_ref().and_then(|i| i.code.clone()),
-            revised_prompt: fields.inner_error.and_then(|i| i.revised_prompt),
+            inner_code: fields.inner_code,
+            revised_prompt: fields.revised_prompt,
             request_id,
             retry_after_ms,
         }
+    }
+
+    /// Whether the service has no deployment by the name sent as `model` (a create answered 404
+    /// "The API deployment … does not exist", or Azure's `DeploymentNotFound` code).
+    ///
+    /// The fix is the deployment name, not the request: sending it again fails the same way.
+    pub fn is_unknown_deployment(&self) -> bool {
+        if self.code.as_deref() == Some("DeploymentNotFound") {
+            return true;
+        }
+        let message = self.message.to_ascii_lowercase();
+        self.status == 404 && message.contains("api deployment") && message.contains("does not exist")
     }
 
     /// Whether this is a content-policy rejection (`ResponsibleAIPolicyViolation`).
@@ -195,214 +207,9 @@ pub(crate) fn snippet(body: &[u8]) -> String {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-struct ErrorFields {
-    #[serde(default, deserialize_with = "loose_string")]
-    code: Option<String>,
-    #[serde(default, deserialize_with = "loose_string")]
-    message: Option<String>,
-    #[serde(default, deserialize_with = "loose_string")]
-    param: Option<String>,
-    #[serde(default, rename = "type", deserialize_with = "loose_string")]
-    error_type: Option<String>,
-    #[serde(default)]
-    inner_error: Option<InnerError>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct InnerError {
-    #[serde(default, deserialize_with = "loose_string")]
-    code: Option<String>,
-    #[serde(default, deserialize_with = "loose_string")]
-    revised_prompt: Option<String>,
-}
-
-/// Both envelopes at once: the wrapped `error` member wins over flat fields.
-///
-/// The flat fields are spelled out rather than `#[serde(flatten)]`ed: flatten buffers the whole
-/// object and costs kilobytes of wasm.
-#[derive(Debug, Default, Deserialize)]
-struct Envelope {
-    #[serde(default)]
-    error: Option<WrappedError>,
-    #[serde(default, deserialize_with = "loose_string")]
-    code: Option<String>,
-    #[serde(default, deserialize_with = "loose_string")]
-    message: Option<String>,
-    #[serde(default, deserialize_with = "loose_string")]
-    param: Option<String>,
-    #[serde(default, rename = "type", deserialize_with = "loose_string")]
-    error_type: Option<String>,
-    #[serde(default)]
-    inner_error: Option<InnerError>,
-}
-
-impl Envelope {
-    fn into_fields(self) -> ErrorFields {
-        let flat = ErrorFields {
-            code: self.code,
-            message: self.message,
-            param: self.param,
-            error_type: self.error_type,
-            inner_error: self.inner_error,
-        };
-        match self.error {
-            Some(WrappedError::Object(fields)) => fields,
-            Some(WrappedError::Text(message)) => ErrorFields { message: Some(message), ..flat },
-            None => flat,
-        }
-    }
-}
-
-#[derive(Debug)]
-enum WrappedError {
-    Object(ErrorFields),
-    Text(String),
-}
-
-impl<'de> Deserialize<'de> for WrappedError {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct WrappedVisitor;
-        impl<'de> de::Visitor<'de> for WrappedVisitor {
-            type Value = WrappedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an error object or message")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<WrappedError, E> {
-                Ok(WrappedError::Text(v.to_owned()))
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<WrappedError, A::Error> {
-                ErrorFields::deserialize(de::value::MapAccessDeserializer::new(map)).map(WrappedError::Object)
-            }
-        }
-        deserializer.deserialize_any(WrappedVisitor)
-    }
-}
-
-impl Decode for Envelope {
-    fn decode<N: Node>(node: &N) -> Result<Self, String> {
-        let flat = ErrorFields::decode(node)?;
-        let error = match node.get("error").filter(|e| !e.is_null()) {
-            None => None,
-            Some(e) if e.is_object() => Some(WrappedError::Object(ErrorFields::decode(&e)?)),
-            Some(e) => Some(WrappedError::Text(e.string().ok_or("`error`: expected an object or a string")?)),
-        };
-        let ErrorFields { code, message, param, error_type, inner_error } = flat;
-        Ok(Self { error, code, message, param, error_type, inner_error })
-    }
-}
-
-impl Decode for ErrorFields {
-    fn decode<N: Node>(node: &N) -> Result<Self, String> {
-        if !node.is_object() {
-            return Err("expected an object".into());
-        }
-        let inner_error = match node.get("inner_error").filter(|e| !e.is_null()) {
-            None => None,
-            Some(e) if e.is_object() => Some(InnerError { code: loose(&e, "code"), revised_prompt: loose(&e, "revised_prompt") }),
-            Some(_) => return Err("`inner_error`: expected an object".into()),
-        };
-        Ok(Self {
-            code: loose(node, "code"),
-            message: loose(node, "message"),
-            param: loose(node, "param"),
-            error_type: loose(node, "type"),
-            inner_error,
-        })
-    }
-}
-
-/// [`loose_string`] over a parsed tree: a string, number or boolean member as text, else `None`.
-fn loose<N: Node>(node: &N, key: &str) -> Option<String> {
-    let value = node.get(key)?;
-    if let Some(text) = value.string() {
-        return Some(text);
-    }
-    if let Some(flag) = value.boolean() {
-        return Some(String::from(if flag { "true" } else { "false" }));
-    }
-    // Codes are integers when numeric.
-    let number = value.number()?;
-    let sign = if number < 0.0 { "-" } else { "" };
-    (number.fract() == 0.0 && number.abs() < 1e15).then(|| [sign, &decimal(number.abs() as u64)].concat())
-}
-
-/// Accept a string, number or boolean as text; anything else (null, objects) as absent.
-fn loose_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    struct LooseVisitor;
-    impl<'de> de::Visitor<'de> for LooseVisitor {
-        type Value = Option<String>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a string")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Some(v.to_owned()))
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            // Codes are integers when numeric (JSON.parse hands them over as f64 on wasm).
-            Ok((v.fract() == 0.0 && v.abs() < 1e15).then(|| (v as i64).to_string()))
-        }
-        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
-            d.deserialize_any(LooseVisitor)
-        }
-        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
-            Ok(None)
-        }
-        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            while seq.next_element::<de::IgnoredAny>()?.is_some() {}
-            Ok(None)
-        }
-    }
-    deserializer.deserialize_any(LooseVisitor)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The serde envelope and the tree decoder used on wasm read every shape alike.
-    #[test]
-    fn envelope_decoders_agree() {
-        let members = ["code", "message", "param", "type"];
-        let values = ["\"x\"", "5", "-3", "-0.0", "1e3", "123456789012", "1.5", "true", "null", "[]", "[1]", "{}", "{\"a\":1}"];
-        let mut bodies = vec![
-            r#"{"error":"plain text"}"#.to_owned(),
-            r#"{"error":5}"#.to_owned(),
-            r#"{"error":null,"message":"flat"}"#.to_owned(),
-            r#"{"error":[],"message":"flat"}"#.to_owned(),
-            r#"{"inner_error":5}"#.to_owned(),
-            r#"{"inner_error":{"code":"ResponsibleAIPolicyViolation","revised_prompt":7}}"#.to_owned(),
-            r#"{"error":{"code":"x","inner_error":{"code":true,"revised_prompt":"safer"}},"message":"flat"}"#.to_owned(),
-        ];
-        for member in members {
-            for value in values {
-                bodies.push(format!(r#"{{"{member}":{value}}}"#));
-                bodies.push(format!(r#"{{"error":{{"{member}":{value}}},"message":"flat"}}"#));
-            }
-        }
-        for body in bodies {
-            let serde = serde_json::from_str::<Envelope>(&body).map(|e| format!("{e:?}")).ok();
-            let tree: serde_json::Value = serde_json::from_str(&body).unwrap();
-            let ours = Envelope::decode(&tree).map(|e| format!("{e:?}")).ok();
-            assert_eq!(serde, ours, "{body}");
-        }
-    }
 
     fn parse(body: &str) -> ApiError {
         ApiError::from_response(400, body.as_bytes(), Some("req-1".into()), None)
@@ -427,6 +234,34 @@ mod tests {
         assert_eq!(e.inner_code.as_deref(), Some("ResponsibleAIPolicyViolation"));
         assert_eq!(e.revised_prompt.as_deref(), Some("a calm cat"));
         assert!(e.is_content_policy());
+    }
+
+    /// The RAI refusal reads the same from the wrapped envelope (on the wire) and the flat one (the spec).
+    #[test]
+    fn content_policy_refusal_in_both_envelopes() {
+        let inner = r#""inner_error":{"code":"ResponsibleAIPolicyViolation","revised_prompt":"A calm street","error_details":{"x":1}}"#;
+        let fields = r#""code":"content_policy_violation","message":"Your request was rejected as a result of our safety system.","param":"prompt","type":"video_generation_user_error""#;
+        for body in [format!(r#"{{"error":{{{fields},{inner}}}}}"#), format!(r#"{{{fields},{inner}}}"#)] {
+            let e = parse(&body);
+            assert_eq!(e.code.as_deref(), Some("content_policy_violation"), "{body}");
+            assert_eq!(e.param.as_deref(), Some("prompt"), "{body}");
+            assert_eq!(e.inner_code.as_deref(), Some("ResponsibleAIPolicyViolation"), "{body}");
+            assert_eq!(e.revised_prompt.as_deref(), Some("A calm street"), "{body}");
+            assert!(e.is_content_policy() && !e.is_unknown_deployment(), "{body}");
+        }
+    }
+
+    #[test]
+    fn unknown_deployment_in_every_form() {
+        let message = "The API deployment 'nope' for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.";
+        let unknown = |status, body: String| ApiError::from_response(status, body.as_bytes(), None, None).is_unknown_deployment();
+        let wrapped = format!(r#"{{"error":{{"message":"{message}","type":"video_generation_user_error","param":null,"code":null}}}}"#);
+        let flat = format!(r#"{{"message":"{message}","type":"video_generation_user_error","param":null,"code":null}}"#);
+        assert!(unknown(404, wrapped.clone()) && unknown(404, flat));
+        assert!(unknown(404, r#"{"error":{"code":"DeploymentNotFound","message":"The API deployment for this resource does not exist."}}"#.into()));
+        assert!(!unknown(400, wrapped), "another status with that text is something else");
+        assert!(!unknown(404, r#"{"error":{"message":"Resource not found"}}"#.into()));
+        assert!(!unknown(404, String::new()));
     }
 
     #[test]
@@ -481,6 +316,10 @@ mod tests {
                 "job task_1 failed: the service gave the reason 'gpu_melted'",
             ),
             (Error::JobFailed { job_id: "task_2".into(), reason: None }, "job task_2 failed: the service gave no reason"),
+            (
+                Error::JobCancelled { job_id: "task_4".into() },
+                "job task_4 was cancelled on the service before it made a video; submit it again",
+            ),
             (
                 Error::NotFound { what: "job", id: "task_3".into() },
                 "job task_3 was not found: it was deleted, or it expired (the service deletes jobs and their \

@@ -20,6 +20,7 @@ mod auth;
 mod client;
 pub mod decode;
 mod endpoint;
+mod envelope;
 mod error;
 mod estimate;
 pub mod json;

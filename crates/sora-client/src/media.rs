@@ -34,7 +34,7 @@ pub struct MediaItem {
     /// `image/png`, `image/jpeg`, ...
     pub content_type: String,
     pub bytes: Vec<u8>,
-    /// The video frame at which the image appears.
+    /// The video frame at which the image appears (never negative; the service judges its range).
     pub frame_index: u32,
     pub crop: CropBounds,
 }
@@ -54,14 +54,13 @@ pub struct Multipart {
     pub files: Vec<(&'static str, String, String, Vec<u8>)>,
 }
 
-/// Frames per second of the service's output: `frame_index` counts these.
-pub const SERVICE_FPS: u32 = 30;
-
 /// The largest image accepted, in bytes.
 pub const MAX_MEDIA_BYTES: usize = 25 * 1024 * 1024;
 
 impl CreateVideoWithMediaRequest {
     /// Check the service's rules and the media rules.
+    ///
+    /// `frame_index` is not checked against the video's length: the service's answer decides.
     ///
     /// # Errors
     /// [`Error::Validation`] naming the offending field.
@@ -93,13 +92,6 @@ impl CreateVideoWithMediaRequest {
             }
             if c.left_fraction >= c.right_fraction || c.top_fraction >= c.bottom_fraction {
                 return invalid("crop_bounds", about(": left must be less than right and top less than bottom"));
-            }
-            let frames = self.request.n_seconds.saturating_mul(SERVICE_FPS);
-            if item.frame_index >= frames {
-                return invalid(
-                    "frame_index",
-                    about(&[": frame ", &decimal(item.frame_index.into()), " is past the end of a ", &decimal(self.request.n_seconds.into()), " s video"].concat()),
-                );
             }
         }
         Ok(())
@@ -225,8 +217,10 @@ mod tests {
         assert_eq!(field(|r| r.media[0].crop.right_fraction = f64::NAN), Some("crop_bounds"));
         assert_eq!(field(|r| (r.media[0].crop.left_fraction, r.media[0].crop.right_fraction) = (0.6, 0.4)), Some("crop_bounds"));
         assert_eq!(field(|r| (r.media[0].crop.top_fraction, r.media[0].crop.bottom_fraction) = (0.5, 0.5)), Some("crop_bounds"));
-        assert_eq!(field(|r| r.media[0].frame_index = 149), None);
-        assert_eq!(field(|r| r.media[0].frame_index = 150), Some("frame_index"));
+        // Any frame is the service's to judge, past the video's end included.
+        for frame in [149, 150, 600, u32::MAX] {
+            assert_eq!(field(|r| r.media[0].frame_index = frame), None, "{frame}");
+        }
         assert_eq!(field(|r| r.request.prompt.clear()), Some("prompt"));
     }
 
@@ -241,7 +235,6 @@ mod tests {
         assert_eq!(message(|r| r.media.push(r.media[0].clone())), "file_name: 'dog.png' is used twice; each image needs its own name");
         assert_eq!(message(|r| r.media[0].bytes = b"GIF89a".to_vec()), "media: 'dog.png' is not a PNG or JPEG image");
         assert_eq!(message(|r| r.media[0].crop.top_fraction = 1.5), "crop_bounds: 'dog.png': every crop fraction must be between 0 and 1");
-        assert_eq!(message(|r| r.media[0].frame_index = 150), "frame_index: 'dog.png': frame 150 is past the end of a 5 s video");
     }
 
     #[test]

@@ -77,7 +77,8 @@ impl<T: Transport> Client<T> {
     /// Polls rarely early in the job and densely near its expected end, honouring `Retry-After`.
     ///
     /// # Errors
-    /// [`Error::JobFailed`] when it failed or was cancelled; [`Error::Timeout`] after `max_wait_ms`;
+    /// [`Error::JobFailed`] (with the service's reason) when it failed; [`Error::JobCancelled`] when it
+    /// was cancelled; [`Error::Timeout`] after `max_wait_ms`;
     /// [`Error::Aborted`] when aborted (the job is deleted too with `delete_on_abort`); otherwise as
     /// [`Client::get_job`].
     pub async fn wait_for_job(&self, job_id: &str, options: &WaitOptions<'_>) -> Result<VideoGenerationJob, Error> {
@@ -204,6 +205,7 @@ impl<T: Transport> Client<T> {
                 self.shared.state.borrow_mut().estimator.observe(job.width, job.height, job.n_seconds, job.n_variants, served);
                 Ok(job)
             }
+            JobStatus::Cancelled => Err(Error::JobCancelled { job_id: job.id }),
             _ => Err(Error::JobFailed { job_id: job.id, reason: job.failure_reason }),
         }
     }

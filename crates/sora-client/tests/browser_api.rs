@@ -77,14 +77,49 @@ async fn pager_walks_every_page() {
 async fn failures_are_typed() {
     reset().await;
     let client = client();
-    match client.create_and_wait(&request("a scene of violence"), &WaitOptions::default()).await {
-        Err(Error::JobFailed { reason, .. }) => assert_eq!(reason, Some(FailureReason::InputModeration)),
+    let reasons = [
+        ("a harbour blocked-by-moderation", FailureReason::InputModeration),
+        ("a harbour __output_moderation__", FailureReason::OutputModeration),
+        ("trigger __internal_error__ now", FailureReason::InternalError),
+    ];
+    for (prompt, expected) in reasons {
+        match client.create_and_wait(&request(prompt), &WaitOptions::default()).await {
+            Err(Error::JobFailed { reason, .. }) => assert_eq!(reason, Some(expected), "{prompt}"),
+            other => panic!("{prompt}: {other:?}"),
+        }
+    }
+    match client.create_and_wait(&request("a harbour __cancelled__"), &WaitOptions::default()).await {
+        Err(Error::JobCancelled { job_id }) => assert_eq!(client.get_job(&job_id).await.unwrap().status, JobStatus::Cancelled),
         other => panic!("{other:?}"),
     }
-    match client.create_and_wait(&request("trigger __internal_error__ now"), &WaitOptions::default()).await {
-        Err(Error::JobFailed { reason, .. }) => assert_eq!(reason, Some(FailureReason::InternalError)),
+}
+
+/// Refused at create: read by the wasm decoder from the service's wrapped envelope.
+#[wasm_bindgen_test]
+async fn refusals_at_create_are_recognised() {
+    reset().await;
+    let client = client();
+    let mut unknown = request("A calm lake");
+    unknown.model = "no-such-deployment".into();
+    match client.create_job(&unknown).await {
+        Err(Error::Api(e)) => {
+            assert!(e.status == 404 && e.is_unknown_deployment(), "{e:?}");
+            assert!(e.message.contains("'no-such-deployment'"), "{}", e.message);
+        }
         other => panic!("{other:?}"),
     }
+    match client.create_job(&request("A scene of violence in the street, <b>not bold</b>")).await {
+        Err(Error::Api(e)) => {
+            assert!(e.status == 400 && e.is_content_policy() && !e.is_unknown_deployment(), "{e:?}");
+            assert_eq!((e.code.as_deref(), e.param.as_deref()), (Some("content_policy_violation"), Some("prompt")));
+            assert_eq!(e.inner_code.as_deref(), Some("ResponsibleAIPolicyViolation"));
+            assert_eq!(e.revised_prompt.as_deref(), Some("A scene of in the street, <b>not bold</b>"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(client.list_jobs(&ListJobsQuery::default()).await.unwrap().data.is_empty(), "neither made a job");
+    let created = client.create_job(&request("A calm lake")).await.unwrap();
+    assert_eq!(created.status, JobStatus::Queued, "an accepted create answers queued");
 }
 
 #[wasm_bindgen_test]

@@ -21,6 +21,22 @@ pub fn Connect() -> impl IntoView {
     // What the endpoint's text will be used as, live as it is typed.
     let endpoint_text = RwSignal::new(connection.with_untracked(|c| c.endpoint.clone()));
     let in_use = Memo::new(move |_| endpoint_text.with(|t| api::endpoint_in_use(t)));
+    // Shown while the field still holds the name the service said it does not have.
+    let deployment_error = move || {
+        let current = connection.with(|c| c.deployment.clone());
+        studio.unknown_deployment.with(|unknown| unknown.as_deref() == Some(current.as_str())).then(|| {
+            format!("{}. Enter the name of a Sora deployment of this resource (a new one can take a few minutes to appear).", format::deployment_message(&current))
+        })
+    };
+
+    // The service just said it has no such deployment: take the person to the field to correct it.
+    // Only that news moves focus, not later edits of other connection fields.
+    Effect::new(move || {
+        let unknown = studio.unknown_deployment.get();
+        if unknown.is_some() && unknown == connection.with_untracked(|c| Some(c.deployment.clone())) {
+            super::focus("deployment");
+        }
+    });
 
     let check = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -71,8 +87,11 @@ pub fn Connect() -> impl IntoView {
             <div class="field">
                 <label for="deployment">"Deployment"</label>
                 <input id="deployment" type="text" spellcheck="false" autocomplete="off"
+                    aria-describedby="deployment-error"
+                    aria-invalid=move || deployment_error().is_some().to_string()
                     prop:value=move || connection.with(|c| c.deployment.clone())
                     on:change=move |ev| connection.update(|c| c.deployment = event_target_value(&ev))/>
+                <p id="deployment-error" class="field-error" data-testid="deployment-error">{deployment_error}</p>
             </div>
             <div class="field">
                 <label for="auth-mode">"Authentication"</label>

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use sora_client::{CreateVideoRequest, CreateVideoWithMediaRequest, Error, MAX_PROMPT_CHARS, VideoSize};
 
+use super::focus;
 use super::image_input::{ImageFields, ImageInput};
 
 use crate::format;
@@ -56,13 +57,17 @@ pub fn CreateForm() -> impl IntoView {
         let mut request = CreateVideoRequest::new(studio.connection.get_untracked().deployment, prompt.get_untracked(), size.get_untracked());
         request.n_seconds = seconds_value();
         request.n_variants = variants.get_untracked();
-        let submission = match image.media_item() {
-            Some(item) => Submission::Media(CreateVideoWithMediaRequest { request, media: vec![item] }),
-            None => Submission::Text(request),
-        };
-        let checked = match &submission {
-            Submission::Text(request) => request.validate(),
-            Submission::Media(media) => media.validate(),
+        let (submission, checked) = match image.media_item() {
+            Ok(Some(item)) => {
+                let media = CreateVideoWithMediaRequest { request, media: vec![item] };
+                let checked = media.validate();
+                (Submission::Media(media), checked)
+            }
+            Ok(None) => {
+                let checked = request.validate();
+                (Submission::Text(request), checked)
+            }
+            Err(error) => (Submission::Text(request), Err(error)),
         };
         image.error.set(None);
         match checked {
@@ -141,17 +146,9 @@ pub fn CreateForm() -> impl IntoView {
                     <p id="variants-error" class="field-error">{move || variants_error.get()}</p>
                 </div>
             </div>
-            <ImageInput fields=image seconds=Signal::derive(seconds_value)/>
+            <ImageInput fields=image/>
             <button type="submit" class="primary" data-testid="create">"Create video"</button>
             <p class="field-error" role="alert" data-testid="form-problem">{move || form_problem.get()}</p>
         </form>
-    }
-}
-
-/// Move keyboard focus to an element by id.
-fn focus(id: &str) {
-    use leptos::wasm_bindgen::JsCast;
-    if let Some(el) = document().get_element_by_id(id).and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
-        let _ = el.focus();
     }
 }

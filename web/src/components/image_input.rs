@@ -5,7 +5,7 @@ use gloo_file::ObjectUrl;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::wasm_bindgen::JsCast;
-use sora_client::{CropBounds, MediaItem};
+use sora_client::{CropBounds, Error, MediaItem};
 
 /// A picked image: its bytes for the upload and a preview URL (revoked when dropped).
 pub struct Picked {
@@ -36,14 +36,24 @@ impl ImageFields {
     }
 
     /// The media item to send, if an image was picked (checked by the core with the request).
-    pub fn media_item(&self) -> Option<MediaItem> {
+    ///
+    /// # Errors
+    /// A validation error for the frame when it is not a whole number, 0 or more.
+    pub fn media_item(&self) -> Result<Option<MediaItem>, Error> {
         let number = |s: RwSignal<String>| s.with_untracked(|v| crate::format::decimal(v).unwrap_or(f64::NAN));
-        self.picked.with_untracked(|picked| {
+        if self.picked.with_untracked(Option::is_none) {
+            return Ok(None);
+        }
+        let frame_index = self.frame.with_untracked(|f| f.trim().parse::<u32>()).map_err(|_| Error::Validation {
+            field: "frame_index",
+            message: "the frame must be a whole number, 0 or more".into(),
+        })?;
+        Ok(self.picked.with_untracked(|picked| {
             picked.as_ref().map(|p| MediaItem {
                 file_name: p.name.clone(),
                 content_type: p.content_type.clone(),
                 bytes: p.bytes.clone(),
-                frame_index: self.frame.with_untracked(|f| f.trim().parse().unwrap_or(u32::MAX)),
+                frame_index,
                 crop: CropBounds {
                     left_fraction: number(self.crop[0]),
                     top_fraction: number(self.crop[1]),
@@ -51,12 +61,12 @@ impl ImageFields {
                     bottom_fraction: number(self.crop[3]),
                 },
             })
-        })
+        }))
     }
 }
 
 #[component]
-pub fn ImageInput(fields: ImageFields, seconds: Signal<u32>) -> impl IntoView {
+pub fn ImageInput(fields: ImageFields) -> impl IntoView {
     let on_cleanup_fields = fields;
     on_cleanup(move || {
         on_cleanup_fields.picked.try_set(None);
@@ -107,10 +117,9 @@ pub fn ImageInput(fields: ImageFields, seconds: Signal<u32>) -> impl IntoView {
             <div class="field">
                 <label for="frame">"Show it at frame"</label>
                 <input id="frame" type="number" min="0" step="1" inputmode="numeric"
-                    prop:max=move || (seconds.get().max(1) * 30 - 1).to_string()
                     prop:value=fields.frame on:input=move |ev| fields.frame.set(event_target_value(&ev))
                     aria-describedby="frame-hint"/>
-                <p id="frame-hint" class="hint">{move || format!("0 is the first frame; 30 frames a second (last: {})", seconds.get().max(1) * 30 - 1)}</p>
+                <p id="frame-hint" class="hint">"0 is the first frame."</p>
             </div>
             <fieldset class="crop">
                 <legend>"Crop (fractions of the image, 0 to 1)"</legend>

@@ -1,7 +1,6 @@
 //! One job: status chip, times, progress, problems, actions; it polls while mounted (in the poller tab).
 
 use leptos::prelude::*;
-use sora_client::JobStatus;
 
 use super::player::Player;
 use super::problem::ProblemView;
@@ -88,13 +87,9 @@ pub fn JobCard(entry: Entry) -> impl IntoView {
         )),
         _ => None,
     };
-    let failure = move || {
-        entry.record.with(|r| {
-            r.as_ref()
-                .filter(|r| r.job.status == JobStatus::Failed || r.job.status == JobStatus::Cancelled)
-                .map(|r| format::describe_failure(r.job.failure_reason.as_ref()))
-        })
-    };
+    // A job that ended without videos: what happened, and which next steps make sense.
+    let failure = move || entry.record.with(|r| r.as_ref().and_then(|r| format::describe_ended(&r.job.status, r.job.failure_reason.as_ref())));
+    let offers = move || entry.record.with(|r| r.as_ref().map_or((false, false), |r| format::ended_actions(&r.job.status, r.job.failure_reason.as_ref())));
     let footer = move || {
         let now = studio.now.get();
         entry.record.with(|r| {
@@ -138,6 +133,14 @@ pub fn JobCard(entry: Entry) -> impl IntoView {
                 </Show>
                 <Show when=move || entry.can_retry()>
                     <button type="button" data-testid="retry" on:click=move |_| studio.retry_submission(entry)>"Try again"</button>
+                </Show>
+                <Show when=move || offers().0>
+                    <button type="button" data-testid="try-again" on:click=move |_| studio.try_again(entry)
+                        aria-label="Try again: create a new job with the same request">"Try again"</button>
+                </Show>
+                <Show when=move || offers().1>
+                    <button type="button" data-testid="edit-prompt"
+                        on:click=move |_| super::edit_prompt(&studio, entry.request.with_value(|r| r.prompt.clone()))>"Edit prompt"</button>
                 </Show>
                 <Show when=move || !has_job()>
                     <button type="button" data-testid="cancel" on:click=move |_| studio.cancel_submission(entry)>

@@ -15,3 +15,19 @@ pub use create_form::CreateForm;
 pub use job_list::JobList;
 pub use library::Library;
 pub use server_jobs::ServerJobs;
+
+/// Move keyboard focus to an element by id.
+pub(crate) fn focus(id: &str) {
+    use leptos::wasm_bindgen::JsCast;
+    let element = leptos::prelude::document().get_element_by_id(id);
+    if let Some(el) = element.and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}
+
+/// Put `text` into the create form's prompt, ready to edit, and move focus there.
+pub(crate) fn edit_prompt(studio: &crate::state::Studio, text: String) {
+    use leptos::prelude::Set;
+    studio.prompt.set(text);
+    focus("prompt");
+}

@@ -13,15 +13,7 @@ pub fn ProblemView(problem: Problem) -> impl IntoView {
         let text = revised.clone();
         view! {
             <p class="revised">"The service suggests: " <q data-testid="revised-prompt">{revised}</q></p>
-            <button type="button" on:click=move |_| {
-                studio.prompt.set(text.clone());
-                if let Some(el) = document().get_element_by_id("prompt") {
-                    use leptos::wasm_bindgen::JsCast;
-                    if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
-                        let _ = el.focus();
-                    }
-                }
-            }>"Use revised prompt"</button>
+            <button type="button" on:click=move |_| super::edit_prompt(&studio, text.clone())>"Use revised prompt"</button>
         }
     });
     view! {

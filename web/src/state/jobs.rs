@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use sora_client::{CreateVideoRequest, CreateVideoWithMediaRequest, Error, Idempotency, JobStatus, Progress, Transport, VideoGenerationJob, WaitOptions, is_retryable};
 
 use super::Studio;
+use super::again::is_final_refusal;
 use super::pending::PendingSubmission;
 use super::record::JobRecord;
 use crate::format::{Problem, describe};
@@ -67,6 +68,9 @@ pub struct Entry {
     submit_abort: StoredValue<Option<web_sys::AbortController>, LocalStorage>,
     /// The saved submission while the service has no job for it (it can be tried again).
     pending: StoredValue<Option<PendingSubmission>, LocalStorage>,
+    /// The submission as this page sent it, image included, for Try again once the job ended
+    /// (`None` for jobs restored from a reload or another tab: their text request is all there is).
+    pub(super) original: StoredValue<Option<Submission>, LocalStorage>,
 }
 
 impl Entry {
@@ -83,6 +87,7 @@ impl Entry {
             deleting: RwSignal::new(false),
             submit_abort: StoredValue::new_local(None),
             pending: StoredValue::new_local(None),
+            original: StoredValue::new_local(None),
         }
     }
 
@@ -112,6 +117,7 @@ impl Entry {
         self.deleting.dispose();
         self.submit_abort.dispose();
         self.pending.dispose();
+        self.original.dispose();
     }
 
     /// Whether a submission the service refused or never got can be sent again.
@@ -141,6 +147,7 @@ impl Studio {
         let pending = PendingSubmission::new(self.connection.get_untracked().endpoint, submission);
         let entry = Entry::new(self.next_key(), pending.submission.request().clone(), None, SubmitState::Sending);
         entry.pending.set_value(Some(pending.clone()));
+        entry.original.set_value(Some(pending.submission.clone()));
         self.entries.update(|entries| entries.insert(0, entry));
         let studio = *self;
         leptos::task::spawn_local(async move {
@@ -154,6 +161,7 @@ impl Studio {
     /// Resume a saved submission after a reload (this tab holds its lock).
     pub fn resume(&self, pending: PendingSubmission) {
         let entry = Entry::new(self.next_key(), pending.submission.request().clone(), None, SubmitState::Sending);
+        entry.original.set_value(Some(pending.submission.clone()));
         entry.pending.set_value(Some(pending));
         // Submitted after every saved job, so newest: on top.
         self.entries.update(|entries| entries.insert(0, entry));
@@ -201,6 +209,7 @@ impl Studio {
         entry.submit_abort.try_set_value(None);
         match result {
             Ok(job) => {
+                studio.accepted(&pending.submission.request().model);
                 let mut record = JobRecord::new(job, pending.endpoint.clone());
                 record.submission = Some(pending.id.clone());
                 entry.record.try_set(Some(record.clone()));
@@ -219,7 +228,7 @@ impl Studio {
                     entry.pending.try_set_value(None);
                     studio.drop_pending(&pending.id).await;
                 }
-                entry.problem.try_set(Some(describe(&error)));
+                entry.problem.try_set(Some(studio.refusal_problem(&error, &pending.submission.request().model)));
                 entry.submit.try_set(SubmitState::Refused);
             }
         }
@@ -327,13 +336,16 @@ impl Studio {
                 super::save_timings(&endpoint, &client.estimator());
                 update(&|r| r.job = job.clone())
             }
-            Err(Error::JobFailed { reason, .. }) => {
+            Err(ended @ (Error::JobFailed { .. } | Error::JobCancelled { .. })) => {
                 // The final job has the failure reason and timestamps: fetch it once, else mark it locally.
                 match client.get_job(&job_id).await {
                     Ok(job) => update(&|r| r.job = job.clone()),
-                    Err(_) => update(&|r| {
-                        r.job.status = JobStatus::Failed;
-                        r.job.failure_reason = reason.clone();
+                    Err(_) => update(&|r| match &ended {
+                        Error::JobFailed { reason, .. } => {
+                            r.job.status = JobStatus::Failed;
+                            r.job.failure_reason = reason.clone();
+                        }
+                        _ => r.job.status = JobStatus::Cancelled,
                     }),
                 }
             }
@@ -400,14 +412,5 @@ impl Studio {
             studio.tabs.send(&TabMessage::Removed { job_id });
             studio.library_version.update(|v| *v += 1);
         });
-    }
-}
-
-/// Whether the service judged the request itself (so sending it again would be refused again).
-fn is_final_refusal(error: &Error) -> bool {
-    match error {
-        Error::Validation { .. } => true,
-        Error::Api(api) => matches!(api.status, 400 | 404 | 413 | 415 | 422),
-        _ => false,
     }
 }

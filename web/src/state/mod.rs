@@ -1,5 +1,6 @@
 //! The studio's state: the connection, this device's jobs, and the shared client.
 
+mod again;
 mod connection;
 mod jobs;
 mod pending;
@@ -34,6 +35,8 @@ pub struct Studio {
     pub now: RwSignal<f64>,
     /// The create form's prompt (a revised prompt can be put into it from a job card).
     pub prompt: RwSignal<String>,
+    /// A deployment name the service said this resource does not have (shown at the deployment field).
+    pub unknown_deployment: RwSignal<Option<String>>,
     /// Bumped whenever the library changes, so its view reloads.
     pub library_version: RwSignal<u64>,
     /// The last problem with the local library (quota above all).
@@ -66,6 +69,7 @@ impl Studio {
             busy: RwSignal::new(None),
             now,
             prompt: RwSignal::new(String::from("A paper boat sailing down a rainy street at dusk")),
+            unknown_deployment: RwSignal::new(None),
             library_version,
             store_problem: RwSignal::new(None),
             client_cache: StoredValue::new_local(None),

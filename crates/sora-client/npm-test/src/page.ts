@@ -1,9 +1,11 @@
 // The page: runs the flow, plays the video in a <video>, then runs the same flow in a Web Worker.
+import { runErrors, type ErrorsResult } from "./errors";
 import { runFlow, type FlowResult } from "./flow";
 
 interface PageOutcome {
   window?: FlowResult & { readyState: number; videoWidth: number; videoHeight: number; duration: number };
   worker?: FlowResult;
+  errors?: ErrorsResult;
   error?: string;
 }
 
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
       worker.onerror = (event) => reject(new Error(event.message));
       worker.postMessage({ endpoint, apiKey, wasmUrl });
     });
+    outcome.errors = await runErrors(endpoint, apiKey);
   } catch (error) {
     outcome.error = String(error instanceof Error ? `${error.name}: ${error.message}` : error);
   }

@@ -22,6 +22,7 @@ pub fn to_js_error(error: &Error) -> JsValue {
             fields.request_id = api.request_id.clone();
             fields.revised_prompt = api.revised_prompt.clone();
             fields.retry_after_ms = api.retry_after_ms;
+            fields.unknown_deployment = api.is_unknown_deployment();
             "api"
         }
         Error::Network(_) => "network",
@@ -32,6 +33,10 @@ pub fn to_js_error(error: &Error) -> JsValue {
             fields.job_id = Some(job_id.clone());
             fields.failure_reason = reason.as_ref().map(|r| r.as_str().to_owned());
             "job_failed"
+        }
+        Error::JobCancelled { job_id } => {
+            fields.job_id = Some(job_id.clone());
+            "job_cancelled"
         }
         Error::NotFound { id, .. } => {
             fields.job_id = Some(id.clone());
@@ -53,6 +58,7 @@ struct Fields {
     retry_after_ms: Option<u64>,
     failure_reason: Option<String>,
     job_id: Option<String>,
+    unknown_deployment: bool,
 }
 
 impl Fields {
@@ -69,6 +75,7 @@ impl Fields {
             ("retryAfterMs", number(self.retry_after_ms.map(|v| v as f64))),
             ("failureReason", text(self.failure_reason)),
             ("jobId", text(self.job_id)),
+            ("unknownDeployment", JsValue::from_bool(self.unknown_deployment)),
         ];
         for (key, value) in entries {
             // Setting a property on a fresh Error cannot fail.

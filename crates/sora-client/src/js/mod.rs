@@ -174,7 +174,8 @@ impl SoraClient {
         self.call(Op::CreateAndWait(request), options)
     }
 
-    /// Poll a job until it ends; resolves when it succeeded, rejects with kind `job_failed` otherwise.
+    /// Poll a job until it ends; resolves when it succeeded, rejects with kind `job_failed` (with its
+    /// `failureReason`) or `job_cancelled` otherwise.
     #[wasm_bindgen(js_name = waitForJob, unchecked_return_type = "Promise<VideoGenerationJob>")]
     pub fn wait_for_job(
         &self,

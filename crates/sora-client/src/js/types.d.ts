@@ -164,7 +164,8 @@ export interface VideoGenerationJobList {
 }
 
 export type SoraErrorKind =
-  | "validation" | "api" | "network" | "timeout" | "aborted" | "decode" | "job_failed" | "not_found";
+  | "validation" | "api" | "network" | "timeout" | "aborted" | "decode" | "job_failed" | "job_cancelled"
+  | "not_found";
 
 /** Every rejection of this library is an `Error` with these fields. */
 export interface SoraError extends Error {
@@ -182,5 +183,11 @@ export interface SoraError extends Error {
   retryAfterMs: number | null;
   /** Job failures: why. */
   failureReason: FailureReason | null;
+  /** Job failures and cancellations, and not-found errors: the job. */
   jobId: string | null;
+  /**
+   * The service has no deployment by the `model` name sent (HTTP 404 on create): fix the
+   * deployment name; sending the same request again fails the same way.
+   */
+  unknownDeployment: boolean;
 }
