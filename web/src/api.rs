@@ -4,8 +4,8 @@
 use gloo_file::Blob;
 use leptos::prelude::*;
 use sora_client::{
-    Auth, Client, ClientOptions, Endpoint, Error, FetchTransport, HttpRequest, HttpResponse, Idempotency, Method, Quality, RetryPolicy, Transport,
-    is_retryable, requested_wait_ms,
+    Auth, Client, ClientOptions, Endpoint, Error, FetchTransport, HttpRequest, HttpResponse, Idempotency, Method,
+    Quality, RetryPolicy, Transport, is_retryable, requested_wait_ms,
 };
 use web_sys::AbortSignal;
 

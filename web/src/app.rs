@@ -61,7 +61,10 @@ fn BusyNotice() -> impl IntoView {
         studio.busy.get().map(|busy| {
             let wait = busy.until_ms - studio.now.get();
             let text = if wait > 0.0 {
-                format!("The service is busy (HTTP 429, too many requests). Next try in {}.", format::duration(wait.max(1000.0)))
+                format!(
+                    "The service is busy (HTTP 429, too many requests). Next try in {}.",
+                    format::duration(wait.max(1000.0))
+                )
             } else {
                 "The service was busy (HTTP 429). Trying again now…".to_owned()
             };

@@ -25,9 +25,7 @@ fn storage_key(origin: &str) -> String {
 
 /// The origin (`scheme://host:port`) of an endpoint or request URL; the text itself if unparsable.
 pub fn origin_of(url: &str) -> String {
-    web_sys::Url::new(url)
-        .map(|u| u.origin())
-        .unwrap_or_else(|_| url.to_owned())
+    web_sys::Url::new(url).map(|u| u.origin()).unwrap_or_else(|_| url.to_owned())
 }
 
 /// Note a create answer: the service said it was `created_at_s` (Unix seconds) when this device's
@@ -38,19 +36,12 @@ pub fn observe_created(url: &str, created_at_s: i64, received_ms: f64) {
     }
     // The service's clock was somewhere in [created_at, created_at + 1 s) when it answered.
     let measured = received_ms - (created_at_s as f64 * 1000.0 + 500.0);
-    let offset = if measured.abs() < NOISE_MS {
-        0.0
-    } else {
-        measured
-    };
+    let offset = if measured.abs() < NOISE_MS { 0.0 } else { measured };
     let origin = origin_of(url);
     let changed = remember(&origin, offset) != Some(offset);
     if changed {
         let text = format!("{}", offset.round() as i64);
-        storage::local_set(
-            &storage_key(&origin),
-            (offset != 0.0).then_some(text.as_str()),
-        );
+        storage::local_set(&storage_key(&origin), (offset != 0.0).then_some(text.as_str()));
     }
 }
 
@@ -61,7 +52,9 @@ pub fn offset_ms(endpoint: &str) -> f64 {
         return known;
     }
     // Saved as whole milliseconds (see `observe_created`).
-    let saved = storage::local_get(&storage_key(&origin)).and_then(|t| t.trim().parse::<i64>().ok()).map_or(0.0, |ms| ms as f64);
+    let saved = storage::local_get(&storage_key(&origin))
+        .and_then(|t| t.trim().parse::<i64>().ok())
+        .map_or(0.0, |ms| ms as f64);
     remember(&origin, saved);
     saved
 }

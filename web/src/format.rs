@@ -115,11 +115,14 @@ pub fn describe(error: &Error) -> Problem {
                  requests from this page (CORS). ({message})"
             ),
         ),
-        Error::Timeout(ms) => Problem::new("No answer in time", format!("The service did not answer within {}.", duration(*ms as f64))),
-        Error::Aborted => Problem::new("Stopped", "You stopped watching this job; it may still run on the service."),
-        Error::Decode { message, .. } => {
-            Problem::new("The service answered something unreadable", format!("Is this an Azure OpenAI endpoint? ({message})"))
+        Error::Timeout(ms) => {
+            Problem::new("No answer in time", format!("The service did not answer within {}.", duration(*ms as f64)))
         }
+        Error::Aborted => Problem::new("Stopped", "You stopped watching this job; it may still run on the service."),
+        Error::Decode { message, .. } => Problem::new(
+            "The service answered something unreadable",
+            format!("Is this an Azure OpenAI endpoint? ({message})"),
+        ),
         Error::JobFailed { reason, .. } => describe_failure(reason.as_ref()),
         Error::JobCancelled { .. } => describe_cancelled(),
         Error::NotFound { what, .. } => Problem::new(
@@ -145,9 +148,10 @@ pub fn describe_failure(reason: Option<&FailureReason>) -> Problem {
             "The service failed",
             "The service had an internal error (internal_error). Try again: a new job may well succeed.",
         ),
-        Some(FailureReason::Other(other)) => {
-            Problem::new("The job failed", format!("The service gave the reason '{other}'. Try again, or edit the prompt."))
-        }
+        Some(FailureReason::Other(other)) => Problem::new(
+            "The job failed",
+            format!("The service gave the reason '{other}'. Try again, or edit the prompt."),
+        ),
         None => Problem::new("The job failed", "The service gave no reason. Try again, or edit the prompt."),
     }
 }
@@ -206,10 +210,14 @@ fn describe_api(api: &ApiError) -> Problem {
     };
     let hint = match api.status {
         401 | 403 => " Check the key (or token) and the authentication mode.",
-        404 if api.is_unknown_deployment() => " Correct the deployment name under Connection, then create the video again.",
+        404 if api.is_unknown_deployment() => {
+            " Correct the deployment name under Connection, then create the video again."
+        }
         404 => " Check the endpoint (https://<resource>.openai.azure.com) and the deployment name.",
         429 => " The studio tries again by itself.",
-        400 if api.is_content_policy() && api.revised_prompt.is_some() => " Edit the prompt, or use the one the service suggests.",
+        400 if api.is_content_policy() && api.revised_prompt.is_some() => {
+            " Edit the prompt, or use the one the service suggests."
+        }
         400 if api.is_content_policy() => " Edit the prompt, then create the video again.",
         _ => "",
     };
@@ -226,12 +234,7 @@ fn describe_api(api: &ApiError) -> Problem {
     }
     detail.push_str(").");
     detail.push_str(hint);
-    Problem {
-        title,
-        detail,
-        revised_prompt: api.revised_prompt.clone(),
-        retry_after_ms: api.retry_after_ms,
-    }
+    Problem { title, detail, revised_prompt: api.revised_prompt.clone(), retry_after_ms: api.retry_after_ms }
 }
 
 /// Readable names of request fields.
@@ -254,7 +257,11 @@ pub fn field_name(field: &str) -> &str {
 /// "expires in 23 h 59 min" / "expired", from the job's `expires_at` (Unix seconds) and now (ms).
 pub fn expiry(expires_at: Option<i64>, now_ms: f64) -> Option<String> {
     let at = expires_at? as f64 * 1000.0;
-    Some(if at <= now_ms { "Expired on the service".into() } else { format!("Service deletes it in {}", duration(at - now_ms)) })
+    Some(if at <= now_ms {
+        "Expired on the service".into()
+    } else {
+        format!("Service deletes it in {}", duration(at - now_ms))
+    })
 }
 
 /// "1.2 MB": byte counts for the library.

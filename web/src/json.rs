@@ -149,7 +149,8 @@ pub mod read {
 
     /// A whole number from `min` to `max` (at most 2^53, as JSON numbers go); `None` when absent or null.
     pub fn opt_whole<N: Node>(node: &N, key: &str, min: f64, max: f64) -> Result<Option<f64>, String> {
-        let read = |v: N| v.number().filter(|n| n.fract() == 0.0 && (min..=max.min(9_007_199_254_740_992.0)).contains(n));
+        let read =
+            |v: N| v.number().filter(|n| n.fract() == 0.0 && (min..=max.min(9_007_199_254_740_992.0)).contains(n));
         member(node, key).map(|v| read(v).ok_or_else(|| wrong(key, "a whole number in range"))).transpose()
     }
 

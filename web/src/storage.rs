@@ -6,7 +6,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use idb::{Database, DatabaseEvent, Factory, IndexParams, KeyPath, ObjectStore, ObjectStoreParams, Query, TransactionMode};
+use idb::{
+    Database, DatabaseEvent, Factory, IndexParams, KeyPath, ObjectStore, ObjectStoreParams, Query, TransactionMode,
+};
 use js_sys::Promise;
 use sora_client::decode::Decode;
 use wasm_bindgen::{JsCast, JsValue};
@@ -38,10 +40,12 @@ impl std::fmt::Display for StoreError {
 impl StoreError {
     fn new(name: &str, detail: &str) -> Self {
         if name == "QuotaExceededError" || detail.contains("Quota") || detail.contains("quota") {
-            let message = "This device has no room left for more videos: remove some from the library or export and clear it.";
+            let message =
+                "This device has no room left for more videos: remove some from the library or export and clear it.";
             return Self { message: message.to_owned(), quota: true };
         }
-        let detail = if name.is_empty() || detail.starts_with(name) { detail.to_owned() } else { format!("{name}: {detail}") };
+        let detail =
+            if name.is_empty() || detail.starts_with(name) { detail.to_owned() } else { format!("{name}: {detail}") };
         Self { message: format!("The local library failed: {detail}"), quota: false }
     }
 }
@@ -133,7 +137,8 @@ async fn db() -> Result<Rc<Database>, StoreError> {
     });
     // The upgrade handler must outlive the request value handed to `done`: JS keeps it (once a page).
     request.forget_callbacks();
-    let mut database: Database = done(web_sys::IdbOpenDbRequest::from(request)).await?.unchecked_into::<web_sys::IdbDatabase>().into();
+    let mut database: Database =
+        done(web_sys::IdbOpenDbRequest::from(request)).await?.unchecked_into::<web_sys::IdbDatabase>().into();
     // Another tab opening a newer version of the library waits until this connection closes: close it
     // (the next use here opens it again).
     database.on_version_change(|_| {
@@ -165,7 +170,10 @@ fn list(value: JsValue) -> Vec<JsValue> {
 }
 
 /// Make one write request on `store` and wait until its transaction committed.
-async fn write<R: Into<IdbRequest>>(store: &str, request: impl FnOnce(&ObjectStore) -> Result<R, idb::Error>) -> Result<(), StoreError> {
+async fn write<R: Into<IdbRequest>>(
+    store: &str,
+    request: impl FnOnce(&ObjectStore) -> Result<R, idb::Error>,
+) -> Result<(), StoreError> {
     let db = db().await?;
     let tx = db.transaction(&[store], TransactionMode::ReadWrite)?;
     let request = request(&tx.object_store(store)?)?;
@@ -270,7 +278,8 @@ fn saved_video<M: Decode>(value: &JsValue) -> Option<SavedVideo<M>> {
 pub async fn videos_of_job<M: Decode>(job_id: &str) -> Result<Vec<SavedVideo<M>>, StoreError> {
     let db = db().await?;
     let tx = db.transaction(&[MEDIA], TransactionMode::ReadOnly)?;
-    let request = tx.object_store(MEDIA)?.index("job_id")?.get_all(Some(Query::from(JsValue::from_str(job_id))), None)?;
+    let request =
+        tx.object_store(MEDIA)?.index("job_id")?.get_all(Some(Query::from(JsValue::from_str(job_id))), None)?;
     Ok(list(done(request).await?).iter().filter_map(saved_video).collect())
 }
 

@@ -3,8 +3,8 @@
 //! over (a hidden tab polls slowly); alone, a hidden tab keeps polling, slowly.
 
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 
 mod message;
 

@@ -52,7 +52,13 @@ enum OldTabMessage {
 }
 
 fn old_record(r: &JobRecord) -> OldJobRecord {
-    OldJobRecord { job: r.job.clone(), endpoint: r.endpoint.clone(), saved: r.saved, gone: r.gone, submission: r.submission.clone() }
+    OldJobRecord {
+        job: r.job.clone(),
+        endpoint: r.endpoint.clone(),
+        saved: r.saved,
+        gone: r.gone,
+        submission: r.submission.clone(),
+    }
 }
 
 fn old_meta(m: &VideoMeta) -> OldVideoMeta {
@@ -89,8 +95,24 @@ fn full_job() -> VideoGenerationJob {
         finished_at: Some(1_700_000_060),
         expires_at: Some(1_700_086_400),
         generations: vec![
-            VideoGeneration { id: "gen_1".into(), job_id: "task_01".into(), created_at: 1_700_000_050, width: 854, height: 480, n_seconds: 5, prompt: "a \"fox\"".into() },
-            VideoGeneration { id: "gen_2".into(), job_id: "task_01".into(), created_at: 0, width: 0, height: 0, n_seconds: 0, prompt: String::new() },
+            VideoGeneration {
+                id: "gen_1".into(),
+                job_id: "task_01".into(),
+                created_at: 1_700_000_050,
+                width: 854,
+                height: 480,
+                n_seconds: 5,
+                prompt: "a \"fox\"".into(),
+            },
+            VideoGeneration {
+                id: "gen_2".into(),
+                job_id: "task_01".into(),
+                created_at: 0,
+                width: 0,
+                height: 0,
+                n_seconds: 0,
+                prompt: String::new(),
+            },
         ],
         prompt: "a \"fox\"\\ in\nsnow \u{1} 猫 🦊 \u{2028}".into(),
         model: "sora".into(),
@@ -196,11 +218,17 @@ fn text_written_by_serde_reads_back_and_the_other_way_round() {
 }
 
 /// A job as the earlier builds saved it.
-const SAVED_JOB: &str = concat!(r#"{"id":"task_01","status":"succeeded","created_at":1700000000,"finished_at":1700000060,"expires_at":1700086400,"generations":[{"id":"gen_1","job_id":"task_01","created_at":1700000050,"width":854,"height":480,"n_seconds":5,"prompt":"a \"fox\""},{"id":"gen_2","job_id":"task_01","created_at":0,"width":0,"height":0,"n_seconds":0,"prompt":""}],"prompt":"a \"fox\"\\ in\nsnow \u0001 猫 🦊 "#, "\u{2028}", r#"","model":"sora","n_variants":2,"n_seconds":5,"height":480,"width":854,"failure_reason":null}"#);
+const SAVED_JOB: &str = concat!(
+    r#"{"id":"task_01","status":"succeeded","created_at":1700000000,"finished_at":1700000060,"expires_at":1700086400,"generations":[{"id":"gen_1","job_id":"task_01","created_at":1700000050,"width":854,"height":480,"n_seconds":5,"prompt":"a \"fox\""},{"id":"gen_2","job_id":"task_01","created_at":0,"width":0,"height":0,"n_seconds":0,"prompt":""}],"prompt":"a \"fox\"\\ in\nsnow \u0001 猫 🦊 "#,
+    "\u{2028}",
+    r#"","model":"sora","n_variants":2,"n_seconds":5,"height":480,"width":854,"failure_reason":null}"#
+);
 
 #[wasm_bindgen_test]
 fn records_saved_by_earlier_builds_load() {
-    let text = format!(r#"{{"job":{SAVED_JOB},"endpoint":"https://x.openai.azure.com","saved":true,"gone":false,"submission":"18c1-2f"}}"#);
+    let text = format!(
+        r#"{{"job":{SAVED_JOB},"endpoint":"https://x.openai.azure.com","saved":true,"gone":false,"submission":"18c1-2f"}}"#
+    );
     assert_eq!(from_text::<JobRecord>(&text), Some(records().remove(0)));
     // Before `gone` and `submission` existed; an unknown member from a later build.
     let text = format!(r#"{{"job":{SAVED_JOB},"endpoint":"e","saved":false,"later":[1]}}"#);
@@ -217,8 +245,14 @@ fn messages_of_earlier_builds_are_understood() {
     let job = TabMessage::Job { job: full_job(), endpoint: "https://x.openai.azure.com".into() };
     let cases = [
         (format!(r#"{{"job":{{"job":{SAVED_JOB},"endpoint":"https://x.openai.azure.com"}}}}"#), job),
-        (r#"{"progress":{"job_id":"task_01","remaining_ms":12500}}"#.into(), TabMessage::Progress { job_id: "task_01".into(), remaining_ms: Some(12_500) }),
-        (r#"{"progress":{"job_id":"","remaining_ms":null}}"#.into(), TabMessage::Progress { job_id: String::new(), remaining_ms: None }),
+        (
+            r#"{"progress":{"job_id":"task_01","remaining_ms":12500}}"#.into(),
+            TabMessage::Progress { job_id: "task_01".into(), remaining_ms: Some(12_500) },
+        ),
+        (
+            r#"{"progress":{"job_id":"","remaining_ms":null}}"#.into(),
+            TabMessage::Progress { job_id: String::new(), remaining_ms: None },
+        ),
         (r#"{"saved":{"job_id":"task_01"}}"#.into(), TabMessage::Saved { job_id: "task_01".into() }),
         (r#"{"removed":{"job_id":"task_\"02"}}"#.into(), TabMessage::Removed { job_id: "task_\"02".into() }),
         (r#""library""#.into(), TabMessage::Library),
@@ -252,7 +286,14 @@ fn unreadable_records_and_messages_are_refused() {
     ] {
         assert_eq!(from_text::<VideoMeta>(text), None, "{text}");
     }
-    for text in [r#""other""#, r#"{"other":{}}"#, r#"{"saved":{}}"#, r#"{"progress":{"job_id":"j","remaining_ms":-1}}"#, r#"{"job":{"endpoint":"e"}}"#, "5"] {
+    for text in [
+        r#""other""#,
+        r#"{"other":{}}"#,
+        r#"{"saved":{}}"#,
+        r#"{"progress":{"job_id":"j","remaining_ms":-1}}"#,
+        r#"{"job":{"endpoint":"e"}}"#,
+        "5",
+    ] {
         assert_eq!(from_text::<TabMessage>(text), None, "{text}");
     }
 }
@@ -289,7 +330,19 @@ fn strings_are_escaped_as_serde_escaped_them() {
 
 #[wasm_bindgen_test]
 fn numbers_are_written_as_json_stringify_writes_them() {
-    for n in [0.0, 1.0, -1.0, 0.25, 1_700_000_000_123.0, 1_700_000_000_123.5, 9_007_199_254_740_991.0, 1e-7, 1e21, f64::NAN, f64::INFINITY] {
+    for n in [
+        0.0,
+        1.0,
+        -1.0,
+        0.25,
+        1_700_000_000_123.0,
+        1_700_000_000_123.5,
+        9_007_199_254_740_991.0,
+        1e-7,
+        1e21,
+        f64::NAN,
+        f64::INFINITY,
+    ] {
         let mut ours = String::new();
         Object::new(&mut ours).num("n", n).end();
         let object = js_sys::Object::new();
@@ -297,6 +350,13 @@ fn numbers_are_written_as_json_stringify_writes_them() {
         assert_eq!(Some(ours), js_sys::JSON::stringify(&object).ok().map(String::from), "{n}");
     }
     let mut ours = String::new();
-    Object::new(&mut ours).int("i", -5i64).int("u", 9_007_199_254_740_991u64).bool("t", true).bool("f", false).opt_str("s", None).opt_int("o", Some(3u32)).end();
+    Object::new(&mut ours)
+        .int("i", -5i64)
+        .int("u", 9_007_199_254_740_991u64)
+        .bool("t", true)
+        .bool("f", false)
+        .opt_str("s", None)
+        .opt_int("o", Some(3u32))
+        .end();
     assert_eq!(ours, r#"{"i":-5,"u":9007199254740991,"t":true,"f":false,"s":null,"o":3}"#);
 }

@@ -15,9 +15,20 @@ fn api(status: u16, body: &str) -> ApiError {
 
 #[wasm_bindgen_test]
 fn an_unknown_deployment_is_named_with_what_to_fix() {
-    let wrapped = api(404, &format!(r#"{{"error":{{"message":"{UNKNOWN}","type":"video_generation_user_error","param":null,"code":null}}}}"#));
-    let flat = api(404, &format!(r#"{{"message":"{UNKNOWN}","type":"video_generation_user_error","param":null,"code":null}}"#));
-    let azure = api(404, r#"{"error":{"code":"DeploymentNotFound","message":"The API deployment for this resource does not exist."}}"#);
+    let wrapped = api(
+        404,
+        &format!(
+            r#"{{"error":{{"message":"{UNKNOWN}","type":"video_generation_user_error","param":null,"code":null}}}}"#
+        ),
+    );
+    let flat = api(
+        404,
+        &format!(r#"{{"message":"{UNKNOWN}","type":"video_generation_user_error","param":null,"code":null}}"#),
+    );
+    let azure = api(
+        404,
+        r#"{"error":{"code":"DeploymentNotFound","message":"The API deployment for this resource does not exist."}}"#,
+    );
     for e in [wrapped, flat, azure] {
         let p = format::unknown_deployment("nope", &e);
         assert_eq!(p.title, "No deployment named 'nope' on this resource");
@@ -47,11 +58,17 @@ fn a_refused_prompt_says_what_to_do() {
 
 #[wasm_bindgen_test]
 fn every_ending_without_a_video_says_what_happened_and_what_next() {
-    let failed = |reason: Option<FailureReason>| format::describe_ended(&JobStatus::Failed, reason.as_ref()).expect("explained");
+    let failed =
+        |reason: Option<FailureReason>| format::describe_ended(&JobStatus::Failed, reason.as_ref()).expect("explained");
     let input = failed(Some(FailureReason::InputModeration));
     assert!(input.title == "Blocked by content moderation" && input.detail.contains("Edit the prompt"), "{input:?}");
     let output = failed(Some(FailureReason::OutputModeration));
-    assert!(output.detail.contains("output_moderation") && output.detail.contains("Try again") && output.detail.contains("edit the prompt"), "{output:?}");
+    assert!(
+        output.detail.contains("output_moderation")
+            && output.detail.contains("Try again")
+            && output.detail.contains("edit the prompt"),
+        "{output:?}"
+    );
     let internal = failed(Some(FailureReason::InternalError));
     assert!(internal.detail.contains("internal_error") && internal.detail.contains("Try again"), "{internal:?}");
     let cancelled = format::describe_ended(&JobStatus::Cancelled, None).expect("explained");

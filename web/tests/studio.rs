@@ -33,7 +33,11 @@ fn prompt_counts_unicode_scalar_values() {
     assert!(format::prompt_error(&"猫".repeat(4000)).is_none());
     assert!(format::prompt_error(&"猫".repeat(4001)).is_some_and(|m| m.contains("4001")));
     assert!(format::prompt_error("  ").is_some());
-    assert!(format::seconds_error(0).is_some() && format::seconds_error(20).is_none() && format::seconds_error(21).is_some());
+    assert!(
+        format::seconds_error(0).is_some()
+            && format::seconds_error(20).is_none()
+            && format::seconds_error(21).is_some()
+    );
     assert!(format::variants_error(VideoSize::Landscape1080, 2).is_some());
     assert!(format::variants_error(VideoSize::Landscape480, 4).is_none());
 }
@@ -54,7 +58,10 @@ fn download_names_are_sanitised() {
     assert_eq!(format::video_file_name("A red fox in snow", 854, 480, 1), "a-red-fox-in-snow_854x480_v1.mp4");
     assert_eq!(format::video_file_name("../../etc/passwd", 480, 480, 2), "etc-passwd_480x480_v2.mp4");
     assert_eq!(format::video_file_name("猫猫猫", 480, 480, 1), "video_480x480_v1.mp4");
-    assert_eq!(format::video_file_name("<script>alert(1)</script>", 480, 480, 1), "script-alert-1-script_480x480_v1.mp4");
+    assert_eq!(
+        format::video_file_name("<script>alert(1)</script>", 480, 480, 1),
+        "script-alert-1-script_480x480_v1.mp4"
+    );
     let long = format::video_file_name(&"word ".repeat(100), 1920, 1080, 1);
     assert!(long.len() < 70, "{long}");
 }
@@ -71,8 +78,17 @@ fn durations_read_well() {
 #[wasm_bindgen_test]
 fn byte_counts_round_to_one_decimal() {
     let cases = [
-        (0.0, "0 B"), (999.0, "999 B"), (1000.0, "1 kB"), (1499.0, "1 kB"), (999_999.0, "1000 kB"), (1_000_000.0, "1.0 MB"),
-        (1_250_000.0, "1.3 MB"), (1_940_000.0, "1.9 MB"), (2_500_000_000.0, "2.5 GB"), (f64::NAN, "0 B"), (-5.0, "0 B"),
+        (0.0, "0 B"),
+        (999.0, "999 B"),
+        (1000.0, "1 kB"),
+        (1499.0, "1 kB"),
+        (999_999.0, "1000 kB"),
+        (1_000_000.0, "1.0 MB"),
+        (1_250_000.0, "1.3 MB"),
+        (1_940_000.0, "1.9 MB"),
+        (2_500_000_000.0, "2.5 GB"),
+        (f64::NAN, "0 B"),
+        (-5.0, "0 B"),
         (1e30, "1844674406.4 GB"),
     ];
     for (n, text) in cases {
@@ -82,7 +98,22 @@ fn byte_counts_round_to_one_decimal() {
 
 #[wasm_bindgen_test]
 fn typed_decimals_read_as_std_reads_them() {
-    for text in ["0", "1", "0.25", ".5", "5.", "-0.75", "+1", " 0.1 ", "1e-3", "2E2", "0.30000000000000004", "123456789012345", "0e999999", "1e400"] {
+    for text in [
+        "0",
+        "1",
+        "0.25",
+        ".5",
+        "5.",
+        "-0.75",
+        "+1",
+        " 0.1 ",
+        "1e-3",
+        "2E2",
+        "0.30000000000000004",
+        "123456789012345",
+        "0e999999",
+        "1e400",
+    ] {
         assert_eq!(format::decimal(text), text.trim().parse::<f64>().ok(), "{text:?}");
     }
     for text in ["", " ", ".", "-", "e1", "1e", "1.2.3", "0x10", "1,5", "inf", "NaN", "--1"] {
@@ -92,7 +123,8 @@ fn typed_decimals_read_as_std_reads_them() {
 
 #[wasm_bindgen_test]
 fn errors_are_explained() {
-    let api = |status, body: &str, retry| Error::Api(Box::new(ApiError::from_response(status, body.as_bytes(), None, retry)));
+    let api =
+        |status, body: &str, retry| Error::Api(Box::new(ApiError::from_response(status, body.as_bytes(), None, retry)));
     let p = format::describe(&api(401, r#"{"error":{"code":"401","message":"Access denied"}}"#, None));
     assert!(p.title.contains("refused") && p.detail.contains("HTTP 401"), "{p:?}");
     let p = format::describe(&api(429, "", Some(1500)));
@@ -147,7 +179,11 @@ async fn library_keeps_jobs_and_videos() {
     storage::put_video("gen_2", "task_other", &other, video.as_ref(), Some(video.as_ref())).await.expect("put other");
     storage::delete_job("task_lib").await.expect("delete");
     let left = storage::all_videos::<VideoMeta>().await.expect("all");
-    assert_eq!(left.iter().map(|v| &v.meta).collect::<Vec<_>>(), vec![&other], "videos go with their job, and only those");
+    assert_eq!(
+        left.iter().map(|v| &v.meta).collect::<Vec<_>>(),
+        vec![&other],
+        "videos go with their job, and only those"
+    );
     assert!(left[0].thumbnail.is_some());
     assert!(storage::all_jobs::<JobRecord>().await.expect("jobs").is_empty());
     storage::delete_video("gen_2").await.expect("delete video");
@@ -166,7 +202,10 @@ async fn a_record_the_library_cannot_store_is_refused_with_a_reason() {
     let error = storage::put_pending(&record).await.expect_err("a function is not storable");
     assert!(!error.quota && error.message.starts_with("The local library failed: "), "{error:?}");
     let left = storage::all_pending().await.expect("listed");
-    assert!(left.iter().all(|p| js_sys::Reflect::get(p, &"id".into()).ok().and_then(|id| id.as_string()).as_deref() != Some("unstorable")));
+    assert!(
+        left.iter().all(|p| js_sys::Reflect::get(p, &"id".into()).ok().and_then(|id| id.as_string()).as_deref()
+            != Some("unstorable"))
+    );
 }
 
 #[wasm_bindgen_test]
@@ -180,7 +219,10 @@ fn library_errors_say_what_failed() {
     assert!(full.quota && full.message.contains("no room left"), "{full:?}");
     let other = error("VersionError", "The requested version is less than the existing version.");
     assert!(!other.quota, "{other:?}");
-    assert_eq!(other.message, "The local library failed: VersionError: The requested version is less than the existing version.");
+    assert_eq!(
+        other.message,
+        "The local library failed: VersionError: The requested version is less than the existing version."
+    );
     let bare = storage::StoreError::from(wasm_bindgen::JsValue::from_str("IndexedDB is disabled"));
     assert_eq!(bare.message, "The local library failed: IndexedDB is disabled");
 }
@@ -238,7 +280,10 @@ async fn check_endpoint_field(emulator: &str) {
     let input: web_sys::HtmlInputElement = wait_for("#endpoint", 10).await.dyn_into().expect("input");
     let line = || query("[data-testid=endpoint-in-use]").and_then(|e| e.text_content()).unwrap_or_default();
     let cases = [
-        (format!(" {emulator}/openai/v1/video/generations/jobs?api-version=v1\n"), format!("Requests go to {emulator}/openai/v1 with api-version v1")),
+        (
+            format!(" {emulator}/openai/v1/video/generations/jobs?api-version=v1\n"),
+            format!("Requests go to {emulator}/openai/v1 with api-version v1"),
+        ),
         ("https://x.openai.azure.com/?api-version=2024-01-01".into(), "it must be preview or v1".into()),
         (emulator.to_owned(), format!("Requests go to {emulator}/openai/v1 with api-version preview")),
     ];
@@ -260,7 +305,8 @@ async fn a_429s_absurd_hint_shows_the_capped_wait() {
     use sora_client::{Body, HttpRequest, Method, Transport};
     let url = emulator().expect("build with SORA_EMULATOR_URL set: run `cargo xtask test`");
     let fault = r#"{"kind":"429","count":1,"path_contains":"hint-probe","retry_after_ms":18446744073709551615}"#;
-    let token = option_env!("SORA_EMULATOR_ADMIN_TOKEN").expect("build with SORA_EMULATOR_ADMIN_TOKEN set: run `cargo xtask test`");
+    let token = option_env!("SORA_EMULATOR_ADMIN_TOKEN")
+        .expect("build with SORA_EMULATOR_ADMIN_TOKEN set: run `cargo xtask test`");
     let queued = Request::post(&format!("{url}/admin/faults"))
         .header("content-type", "application/json")
         .header("x-admin-token", token)
@@ -277,7 +323,11 @@ async fn a_429s_absurd_hint_shows_the_capped_wait() {
         max_body_bytes: None,
     };
     let response = transport.send(request).await.expect("answer");
-    assert_eq!((response.status, response.retry_after_ms.as_deref()), (429, Some("18446744073709551615")), "the fault was served");
+    assert_eq!(
+        (response.status, response.retry_after_ms.as_deref()),
+        (429, Some("18446744073709551615")),
+        "the fault was served"
+    );
     let wait = busy.get_untracked().expect("busy").until_ms - js_sys::Date::now();
     assert!(wait > 50_000.0 && wait <= 60_000.0, "the banner waits {wait} ms");
 }
@@ -313,8 +363,10 @@ fn learned_timings_survive_a_reload_of_the_store() {
 async fn the_app_creates_and_plays_a_video() {
     // Never skip silently: a run without an emulator is a failed run.
     let url = emulator().expect("build with SORA_EMULATOR_URL set: run `cargo xtask test`");
-    let token = option_env!("SORA_EMULATOR_ADMIN_TOKEN").expect("build with SORA_EMULATOR_ADMIN_TOKEN set: run `cargo xtask test`");
-    let reset = Request::post(&format!("{url}/admin/reset")).header("x-admin-token", token).send().await.expect("reset");
+    let token = option_env!("SORA_EMULATOR_ADMIN_TOKEN")
+        .expect("build with SORA_EMULATOR_ADMIN_TOKEN set: run `cargo xtask test`");
+    let reset =
+        Request::post(&format!("{url}/admin/reset")).header("x-admin-token", token).send().await.expect("reset");
     assert!(reset.ok());
     storage::clear().await.expect("clear");
     storage::local_set("sora-studio.endpoint", Some(url));
@@ -360,7 +412,13 @@ async fn a_saved_submission_reads_back_with_its_image_and_is_recognised_on_the_s
     let mut request = CreateVideoRequest::new("sora", "A kite over dunes", VideoSize::Landscape480);
     request.n_seconds = 3;
     let crop = CropBounds { left_fraction: 0.1, top_fraction: 0.2, right_fraction: 0.9, bottom_fraction: 0.8 };
-    let image = MediaItem { file_name: "kite.png".into(), content_type: "image/png".into(), bytes: vec![137, 80, 78, 71, 0, 255], frame_index: 12, crop };
+    let image = MediaItem {
+        file_name: "kite.png".into(),
+        content_type: "image/png".into(),
+        bytes: vec![137, 80, 78, 71, 0, 255],
+        frame_index: 12,
+        crop,
+    };
     let media = CreateVideoWithMediaRequest { request: request.clone(), media: vec![image.clone()] };
     let pending = PendingSubmission::new("http://127.0.0.1:1/openai/v1".into(), Submission::Media(media));
     storage::put_pending(&pending.to_js()).await.expect("saved");

@@ -44,8 +44,14 @@ pub(crate) fn effective(configured: &str, pasted: Option<&'static str>) -> Resul
         Some(pasted) if configured == pasted || configured == DEFAULT_API_VERSION => Ok(pasted),
         Some(pasted) => Err(Error::Validation {
             field: "api_version",
-            message: ["is ", configured, " but the endpoint says api-version=", pasted, "; make them agree or leave the api version unset"]
-                .concat(),
+            message: [
+                "is ",
+                configured,
+                " but the endpoint says api-version=",
+                pasted,
+                "; make them agree or leave the api version unset",
+            ]
+            .concat(),
         }),
     }
 }
@@ -70,7 +76,9 @@ mod tests {
             let message = configured(bad).unwrap_err().to_string();
             assert!(message.starts_with("api_version: must be preview or v1"), "{bad:?}: {message}");
         }
-        assert!(configured(&"x".repeat(100)).unwrap_err().to_string().ends_with(&["x".repeat(40), "…\"".into()].concat()));
+        assert!(
+            configured(&"x".repeat(100)).unwrap_err().to_string().ends_with(&["x".repeat(40), "…\"".into()].concat())
+        );
     }
 
     #[test]

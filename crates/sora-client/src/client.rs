@@ -202,7 +202,8 @@ impl<T: Transport> Client<T> {
                     continue;
                 }
                 if let (429, Some(wait)) = (api.status, api.retry_after_ms) {
-                    let until = self.transport.now_ms().saturating_add(wait.min(self.shared.options.retry.max_delay_ms));
+                    let until =
+                        self.transport.now_ms().saturating_add(wait.min(self.shared.options.retry.max_delay_ms));
                     self.shared.state.borrow_mut().budget.block_until(until);
                 }
             }
@@ -260,7 +261,12 @@ impl<T: Transport> Client<T> {
         }
         let cap = self.shared.options.retry.max_delay_ms;
         let retry_after_ms = crate::retry_after::requested_wait_ms(&response, self.transport.now_ms(), cap);
-        Error::Api(Box::new(ApiError::from_response(response.status, &response.body, response.request_id, retry_after_ms)))
+        Error::Api(Box::new(ApiError::from_response(
+            response.status,
+            &response.body,
+            response.request_id,
+            retry_after_ms,
+        )))
     }
 }
 
@@ -276,5 +282,7 @@ fn body_problem(response: &HttpResponse, call: &Call<'_>) -> Option<Error> {
     }
     let expected = response.content_length.filter(|_| call.check_length && call.method != Method::Head)?;
     let got = response.body.len() as u64;
-    (got != expected).then(|| Error::Network(["the download broke off after ", &decimal(got), " of ", &decimal(expected), " bytes"].concat()))
+    (got != expected).then(|| {
+        Error::Network(["the download broke off after ", &decimal(got), " of ", &decimal(expected), " bytes"].concat())
+    })
 }

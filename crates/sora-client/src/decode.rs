@@ -8,9 +8,7 @@
 //! The rules are those of the serde path: unknown fields ignored, unknown status and failure
 //! values kept, `null` read as the default, counts accepted as numbers or decimal strings.
 
-use crate::types::{
-    FailureReason, JobStatus, VideoGeneration, VideoGenerationJob, VideoGenerationJobList,
-};
+use crate::types::{FailureReason, JobStatus, VideoGeneration, VideoGenerationJob, VideoGenerationJobList};
 
 /// A parsed JSON value.
 pub trait Node: Sized {
@@ -49,18 +47,12 @@ fn member<N: Node>(node: &N, key: &str) -> Option<N> {
 
 /// A required object.
 fn object<N: Node>(node: &N) -> Result<(), String> {
-    if node.is_object() {
-        Ok(())
-    } else {
-        Err(String::from("expected an object"))
-    }
+    if node.is_object() { Ok(()) } else { Err(String::from("expected an object")) }
 }
 
 /// A string member; `None` when absent or null.
 pub(crate) fn opt_string<N: Node>(node: &N, key: &str) -> Result<Option<String>, String> {
-    member(node, key)
-        .map(|v| v.string().ok_or_else(|| wrong(key, "a string")))
-        .transpose()
+    member(node, key).map(|v| v.string().ok_or_else(|| wrong(key, "a string"))).transpose()
 }
 
 fn string<N: Node>(node: &N, key: &str) -> Result<String, String> {
@@ -73,14 +65,8 @@ fn required_string<N: Node>(node: &N, key: &str) -> Result<String, String> {
 
 /// A whole number member (as JSON numbers go: up to 2^53); `None` when absent or null.
 fn opt_i64<N: Node>(node: &N, key: &str) -> Result<Option<i64>, String> {
-    let read = |v: N| {
-        v.number()
-            .filter(|n| n.fract() == 0.0 && n.abs() <= MAX_SAFE)
-            .map(|n| n as i64)
-    };
-    member(node, key)
-        .map(|v| read(v).ok_or_else(|| wrong(key, "an integer")))
-        .transpose()
+    let read = |v: N| v.number().filter(|n| n.fract() == 0.0 && n.abs() <= MAX_SAFE).map(|n| n as i64);
+    member(node, key).map(|v| read(v).ok_or_else(|| wrong(key, "an integer"))).transpose()
 }
 
 /// A count sent as a number or a decimal string; absent or null is 0.
@@ -90,10 +76,9 @@ fn count<N: Node>(node: &N, key: &str) -> Result<u32, String> {
     };
     let parsed = match value.string() {
         Some(text) => text.trim().parse().ok(),
-        None => value
-            .number()
-            .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(n))
-            .map(|n| n as u32),
+        None => {
+            value.number().filter(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(n)).map(|n| n as u32)
+        }
     };
     parsed.ok_or_else(|| wrong(key, "a non-negative integer or a string holding one"))
 }
@@ -112,10 +97,7 @@ fn list<N: Node, T: Decode>(node: &N, key: &str) -> Result<Vec<T>, String> {
         return Ok(Vec::new());
     };
     let items = value.elements().ok_or_else(|| wrong(key, "an array"))?;
-    items
-        .iter()
-        .map(|item| T::decode(item).map_err(|e| wrong(key, "objects: ") + &e))
-        .collect()
+    items.iter().map(|item| T::decode(item).map_err(|e| wrong(key, "objects: ") + &e)).collect()
 }
 
 impl Decode for VideoGeneration {
@@ -149,8 +131,7 @@ impl Decode for VideoGenerationJob {
             n_seconds: count(node, "n_seconds")?,
             height: count(node, "height")?,
             width: count(node, "width")?,
-            failure_reason: opt_string(node, "failure_reason")?
-                .map(|r| FailureReason::from_wire(&r)),
+            failure_reason: opt_string(node, "failure_reason")?.map(|r| FailureReason::from_wire(&r)),
         })
     }
 }
@@ -218,10 +199,7 @@ pub fn cross_check_fixtures() -> Vec<(&'static str, String)> {
         ("created_at", "1700000000"),
         ("finished_at", "1700000060"),
         ("expires_at", "null"),
-        (
-            "generations",
-            "[{\"id\":\"gen_1\",\"width\":480,\"height\":480}]",
-        ),
+        ("generations", "[{\"id\":\"gen_1\",\"width\":480,\"height\":480}]"),
         ("prompt", "\"a fox\""),
         ("model", "\"sora\""),
         ("n_variants", "\"2\""),
@@ -267,9 +245,7 @@ pub fn cross_check_fixtures() -> Vec<(&'static str, String)> {
             if skip == Some(i) {
                 continue;
             }
-            let value = replace
-                .filter(|(at, _)| *at == i)
-                .map_or(*value, |(_, v)| v);
+            let value = replace.filter(|(at, _)| *at == i).map_or(*value, |(_, v)| v);
             if text.len() > 1 {
                 text.push(',');
             }
@@ -304,13 +280,9 @@ mod tests {
     where
         T: Decode + serde::de::DeserializeOwned + std::fmt::Debug,
     {
-        let serde = serde_json::from_str::<T>(text)
-            .map(|v| format!("{v:?}"))
-            .unwrap_or_else(|_| "error".into());
+        let serde = serde_json::from_str::<T>(text).map(|v| format!("{v:?}")).unwrap_or_else(|_| "error".into());
         let tree: serde_json::Value = serde_json::from_str(text).unwrap();
-        let ours = T::decode(&tree)
-            .map(|v| format!("{v:?}"))
-            .unwrap_or_else(|_| "error".into());
+        let ours = T::decode(&tree).map(|v| format!("{v:?}")).unwrap_or_else(|_| "error".into());
         (serde, ours)
     }
 
@@ -329,11 +301,7 @@ mod tests {
             oks += usize::from(serde != "error");
         }
         // The table exercises both outcomes.
-        assert!(
-            oks > 100 && oks < fixtures.len() - 100,
-            "{oks} of {} decoded",
-            fixtures.len()
-        );
+        assert!(oks > 100 && oks < fixtures.len() - 100, "{oks} of {} decoded", fixtures.len());
     }
 
     #[test]

@@ -64,7 +64,8 @@ impl Endpoint {
         if path.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(invalid("must not contain spaces"));
         }
-        let api_version = pasted::api_version(query).map_err(|message| Error::Validation { field: "endpoint", message })?;
+        let api_version =
+            pasted::api_version(query).map_err(|message| Error::Validation { field: "endpoint", message })?;
         let path = pasted::base_path(path).map_err(invalid)?;
         Ok(Self { base: [scheme.as_str(), "://", &authority.to_ascii_lowercase(), &path].concat(), api_version })
     }
@@ -149,7 +150,9 @@ fn is_ipv6(text: &str) -> bool {
         for (i, piece) in pieces.iter().enumerate() {
             if ipv4_tail && i + 1 == pieces.len() && piece.contains('.') {
                 let octets: Vec<&str> = piece.split('.').collect();
-                let octet = |o: &&str| (1..=3).contains(&o.len()) && (o.len() == 1 || !o.starts_with('0')) && o.parse::<u8>().is_ok();
+                let octet = |o: &&str| {
+                    (1..=3).contains(&o.len()) && (o.len() == 1 || !o.starts_with('0')) && o.parse::<u8>().is_ok()
+                };
                 (octets.len() == 4 && octets.iter().all(octet)).then_some(())?;
                 count += 2;
             } else if (1..=4).contains(&piece.len()) && piece.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -292,10 +295,40 @@ mod tests {
     #[test]
     fn ipv6_hosts_are_checked_as_std_parses_them() {
         let inputs = [
-            "::", "::1", "1::", "1::2", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "fe80::1", "FE80::A:b",
-            "::ffff:127.0.0.1", "1:2:3:4:5:6:1.2.3.4", "::1.2.3.4", "64:ff9b::192.0.2.33", "", ":", ":::", "1:::2", "1::2::3",
-            ":1::2", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8::", "12345::", "g::1", "::1.2.3", "::1.2.3.4.5",
-            "::256.1.1.1", "::01.2.3.4", "1.2.3.4::", "::1.2.3.4:5", "1:2:3:4:5:6:7:1.2.3.4", "::1%eth0", " ::1", "::+1",
+            "::",
+            "::1",
+            "1::",
+            "1::2",
+            "1:2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:7::",
+            "::2:3:4:5:6:7:8",
+            "fe80::1",
+            "FE80::A:b",
+            "::ffff:127.0.0.1",
+            "1:2:3:4:5:6:1.2.3.4",
+            "::1.2.3.4",
+            "64:ff9b::192.0.2.33",
+            "",
+            ":",
+            ":::",
+            "1:::2",
+            "1::2::3",
+            ":1::2",
+            "1:2:3:4:5:6:7:8:9",
+            "1:2:3:4:5:6:7",
+            "1:2:3:4:5:6:7:8::",
+            "12345::",
+            "g::1",
+            "::1.2.3",
+            "::1.2.3.4.5",
+            "::256.1.1.1",
+            "::01.2.3.4",
+            "1.2.3.4::",
+            "::1.2.3.4:5",
+            "1:2:3:4:5:6:7:1.2.3.4",
+            "::1%eth0",
+            " ::1",
+            "::+1",
         ];
         for input in inputs {
             assert_eq!(super::is_ipv6(input), input.parse::<std::net::Ipv6Addr>().is_ok(), "{input:?}");
@@ -304,7 +337,9 @@ mod tests {
 
     #[test]
     fn split_around_matches_str_split_once() {
-        for (text, needle) in [("https://a", "://"), ("a://b://c", "://"), (":/", "://"), ("", "::"), ("1::2::3", "::"), ("é::é", "::")] {
+        for (text, needle) in
+            [("https://a", "://"), ("a://b://c", "://"), (":/", "://"), ("", "::"), ("1::2::3", "::"), ("é::é", "::")]
+        {
             assert_eq!(split_around(text, needle), text.split_once(needle), "{text:?}");
         }
     }

@@ -137,7 +137,9 @@ impl Decode for ErrorFields {
         }
         let inner_error = match node.get("inner_error").filter(|e| !e.is_null()) {
             None => None,
-            Some(e) if e.is_object() => Some(InnerError { code: loose(&e, "code"), revised_prompt: loose(&e, "revised_prompt") }),
+            Some(e) if e.is_object() => {
+                Some(InnerError { code: loose(&e, "code"), revised_prompt: loose(&e, "revised_prompt") })
+            }
             Some(_) => return Err("`inner_error`: expected an object".into()),
         };
         Ok(Self {
@@ -218,7 +220,8 @@ mod tests {
     #[test]
     fn envelope_decoders_agree() {
         let members = ["code", "message", "param", "type"];
-        let values = ["\"x\"", "5", "-3", "-0.0", "1e3", "123456789012", "1.5", "true", "null", "[]", "[1]", "{}", "{\"a\":1}"];
+        let values =
+            ["\"x\"", "5", "-3", "-0.0", "1e3", "123456789012", "1.5", "true", "null", "[]", "[1]", "{}", "{\"a\":1}"];
         let mut bodies = vec![
             r#"{"error":"plain text"}"#.to_owned(),
             r#"{"error":5}"#.to_owned(),
@@ -226,7 +229,8 @@ mod tests {
             r#"{"error":[],"message":"flat"}"#.to_owned(),
             r#"{"inner_error":5}"#.to_owned(),
             r#"{"inner_error":{"code":"ResponsibleAIPolicyViolation","revised_prompt":7}}"#.to_owned(),
-            r#"{"error":{"code":"x","inner_error":{"code":true,"revised_prompt":"safer"}},"message":"flat"}"#.to_owned(),
+            r#"{"error":{"code":"x","inner_error":{"code":true,"revised_prompt":"safer"}},"message":"flat"}"#
+                .to_owned(),
         ];
         for member in members {
             for value in values {

@@ -42,9 +42,12 @@ impl Error {
             Self::Decode { message, snippet } => {
                 ["unreadable response (", message.as_str(), "); body starts with: ", snippet.as_str()].concat()
             }
-            Self::JobFailed { job_id, reason } => ["job ", job_id.as_str(), " failed: ", &describe_failure(reason.as_ref())].concat(),
+            Self::JobFailed { job_id, reason } => {
+                ["job ", job_id.as_str(), " failed: ", &describe_failure(reason.as_ref())].concat()
+            }
             Self::JobCancelled { job_id } => {
-                ["job ", job_id.as_str(), " was cancelled on the service before it made a video; submit it again"].concat()
+                ["job ", job_id.as_str(), " was cancelled on the service before it made a video; submit it again"]
+                    .concat()
             }
             Self::NotFound { what, id } => [
                 *what,
@@ -113,7 +116,9 @@ impl ApiError {
     /// prompt and the wait asked for.
     fn text(&self) -> String {
         let mut text = [self.message.as_str(), " (HTTP ", &decimal(self.status.into())].concat();
-        for (label, value) in [(", code ", &self.code), (", parameter ", &self.param), (", request id ", &self.request_id)] {
+        for (label, value) in
+            [(", code ", &self.code), (", parameter ", &self.param), (", request id ", &self.request_id)]
+        {
             if let Some(value) = value {
                 text.push_str(label);
                 text.push_str(value);
@@ -142,10 +147,7 @@ impl ApiError {
     /// `{"error": "text"}`, and bodies that are not JSON at all (gateway HTML pages).
     pub fn from_response(status: u16, body: &[u8], request_id: Option<String>, retry_after_ms: Option<u64>) -> Self {
         let fields = crate::envelope::read(body);
-        let message = fields
-            .message
-            .filter(|m| !m.trim().is_empty())
-            .unwrap_or_else(|| fallback_message(status, body));
+        let message = fields.message.filter(|m| !m.trim().is_empty()).unwrap_or_else(|| fallback_message(status, body));
         Self {
             status,
             code: fields.code,
@@ -217,7 +219,9 @@ mod tests {
 
     #[test]
     fn wrapped_envelope() {
-        let e = parse(r#"{"error":{"code":"invalid_size","message":"bad size","param":"width","type":"invalid_request_error"}}"#);
+        let e = parse(
+            r#"{"error":{"code":"invalid_size","message":"bad size","param":"width","type":"invalid_request_error"}}"#,
+        );
         assert_eq!(e.code.as_deref(), Some("invalid_size"));
         assert_eq!(e.message, "bad size");
         assert_eq!(e.param.as_deref(), Some("width"));
@@ -254,9 +258,13 @@ mod tests {
     #[test]
     fn unknown_deployment_in_every_form() {
         let message = "The API deployment 'nope' for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.";
-        let unknown = |status, body: String| ApiError::from_response(status, body.as_bytes(), None, None).is_unknown_deployment();
-        let wrapped = format!(r#"{{"error":{{"message":"{message}","type":"video_generation_user_error","param":null,"code":null}}}}"#);
-        let flat = format!(r#"{{"message":"{message}","type":"video_generation_user_error","param":null,"code":null}}"#);
+        let unknown =
+            |status, body: String| ApiError::from_response(status, body.as_bytes(), None, None).is_unknown_deployment();
+        let wrapped = format!(
+            r#"{{"error":{{"message":"{message}","type":"video_generation_user_error","param":null,"code":null}}}}"#
+        );
+        let flat =
+            format!(r#"{{"message":"{message}","type":"video_generation_user_error","param":null,"code":null}}"#);
         assert!(unknown(404, wrapped.clone()) && unknown(404, flat));
         assert!(unknown(404, r#"{"error":{"code":"DeploymentNotFound","message":"The API deployment for this resource does not exist."}}"#.into()));
         assert!(!unknown(400, wrapped), "another status with that text is something else");
@@ -277,7 +285,10 @@ mod tests {
         assert_eq!(e.message, "the service rejected the request");
         let e = parse(r#"{"error":{"message":{"nested":true},"code":["x"]}}"#);
         assert_eq!(e.code, None);
-        assert_eq!(e.message, "the service rejected the request: {\"error\":{\"message\":{\"nested\":true},\"code\":[\"x\"]}}");
+        assert_eq!(
+            e.message,
+            "the service rejected the request: {\"error\":{\"message\":{\"nested\":true},\"code\":[\"x\"]}}"
+        );
     }
 
     #[test]
@@ -302,7 +313,10 @@ mod tests {
             ..ApiError::default()
         };
         let table = [
-            (Error::Validation { field: "prompt", message: "describe the video you want".into() }, "prompt: describe the video you want"),
+            (
+                Error::Validation { field: "prompt", message: "describe the video you want".into() },
+                "prompt: describe the video you want",
+            ),
             (Error::Api(Box::new(api)), "Blocked (HTTP 400); revised prompt: A calm fox; retry after 60.0 s"),
             (Error::Network("TypeError: Failed to fetch".into()), "network error: TypeError: Failed to fetch"),
             (Error::Timeout(90_000), "no answer within 90000 ms"),
@@ -315,7 +329,10 @@ mod tests {
                 Error::JobFailed { job_id: "task_1".into(), reason: Some(FailureReason::Other("gpu_melted".into())) },
                 "job task_1 failed: the service gave the reason 'gpu_melted'",
             ),
-            (Error::JobFailed { job_id: "task_2".into(), reason: None }, "job task_2 failed: the service gave no reason"),
+            (
+                Error::JobFailed { job_id: "task_2".into(), reason: None },
+                "job task_2 failed: the service gave no reason",
+            ),
             (
                 Error::JobCancelled { job_id: "task_4".into() },
                 "job task_4 was cancelled on the service before it made a video; submit it again",

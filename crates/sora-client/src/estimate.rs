@@ -70,7 +70,15 @@ impl DurationEstimator {
 
     /// The gap in milliseconds before the next poll of a job of this shape that is `age_ms` old
     /// and not finished, within the options' minimum and maximum interval.
-    pub fn next_poll_ms(&self, width: u32, height: u32, n_seconds: u32, n_variants: u32, age_ms: u64, options: &PollOptions) -> u64 {
+    pub fn next_poll_ms(
+        &self,
+        width: u32,
+        height: u32,
+        n_seconds: u32,
+        n_variants: u32,
+        age_ms: u64,
+        options: &PollOptions,
+    ) -> u64 {
         let min = options.min_interval_ms.max(1);
         let max = options.max_interval_ms.max(min);
         let forecast = self.forecast(work_units(width, height, n_seconds, n_variants));
@@ -160,7 +168,8 @@ fn mills_inverse(z: f64) -> f64 {
             + t * (0.374_091_96
                 + t * (0.096_784_18
                     + t * (-0.186_288_06
-                        + t * (0.278_868_07 + t * (-1.135_203_98 + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
+                        + t * (0.278_868_07
+                            + t * (-1.135_203_98 + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
     if z >= 0.0 {
         // φ(z) / (0.5·t·exp(−z²/2 + p)): the exp(−z²/2) cancels.
         2.0 / (SQRT_2PI * t * p.exp())
@@ -180,8 +189,14 @@ mod tests {
     use super::*;
 
     /// Shapes of a mixed workload: (width, height, seconds, variants).
-    const SHAPES: [(u32, u32, u32, u32); 6] =
-        [(480, 480, 5, 1), (854, 480, 10, 1), (1280, 720, 5, 1), (480, 480, 2, 2), (1080, 1080, 3, 1), (720, 1280, 8, 1)];
+    const SHAPES: [(u32, u32, u32, u32); 6] = [
+        (480, 480, 5, 1),
+        (854, 480, 10, 1),
+        (1280, 720, 5, 1),
+        (480, 480, 2, 2),
+        (1080, 1080, 3, 1),
+        (720, 1280, 8, 1),
+    ];
 
     /// A service's run time for a shape: `base + per_unit × work`, times `jitter`.
     fn service_ms(shape: (u32, u32, u32, u32), base: f64, per_unit: f64, jitter: f64) -> u64 {
@@ -249,7 +264,8 @@ mod tests {
 
     #[test]
     fn learns_how_much_run_times_vary() {
-        let (mut steady, mut noisy, mut jitter) = (DurationEstimator::default(), DurationEstimator::default(), jitters(0.5));
+        let (mut steady, mut noisy, mut jitter) =
+            (DurationEstimator::default(), DurationEstimator::default(), jitters(0.5));
         for _ in 0..5 {
             for shape in SHAPES {
                 steady.observe(shape.0, shape.1, shape.2, shape.3, service_ms(shape, 8_000.0, 5_000.0, 1.0));
@@ -314,7 +330,9 @@ mod tests {
         assert_eq!(kept, estimator);
         assert_eq!(kept.estimate_ms(720, 720, 5, 1), estimator.estimate_ms(720, 720, 5, 1));
         assert_eq!(DurationEstimator::from_parts([0.0; 6]), Some(DurationEstimator::default()));
-        for bad in [[f64::NAN, 0.0, 0.0, 0.0, 0.0, 0.0], [-1.0, 0.0, 0.0, 0.0, 0.0, 0.0], [1.0, 5.0, 0.0, 1.0, 0.0, 0.0]] {
+        for bad in
+            [[f64::NAN, 0.0, 0.0, 0.0, 0.0, 0.0], [-1.0, 0.0, 0.0, 0.0, 0.0, 0.0], [1.0, 5.0, 0.0, 1.0, 0.0, 0.0]]
+        {
             assert_eq!(DurationEstimator::from_parts(bad), None, "{bad:?}");
         }
     }

@@ -52,7 +52,8 @@ impl FetchTransport {
         let mut body = Vec::new();
         loop {
             let chunk = JsFuture::from(reader.read()).await.map_err(|e| self.read_error(&e))?;
-            let field = |name: &str| js_sys::Reflect::get(&chunk, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+            let field =
+                |name: &str| js_sys::Reflect::get(&chunk, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
             if field("done").as_bool() != Some(false) {
                 return Ok(body);
             }
@@ -61,7 +62,12 @@ impl FetchTransport {
             let end = start.saturating_add(bytes.length() as usize);
             if end as u64 > limit {
                 drop(reader.cancel());
-                let message = ["response too large: more than ", &crate::text::decimal(limit), " bytes where JSON was expected; the rest was not read"].concat();
+                let message = [
+                    "response too large: more than ",
+                    &crate::text::decimal(limit),
+                    " bytes where JSON was expected; the rest was not read",
+                ]
+                .concat();
                 return Err(Error::Decode { message, snippet: crate::error::snippet(&body) });
             }
             body.resize(end, 0);

@@ -85,9 +85,7 @@ fn to_string_impl<T: Serialize>(value: &T) -> Result<String, String> {
     // Plain objects, not Maps, so JSON.stringify sees the fields.
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     let value = value.serialize(&serializer).map_err(|e| e.to_string())?;
-    js_sys::JSON::stringify(&value)
-        .map(String::from)
-        .map_err(|_| String::from("JSON.stringify failed"))
+    js_sys::JSON::stringify(&value).map(String::from).map_err(|_| String::from("JSON.stringify failed"))
 }
 
 /// A JSON value to send, built by hand: natively written by `serde_json`, on wasm by the browser's

@@ -50,15 +50,15 @@ mod js;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-pub use auth::{Auth, Token, TokenFuture, TokenProvider};
 pub use api_version::{API_VERSIONS, DEFAULT_API_VERSION};
+pub use auth::{Auth, Token, TokenFuture, TokenProvider};
 pub use client::{Client, ClientOptions};
 pub use endpoint::Endpoint;
 pub use error::{ApiError, Error};
+pub use estimate::DurationEstimator;
 pub use media::{CreateVideoWithMediaRequest, CropBounds, MAX_MEDIA_BYTES, MediaItem, Multipart};
 pub use operations::{ListJobsQuery, Quality};
 pub use pager::JobPager;
-pub use estimate::DurationEstimator;
 pub use poll::PollOptions;
 pub use rate::{JobSlots, RateBudget};
 pub use request::{CreateVideoRequest, MAX_PROMPT_CHARS, SECONDS_RANGE};

@@ -153,7 +153,9 @@ impl Multipart {
     pub fn encode(&self, boundary: &str) -> Vec<u8> {
         let mut out = Vec::new();
         for (name, value) in &self.texts {
-            out.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes());
+            out.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
+            );
             out.extend_from_slice(value.as_bytes());
             out.extend_from_slice(b"\r\n");
         }
@@ -215,8 +217,14 @@ mod tests {
         assert_eq!(field(|r| r.media[0].crop.left_fraction = -0.1), Some("crop_bounds"));
         assert_eq!(field(|r| r.media[0].crop.bottom_fraction = 1.5), Some("crop_bounds"));
         assert_eq!(field(|r| r.media[0].crop.right_fraction = f64::NAN), Some("crop_bounds"));
-        assert_eq!(field(|r| (r.media[0].crop.left_fraction, r.media[0].crop.right_fraction) = (0.6, 0.4)), Some("crop_bounds"));
-        assert_eq!(field(|r| (r.media[0].crop.top_fraction, r.media[0].crop.bottom_fraction) = (0.5, 0.5)), Some("crop_bounds"));
+        assert_eq!(
+            field(|r| (r.media[0].crop.left_fraction, r.media[0].crop.right_fraction) = (0.6, 0.4)),
+            Some("crop_bounds")
+        );
+        assert_eq!(
+            field(|r| (r.media[0].crop.top_fraction, r.media[0].crop.bottom_fraction) = (0.5, 0.5)),
+            Some("crop_bounds")
+        );
         // Any frame is the service's to judge, past the video's end included.
         for frame in [149, 150, 600, u32::MAX] {
             assert_eq!(field(|r| r.media[0].frame_index = frame), None, "{frame}");
@@ -231,10 +239,19 @@ mod tests {
             edit(&mut r);
             r.validate().unwrap_err().to_string()
         };
-        assert_eq!(message(|r| r.media[0].file_name = "a/b.png".into()), "file_name: 'a/b.png' is not a usable file name");
-        assert_eq!(message(|r| r.media.push(r.media[0].clone())), "file_name: 'dog.png' is used twice; each image needs its own name");
+        assert_eq!(
+            message(|r| r.media[0].file_name = "a/b.png".into()),
+            "file_name: 'a/b.png' is not a usable file name"
+        );
+        assert_eq!(
+            message(|r| r.media.push(r.media[0].clone())),
+            "file_name: 'dog.png' is used twice; each image needs its own name"
+        );
         assert_eq!(message(|r| r.media[0].bytes = b"GIF89a".to_vec()), "media: 'dog.png' is not a PNG or JPEG image");
-        assert_eq!(message(|r| r.media[0].crop.top_fraction = 1.5), "crop_bounds: 'dog.png': every crop fraction must be between 0 and 1");
+        assert_eq!(
+            message(|r| r.media[0].crop.top_fraction = 1.5),
+            "crop_bounds: 'dog.png': every crop fraction must be between 0 and 1"
+        );
     }
 
     #[test]
@@ -247,7 +264,10 @@ mod tests {
         );
         let encoded = String::from_utf8_lossy(&body.encode("XyZ")).into_owned();
         assert!(encoded.starts_with("--XyZ\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nsora\r\n"));
-        assert!(encoded.contains("name=\"files\"; filename=\"dog.png\"\r\nContent-Type: image/png\r\n\r\n\u{89}PNG") || encoded.contains("filename=\"dog.png\"\r\nContent-Type: image/png"));
+        assert!(
+            encoded.contains("name=\"files\"; filename=\"dog.png\"\r\nContent-Type: image/png\r\n\r\n\u{89}PNG")
+                || encoded.contains("filename=\"dog.png\"\r\nContent-Type: image/png")
+        );
         assert!(encoded.ends_with("--XyZ--\r\n"));
     }
 }

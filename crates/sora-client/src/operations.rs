@@ -2,10 +2,10 @@
 
 use crate::client::{Call, Client, Deadline};
 use crate::error::Error;
-use crate::request::CreateVideoRequest;
-use crate::text::decimal;
-use crate::retry::Idempotency;
 use crate::media::CreateVideoWithMediaRequest;
+use crate::request::CreateVideoRequest;
+use crate::retry::Idempotency;
+use crate::text::decimal;
 use crate::transport::{Body, HttpResponse, Method, Transport};
 use crate::types::{JobStatus, VideoGeneration, VideoGenerationJob, VideoGenerationJobList};
 
@@ -73,7 +73,10 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// As [`Client::create_job`]; [`Error::Validation`] also for media rules (crop, names, formats).
-    pub async fn create_job_with_media(&self, request: &CreateVideoWithMediaRequest) -> Result<VideoGenerationJob, Error> {
+    pub async fn create_job_with_media(
+        &self,
+        request: &CreateVideoWithMediaRequest,
+    ) -> Result<VideoGenerationJob, Error> {
         let body = request.to_multipart()?;
         let call = Call {
             method: Method::Post,
@@ -206,7 +209,8 @@ impl<T: Transport> Client<T> {
     /// As [`Client::video_content`].
     pub async fn thumbnail(&self, generation_id: &str) -> Result<Vec<u8>, Error> {
         check_id("generation_id", generation_id)?;
-        let response = self.read(&[generation_id, "content", "thumbnail"], &[], ("thumbnail", generation_id), None).await?;
+        let response =
+            self.read(&[generation_id, "content", "thumbnail"], &[], ("thumbnail", generation_id), None).await?;
         Ok(response.body)
     }
 
@@ -228,10 +232,9 @@ impl<T: Transport> Client<T> {
             deadline: None,
         };
         let response = self.call(call).await?;
-        response.content_length.ok_or_else(|| Error::Decode {
-            message: "the answer has no Content-Length".into(),
-            snippet: String::new(),
-        })
+        response
+            .content_length
+            .ok_or_else(|| Error::Decode { message: "the answer has no Content-Length".into(), snippet: String::new() })
     }
 
     async fn read(

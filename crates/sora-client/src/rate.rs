@@ -63,7 +63,13 @@ pub struct JobSlots {
 impl JobSlots {
     /// Slots for `max_running` jobs (at least 1).
     pub fn new(max_running: u32) -> Self {
-        Self { max_running: max_running.max(1), running: Vec::new(), reserved: 0, waiting: VecDeque::new(), next_ticket: 0 }
+        Self {
+            max_running: max_running.max(1),
+            running: Vec::new(),
+            reserved: 0,
+            waiting: VecDeque::new(),
+            next_ticket: 0,
+        }
     }
 
     /// Join the queue; returns the ticket to present to [`JobSlots::try_take`].

@@ -1,6 +1,5 @@
 //! Create-job requests and their validation against the service's rules.
 
-
 use crate::error::Error;
 use crate::json::Out;
 use crate::size::VideoSize;
@@ -81,7 +80,13 @@ pub fn validate_prompt(prompt: &str) -> Result<(), Error> {
     if count > MAX_PROMPT_CHARS {
         return Err(invalid(
             "prompt",
-            ["is ", &decimal(count as u64), " characters long; the service accepts at most ", &decimal(MAX_PROMPT_CHARS as u64)].concat(),
+            [
+                "is ",
+                &decimal(count as u64),
+                " characters long; the service accepts at most ",
+                &decimal(MAX_PROMPT_CHARS as u64),
+            ]
+            .concat(),
         ));
     }
     Ok(())
@@ -102,7 +107,8 @@ pub fn validate_variants(size: VideoSize, n_variants: u32) -> Result<(), Error> 
     if (1..=max).contains(&n_variants) {
         return Ok(());
     }
-    let allowed = if max == 1 { "only 1 variant".to_owned() } else { ["1 to ", &decimal(max.into()), " variants"].concat() };
+    let allowed =
+        if max == 1 { "only 1 variant".to_owned() } else { ["1 to ", &decimal(max.into()), " variants"].concat() };
     Err(invalid("n_variants", [&size.name(), " allows ", &allowed, ", not ", &decimal(n_variants.into())].concat()))
 }
 

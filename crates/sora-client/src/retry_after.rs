@@ -118,7 +118,19 @@ mod tests {
     #[test]
     fn rejects_malformed_dates() {
         assert_eq!(http_date_ms("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777_000));
-        for bad in ["", "tomorrow", "Sun 06 Nov 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 25:49:37 GMT", "Sun, 06 Nov 1994 08:49 GMT", "Sun, 06 Nov 1994 08:49:37 PST", "Sun, 06 Nov 19946655555 08:49:37 GMT", "Sun, 06 Nov -1 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37:99 GMT", "Sun, 06 Nov 1994 08:49:37 GMT extra"] {
+        for bad in [
+            "",
+            "tomorrow",
+            "Sun 06 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 25:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49 GMT",
+            "Sun, 06 Nov 1994 08:49:37 PST",
+            "Sun, 06 Nov 19946655555 08:49:37 GMT",
+            "Sun, 06 Nov -1 08:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49:37:99 GMT",
+            "Sun, 06 Nov 1994 08:49:37 GMT extra",
+        ] {
             assert_eq!(http_date_ms(bad), None, "{bad}");
         }
     }

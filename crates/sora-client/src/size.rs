@@ -114,8 +114,7 @@ mod tests {
 
     #[test]
     fn variant_limits_follow_resolution() {
-        let limits: Vec<(String, u32)> =
-            VideoSize::ALL.iter().map(|s| (s.to_string(), s.max_variants())).collect();
+        let limits: Vec<(String, u32)> = VideoSize::ALL.iter().map(|s| (s.to_string(), s.max_variants())).collect();
         let expected = [
             ("480x480", 4),
             ("854x480", 4),

@@ -27,7 +27,8 @@ mod tests {
 
     #[test]
     fn matches_to_string() {
-        for n in [0, 1, 9, 10, 99, 100, 101, 4_000, 65_535, 1_000_000_007, u64::from(u32::MAX), u64::MAX - 1, u64::MAX] {
+        for n in [0, 1, 9, 10, 99, 100, 101, 4_000, 65_535, 1_000_000_007, u64::from(u32::MAX), u64::MAX - 1, u64::MAX]
+        {
             assert_eq!(decimal(n), n.to_string());
         }
     }

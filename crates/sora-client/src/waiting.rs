@@ -202,7 +202,13 @@ impl<T: Transport> Client<T> {
                     }
                     _ => job_age_ms,
                 };
-                self.shared.state.borrow_mut().estimator.observe(job.width, job.height, job.n_seconds, job.n_variants, served);
+                self.shared.state.borrow_mut().estimator.observe(
+                    job.width,
+                    job.height,
+                    job.n_seconds,
+                    job.n_variants,
+                    served,
+                );
                 Ok(job)
             }
             JobStatus::Cancelled => Err(Error::JobCancelled { job_id: job.id }),
@@ -210,7 +216,12 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    async fn wait_for_slot(&self, ticket: u64, started: u64, on_progress: Option<&dyn Fn(&Progress)>) -> Result<(), Error> {
+    async fn wait_for_slot(
+        &self,
+        ticket: u64,
+        started: u64,
+        on_progress: Option<&dyn Fn(&Progress)>,
+    ) -> Result<(), Error> {
         let mut last_refresh = started;
         loop {
             let (taken, position, running) = {

@@ -89,7 +89,9 @@ async fn failures_are_typed() {
         }
     }
     match client.create_and_wait(&request("a harbour __cancelled__"), &WaitOptions::default()).await {
-        Err(Error::JobCancelled { job_id }) => assert_eq!(client.get_job(&job_id).await.unwrap().status, JobStatus::Cancelled),
+        Err(Error::JobCancelled { job_id }) => {
+            assert_eq!(client.get_job(&job_id).await.unwrap().status, JobStatus::Cancelled)
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -125,7 +127,13 @@ async fn refusals_at_create_are_recognised() {
 #[wasm_bindgen_test]
 async fn bearer_token_and_token_refresh() {
     reset().await;
-    let bearer = Client::with_options(emulator(), Auth::Bearer(browser::api_key().into()), fast_options(), FetchTransport::default()).unwrap();
+    let bearer = Client::with_options(
+        emulator(),
+        Auth::Bearer(browser::api_key().into()),
+        fast_options(),
+        FetchTransport::default(),
+    )
+    .unwrap();
     bearer.list_jobs(&ListJobsQuery::default()).await.unwrap();
 
     let calls = Rc::new(Cell::new(0u32));
@@ -139,7 +147,9 @@ async fn bearer_token_and_token_refresh() {
             Ok(Token { value: value.token, expires_at_ms: Some(value.expires_at * 1000) })
         })
     });
-    let client = Client::with_options(emulator(), Auth::TokenProvider(provider), fast_options(), FetchTransport::default()).unwrap();
+    let client =
+        Client::with_options(emulator(), Auth::TokenProvider(provider), fast_options(), FetchTransport::default())
+            .unwrap();
     client.list_jobs(&ListJobsQuery::default()).await.unwrap();
     client.list_jobs(&ListJobsQuery::default()).await.unwrap();
     assert_eq!(calls.get(), 1, "the token is cached while valid");
@@ -147,7 +157,9 @@ async fn bearer_token_and_token_refresh() {
     client.list_jobs(&ListJobsQuery::default()).await.unwrap();
     assert_eq!(calls.get(), 2, "renewed before it expired");
 
-    let wrong = Client::with_options(emulator(), Auth::Bearer("not-a-token".into()), fast_options(), FetchTransport::default()).unwrap();
+    let wrong =
+        Client::with_options(emulator(), Auth::Bearer("not-a-token".into()), fast_options(), FetchTransport::default())
+            .unwrap();
     assert!(matches!(wrong.list_jobs(&ListJobsQuery::default()).await, Err(Error::Api(e)) if e.status == 401));
 }
 
@@ -175,7 +187,8 @@ async fn image_to_video() {
         frame_index: 0,
         crop: CropBounds { left_fraction: 0.25, top_fraction: 0.0, right_fraction: 1.0, bottom_fraction: 0.75 },
     };
-    let with_media = CreateVideoWithMediaRequest { request: request("The red square opens the video"), media: vec![media] };
+    let with_media =
+        CreateVideoWithMediaRequest { request: request("The red square opens the video"), media: vec![media] };
     let job = client.create_job_with_media(&with_media).await.unwrap();
     let job = client.wait_for_job(&job.id, &WaitOptions::default()).await.unwrap();
     let thumbnail = client.thumbnail(&job.generations[0].id).await.unwrap();

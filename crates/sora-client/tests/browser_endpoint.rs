@@ -16,7 +16,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[wasm_bindgen_test]
 fn pasted_endpoints_normalise_as_the_table_says() {
     endpoint_forms::check(endpoint_forms::through_endpoint);
-    endpoint_forms::check(|pasted, configured| endpoint_forms::through_client(pasted, configured, FetchTransport::default()));
+    endpoint_forms::check(|pasted, configured| {
+        endpoint_forms::through_client(pasted, configured, FetchTransport::default())
+    });
 }
 
 #[wasm_bindgen_test]

@@ -20,7 +20,11 @@ fn now() -> f64 {
 }
 
 async fn fault(kind: &str, count: u32, path_contains: &str) {
-    admin("/admin/faults", &format!(r#"{{"kind":"{kind}","count":{count},"path_contains":"{path_contains}","retry_after_ms":400}}"#)).await;
+    admin(
+        "/admin/faults",
+        &format!(r#"{{"kind":"{kind}","count":{count},"path_contains":"{path_contains}","retry_after_ms":400}}"#),
+    )
+    .await;
 }
 
 async fn finished_job() -> (sora_client::Client<FetchTransport>, sora_client::VideoGenerationJob) {
@@ -45,7 +49,11 @@ async fn server_errors_are_retried_with_real_waits_and_stop_at_the_cap() {
         Err(Error::Api(e)) => assert_eq!(e.status, 500),
         other => panic!("{other:?}"),
     }
-    let gets = requests().await.into_iter().filter(|r| r.method == "GET" && r.path.ends_with(&job.id) && r.status == 500).count();
+    let gets = requests()
+        .await
+        .into_iter()
+        .filter(|r| r.method == "GET" && r.path.ends_with(&job.id) && r.status == 500)
+        .count();
     assert_eq!(gets, 3, "one try and two retries, then the error");
     clear_faults().await;
 }
@@ -83,7 +91,8 @@ async fn connection_resets_and_truncated_downloads_recover() {
     fault("truncate", 1, "content/video").await;
     let video = client.video_content(generation, Quality::High).await.unwrap();
     assert_eq!(video.len() as u64, full, "the broken download was retried in full");
-    let downloads = requests().await.into_iter().filter(|r| r.method == "GET" && r.path.ends_with("content/video")).count();
+    let downloads =
+        requests().await.into_iter().filter(|r| r.method == "GET" && r.path.ends_with("content/video")).count();
     assert_eq!(downloads, 2);
 }
 
@@ -145,7 +154,8 @@ async fn a_third_job_waits_for_a_free_slot() {
     let (a, b, c) = futures_util::future::join3(
         client.create_and_wait(&request("slot one"), &WaitOptions::default()),
         client.create_and_wait(&request("slot two"), &WaitOptions::default()),
-        client.create_and_wait(&request("slot three"), &WaitOptions { on_progress: Some(&record), ..Default::default() }),
+        client
+            .create_and_wait(&request("slot three"), &WaitOptions { on_progress: Some(&record), ..Default::default() }),
     )
     .await;
     assert!(a.is_ok() && b.is_ok() && c.is_ok(), "{a:?} {b:?} {c:?}");
@@ -205,7 +215,11 @@ async fn a_huge_wait_hint_on_a_successful_poll_ends_the_wait_at_its_deadline() {
     let client = client();
     let job = client.submit_job(&request("a long tide"), None).await.unwrap();
     let path = format!("/jobs/{}", job.id);
-    admin("/admin/faults", &format!(r#"{{"kind":"retry_hint","count":5,"path_contains":"{path}","retry_after_ms":18446744073709551615}}"#)).await;
+    admin(
+        "/admin/faults",
+        &format!(r#"{{"kind":"retry_hint","count":5,"path_contains":"{path}","retry_after_ms":18446744073709551615}}"#),
+    )
+    .await;
     // The fault is served: a plain fetch sees the hint on a 200.
     let url = format!("{}/openai/v1/video/generations{path}?api-version=preview", browser::emulator());
     let probe = gloo_net::http::Request::get(&url).header("api-key", browser::api_key()).send().await.unwrap();
@@ -222,7 +236,12 @@ async fn a_huge_wait_hint_on_a_successful_poll_ends_the_wait_at_its_deadline() {
     let waited = now() - started;
     assert_eq!(result, Err(Error::Timeout(3_000)));
     assert!((2_900.0..6_000.0).contains(&waited), "settled after {waited} ms");
-    let polls: Vec<_> = requests().await.split_off(before).into_iter().filter(|r| r.method == "GET" && r.path.ends_with(&path)).collect();
+    let polls: Vec<_> = requests()
+        .await
+        .split_off(before)
+        .into_iter()
+        .filter(|r| r.method == "GET" && r.path.ends_with(&path))
+        .collect();
     assert_eq!(polls.iter().map(|r| r.status).collect::<Vec<_>>(), [200], "one poll, none against the hint");
     let _ = client.delete_job(&job.id).await;
     admin("/admin/reset", "{}").await;
@@ -235,14 +254,24 @@ async fn an_oversized_json_answer_is_refused_while_it_streams() {
     reset().await;
     let (client, job) = finished_job().await;
     let before = requests().await.len();
-    admin("/admin/faults", &format!(r#"{{"kind":"oversize_body","count":1,"path_contains":"/jobs/{}","latency_ms":20000}}"#, job.id)).await;
+    admin(
+        "/admin/faults",
+        &format!(r#"{{"kind":"oversize_body","count":1,"path_contains":"/jobs/{}","latency_ms":20000}}"#, job.id),
+    )
+    .await;
     let started = now();
     let result = client.get_job(&job.id).await;
     let waited = now() - started;
     let Err(Error::Decode { message, .. }) = &result else { panic!("expected a decode error, got {result:?}") };
     assert!(message.starts_with("response too large: more than 16777216 bytes"), "{message}");
     assert!(waited < 10_000.0, "refused after {waited} ms: it waited for the rest");
-    let polls: Vec<_> = requests().await.split_off(before).into_iter().filter(|r| r.method == "GET" && r.path.ends_with(&job.id)).map(|r| r.status).collect();
+    let polls: Vec<_> = requests()
+        .await
+        .split_off(before)
+        .into_iter()
+        .filter(|r| r.method == "GET" && r.path.ends_with(&job.id))
+        .map(|r| r.status)
+        .collect();
     assert_eq!(polls, [200], "the padded answer was served, once");
     clear_faults().await;
 }

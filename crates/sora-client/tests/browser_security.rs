@@ -63,7 +63,8 @@ struct Logged {
 }
 
 async fn get_json<T: for<'de> Deserialize<'de>>(path: &str) -> T {
-    let response = Request::get(&format!("{}{path}", emulator())).header("x-admin-token", admin_token()).send().await.unwrap();
+    let response =
+        Request::get(&format!("{}{path}", emulator())).header("x-admin-token", admin_token()).send().await.unwrap();
     assert!(response.ok(), "{path} answered {}", response.status());
     serde_wasm_bindgen::from_value(js_sys::JSON::parse(&response.text().await.unwrap()).unwrap()).unwrap()
 }
@@ -83,8 +84,11 @@ async fn logged() -> Vec<Logged> {
 }
 
 async fn clear_redirects() {
-    let response =
-        Request::delete(&format!("{}/admin/redirect", emulator())).header("x-admin-token", admin_token()).send().await.unwrap();
+    let response = Request::delete(&format!("{}/admin/redirect", emulator()))
+        .header("x-admin-token", admin_token())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 204);
 }
 
@@ -124,8 +128,14 @@ async fn control_a_following_fetch_delivers_the_key_to_the_other_origin() {
     let state = redirect_state().await;
     assert_eq!(state.landings.len(), 1, "{state:?}");
     let landing = &state.landings[0];
-    assert_eq!((landing.method.as_str(), landing.path.as_str()), ("GET", "/admin/redirect/landing/openai/v1/video/generations/jobs"));
-    assert!(landing.api_key_present && !landing.authorization_present, "Chromium keeps api-key across origins: {landing:?}");
+    assert_eq!(
+        (landing.method.as_str(), landing.path.as_str()),
+        ("GET", "/admin/redirect/landing/openai/v1/video/generations/jobs")
+    );
+    assert!(
+        landing.api_key_present && !landing.authorization_present,
+        "Chromium keeps api-key across origins: {landing:?}"
+    );
     clear_redirects().await;
 }
 
@@ -150,7 +160,8 @@ async fn redirects_are_refused_and_never_reach_the_other_origin() {
 
     // Bearer tokens, and the default retrying client (a network error on a read is retried: every
     // retry is refused the same way).
-    let bearer = Client::with_options(emulator(), Auth::Bearer(api_key().into()), once(), FetchTransport::default()).unwrap();
+    let bearer =
+        Client::with_options(emulator(), Auth::Bearer(api_key().into()), once(), FetchTransport::default()).unwrap();
     assert_network_error("bearer get_job", bearer.get_job(&job.id).await);
     let retrying = client_with(fast_options());
     assert_network_error("retrying get_job", retrying.get_job(&job.id).await);
@@ -158,10 +169,14 @@ async fn redirects_are_refused_and_never_reach_the_other_origin() {
     let state = redirect_state().await;
     assert!(state.landings.is_empty(), "a redirect was followed: {:?}", state.landings);
     let log = logged().await.split_off(before);
-    let answered: Vec<(&str, u16)> = log.iter().filter(|r| r.method != "OPTIONS").map(|r| (r.method.as_str(), r.status)).collect();
+    let answered: Vec<(&str, u16)> =
+        log.iter().filter(|r| r.method != "OPTIONS").map(|r| (r.method.as_str(), r.status)).collect();
     let expected_requests = 8 + 1 + 1 + fast_options().retry.max_retries as usize;
     assert_eq!(answered.len(), expected_requests, "{log:?}");
-    assert!(answered.iter().all(|(_, status)| *status == 307), "every request was answered by the redirect: {answered:?}");
+    assert!(
+        answered.iter().all(|(_, status)| *status == 307),
+        "every request was answered by the redirect: {answered:?}"
+    );
     assert!(log.iter().filter(|r| r.method != "OPTIONS").all(|r| r.api_key_present != r.authorization_present));
     assert_eq!(state.pending.len(), 1, "{:?}", state.pending);
     assert_eq!(state.pending[0].remaining as usize, 100 - expected_requests);
@@ -187,7 +202,8 @@ async fn the_key_never_appears_in_a_url() {
     client.list_jobs(&page).await.unwrap();
     let minted = js_sys::JSON::parse(&admin("/admin/tokens", r#"{"ttl_seconds":60}"#).await).unwrap();
     let token = js_sys::Reflect::get(&minted, &"token".into()).unwrap().as_string().unwrap();
-    let bearer = Client::with_options(emulator(), Auth::Bearer(token.clone()), once(), FetchTransport::default()).unwrap();
+    let bearer =
+        Client::with_options(emulator(), Auth::Bearer(token.clone()), once(), FetchTransport::default()).unwrap();
     bearer.get_job(&job.id).await.unwrap();
     bearer.delete_job(&job.id).await.unwrap();
 
@@ -240,7 +256,9 @@ fn hostile_bodies_fail_cleanly_in_the_browser() {
 /// studio's `json::parse` uses it) on every fixture: same value, or both an error.
 #[wasm_bindgen_test]
 fn tree_decoder_agrees_with_serde_in_the_browser() {
-    fn both<T: sora_client::decode::Decode + serde::de::DeserializeOwned + std::fmt::Debug>(text: &str) -> (String, String) {
+    fn both<T: sora_client::decode::Decode + serde::de::DeserializeOwned + std::fmt::Debug>(
+        text: &str,
+    ) -> (String, String) {
         let show = |r: Result<T, Error>| r.map(|v| format!("{v:?}")).unwrap_or_else(|_| "error".into());
         (show(json::parse::<T>(text.as_bytes())), show(json::decode::<T>(text.as_bytes())))
     }

@@ -4,7 +4,9 @@
 
 mod support;
 
-use sora_client::{Auth, Client, CreateVideoRequest, Error, HttpResponse, JobStatus, ListJobsQuery, Method, Quality, VideoSize};
+use sora_client::{
+    Auth, Client, CreateVideoRequest, Error, HttpResponse, JobStatus, ListJobsQuery, Method, Quality, VideoSize,
+};
 use support::{Scripted, block_on, job};
 
 #[test]
@@ -30,7 +32,10 @@ fn invalid_requests_send_nothing() {
     request.n_variants = 2;
     assert!(matches!(block_on(client.create_job(&request)), Err(Error::Validation { field: "n_variants", .. })));
     assert!(matches!(block_on(client.get_job("..")), Err(Error::Validation { field: "job_id", .. })));
-    assert!(matches!(block_on(client.video_content("", Quality::High)), Err(Error::Validation { field: "generation_id", .. })));
+    assert!(matches!(
+        block_on(client.video_content("", Quality::High)),
+        Err(Error::Validation { field: "generation_id", .. })
+    ));
     let query = ListJobsQuery { limit: 0, ..Default::default() };
     assert!(matches!(block_on(client.list_jobs(&query)), Err(Error::Validation { field: "limit", .. })));
     assert!(t.sent.borrow().is_empty());
@@ -39,9 +44,18 @@ fn invalid_requests_send_nothing() {
 #[test]
 fn bad_credentials_and_endpoints_are_refused_up_front() {
     let t = Scripted::default();
-    assert!(matches!(Client::new("https://x.com", Auth::ApiKey(" ".into()), &t), Err(Error::Validation { field: "api_key", .. })));
-    assert!(matches!(Client::new("https://x.com", Auth::Bearer("a\nb".into()), &t), Err(Error::Validation { field: "token", .. })));
-    assert!(matches!(Client::new("http://x.com", Auth::ApiKey("k".into()), &t), Err(Error::Validation { field: "endpoint", .. })));
+    assert!(matches!(
+        Client::new("https://x.com", Auth::ApiKey(" ".into()), &t),
+        Err(Error::Validation { field: "api_key", .. })
+    ));
+    assert!(matches!(
+        Client::new("https://x.com", Auth::Bearer("a\nb".into()), &t),
+        Err(Error::Validation { field: "token", .. })
+    ));
+    assert!(matches!(
+        Client::new("http://x.com", Auth::ApiKey("k".into()), &t),
+        Err(Error::Validation { field: "endpoint", .. })
+    ));
     assert_eq!(format!("{:?}", Auth::ApiKey("secret".into())), "ApiKey(<redacted>)");
 }
 
@@ -92,7 +106,10 @@ fn error_answers_become_typed_errors() {
     assert_eq!(block_on(client.get_job("task_9")), Err(Error::NotFound { what: "job", id: "task_9".into() }));
     match block_on(client.delete_job("task_9")) {
         Err(Error::Api(e)) => {
-            assert_eq!((e.status, e.code.as_deref(), e.param.as_deref(), e.request_id.as_deref()), (400, Some("invalid"), Some("job-id"), Some("rid")));
+            assert_eq!(
+                (e.status, e.code.as_deref(), e.param.as_deref(), e.request_id.as_deref()),
+                (400, Some("invalid"), Some("job-id"), Some("rid"))
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -101,8 +118,15 @@ fn error_answers_become_typed_errors() {
 #[test]
 fn pager_follows_cursors_and_stops() {
     let t = Scripted::default();
-    t.ok(&format!(r#"{{"object":"list","data":[{},{}],"has_more":true,"first_id":"task_3","last_id":"task_2"}}"#, job("task_3", "queued", 3), job("task_2", "queued", 2)));
-    t.ok(&format!(r#"{{"object":"list","data":[{}],"has_more":false,"first_id":"task_1","last_id":"task_1"}}"#, job("task_1", "failed", 1)));
+    t.ok(&format!(
+        r#"{{"object":"list","data":[{},{}],"has_more":true,"first_id":"task_3","last_id":"task_2"}}"#,
+        job("task_3", "queued", 3),
+        job("task_2", "queued", 2)
+    ));
+    t.ok(&format!(
+        r#"{{"object":"list","data":[{}],"has_more":false,"first_id":"task_1","last_id":"task_1"}}"#,
+        job("task_1", "failed", 1)
+    ));
     let client = Client::new("http://localhost:9", Auth::ApiKey("k".into()), &t).unwrap();
     let mut pager = client.list_all_jobs(ListJobsQuery { limit: 2, ..Default::default() });
     let first = block_on(pager.next_page()).unwrap().unwrap();

@@ -3,10 +3,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 // Shared helpers: this file uses only some of them.
-#[allow(dead_code)]
-mod support;
 #[path = "common/endpoint_forms.rs"]
 mod endpoint_forms;
+#[allow(dead_code)]
+mod support;
 
 use sora_client::{Auth, Client, ListJobsQuery};
 use support::{Scripted, block_on};
@@ -14,7 +14,9 @@ use support::{Scripted, block_on};
 #[test]
 fn pasted_endpoints_normalise_as_the_table_says() {
     endpoint_forms::check(endpoint_forms::through_endpoint);
-    endpoint_forms::check(|pasted, configured| endpoint_forms::through_client(pasted, configured, &Scripted::default()));
+    endpoint_forms::check(|pasted, configured| {
+        endpoint_forms::through_client(pasted, configured, &Scripted::default())
+    });
 }
 
 #[test]

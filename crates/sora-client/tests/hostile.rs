@@ -7,8 +7,8 @@
 mod support;
 
 use sora_client::{
-    Auth, Client, CreateVideoRequest, Endpoint, Error, HttpResponse, ListJobsQuery, MAX_PROMPT_CHARS, Method, Multipart,
-    Quality, VideoGeneration, VideoGenerationJob, VideoGenerationJobList, VideoSize, http_date_ms, json,
+    Auth, Client, CreateVideoRequest, Endpoint, Error, HttpResponse, ListJobsQuery, MAX_PROMPT_CHARS, Method,
+    Multipart, Quality, VideoGeneration, VideoGenerationJob, VideoGenerationJobList, VideoSize, http_date_ms, json,
 };
 use support::{Scripted, block_on, job};
 
@@ -23,7 +23,11 @@ fn client(t: &Scripted) -> Client<&Scripted> {
 fn encoded(text: &str) -> String {
     text.bytes()
         .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
         })
         .collect()
 }
@@ -169,7 +173,9 @@ fn credentials_travel_only_in_headers() {
 }
 
 fn generation(i: usize) -> String {
-    format!(r#"{{"id":"gen_{i}","job_id":"task_1","created_at":1,"width":480,"height":480,"n_seconds":5,"prompt":"p"}}"#)
+    format!(
+        r#"{{"id":"gen_{i}","job_id":"task_1","created_at":1,"width":480,"height":480,"n_seconds":5,"prompt":"p"}}"#
+    )
 }
 
 fn job_with_generations(count: usize) -> String {
@@ -229,7 +235,8 @@ fn wrong_types_in_every_field_are_decode_errors_with_a_snippet() {
     json::parse::<VideoGenerationJob>(valid.to_string().as_bytes()).expect("the valid job parses");
     let strings = ["id", "status", "prompt", "model", "failure_reason"];
     let integers = ["created_at", "finished_at", "expires_at", "n_variants", "n_seconds", "height", "width"];
-    let wrong_for_strings = [serde_json::json!(5), serde_json::json!(true), serde_json::json!([]), serde_json::json!({"a": 1})];
+    let wrong_for_strings =
+        [serde_json::json!(5), serde_json::json!(true), serde_json::json!([]), serde_json::json!({"a": 1})];
     let wrong_for_integers = [
         serde_json::json!("five"),
         serde_json::json!(true),
@@ -246,7 +253,10 @@ fn wrong_types_in_every_field_are_decode_errors_with_a_snippet() {
         assert!(snippet.chars().count() <= 201, "{snippet}");
         assert!(body.starts_with(snippet.trim_end_matches('…')), "{snippet} is not the start of {body}");
         let shown = Error::Decode { message, snippet: snippet.clone() }.to_string();
-        assert!(shown.starts_with("unreadable response (") && shown.ends_with(&format!("body starts with: {snippet}")), "{shown}");
+        assert!(
+            shown.starts_with("unreadable response (") && shown.ends_with(&format!("body starts with: {snippet}")),
+            "{shown}"
+        );
         checked += 1;
     };
     for field in strings {
@@ -267,7 +277,13 @@ fn wrong_types_in_every_field_are_decode_errors_with_a_snippet() {
             check(job.to_string());
         }
     }
-    for wrong in [serde_json::json!("gen_1"), serde_json::json!(5), serde_json::json!({"id": "gen_1"}), serde_json::json!([5]), serde_json::json!([null])] {
+    for wrong in [
+        serde_json::json!("gen_1"),
+        serde_json::json!(5),
+        serde_json::json!({"id": "gen_1"}),
+        serde_json::json!([5]),
+        serde_json::json!([null]),
+    ] {
         let mut job = valid.clone();
         job["generations"] = wrong;
         check(job.to_string());
@@ -359,7 +375,9 @@ fn prompts_are_counted_in_unicode_scalar_values() {
         let ok = CreateVideoRequest::new("sora", fits.clone(), VideoSize::Square480);
         assert_eq!(ok.validate(), Ok(()), "{unit}");
         match CreateVideoRequest::new("sora", over, VideoSize::Square480).validate() {
-            Err(Error::Validation { field: "prompt", message }) => assert!(message.contains("4001 characters"), "{message}"),
+            Err(Error::Validation { field: "prompt", message }) => {
+                assert!(message.contains("4001 characters"), "{message}")
+            }
             other => panic!("{unit}: {other:?}"),
         }
         // Sent, the 4,000 fit intact; the 4,001 are never sent.
@@ -459,7 +477,10 @@ fn endpoints_with_paths_are_kept_and_loopback_may_use_http() {
     let c = Client::new("https://gw.example.com/proxy", Auth::ApiKey(KEY.into()), &t).unwrap();
     t.ok(&job("task_1", "queued", 1));
     block_on(c.get_job("../../../other")).unwrap();
-    assert_eq!(t.urls(), ["https://gw.example.com/proxy/openai/v1/video/generations/jobs/..%2F..%2F..%2Fother?api-version=preview"]);
+    assert_eq!(
+        t.urls(),
+        ["https://gw.example.com/proxy/openai/v1/video/generations/jobs/..%2F..%2F..%2Fother?api-version=preview"]
+    );
 }
 
 const MB: usize = 1024 * 1024;
@@ -506,7 +527,12 @@ fn a_50_mb_json_body_is_refused_clearly() {
     }
     // Announced as huge, whatever arrived.
     let t = Scripted::default();
-    t.answer(Ok(HttpResponse { status: 200, content_length: Some(50 * MB as u64), body: job("task_1", "queued", 1).into_bytes(), ..Default::default() }));
+    t.answer(Ok(HttpResponse {
+        status: 200,
+        content_length: Some(50 * MB as u64),
+        body: job("task_1", "queued", 1).into_bytes(),
+        ..Default::default()
+    }));
     too_large(block_on(client(&t).get_job("task_1")));
     // 50 MB of non-JSON bytes: the error message stays short.
     let t = Scripted::default();
@@ -533,7 +559,12 @@ fn a_50_mb_json_body_is_refused_clearly() {
 
     // Videos are not JSON: a 50 MB download is fine.
     let t = Scripted::default();
-    t.answer(Ok(HttpResponse { status: 200, content_length: Some(50 * MB as u64), body: vec![7; 50 * MB], ..Default::default() }));
+    t.answer(Ok(HttpResponse {
+        status: 200,
+        content_length: Some(50 * MB as u64),
+        body: vec![7; 50 * MB],
+        ..Default::default()
+    }));
     assert_eq!(block_on(client(&t).video_content("gen_1", Quality::High)).unwrap().len(), 50 * MB);
 }
 

@@ -56,7 +56,12 @@ fn parses_lists_and_empty_lists() {
 
 #[test]
 fn wrong_types_are_decode_errors_with_a_snippet() {
-    for body in [&br#"{"id":5,"status":"queued"}"#[..], b"{\"id\":\"x\"", b"not json", br#"{"id":"x","status":"queued","width":-3}"#] {
+    for body in [
+        &br#"{"id":5,"status":"queued"}"#[..],
+        b"{\"id\":\"x\"",
+        b"not json",
+        br#"{"id":"x","status":"queued","width":-3}"#,
+    ] {
         match json::parse::<VideoGenerationJob>(body) {
             Err(sora_client::Error::Decode { snippet, .. }) => assert!(!snippet.is_empty()),
             other => panic!("{other:?}"),

@@ -8,8 +8,8 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use sora_client::{
-    Auth, Client, ClientOptions, CreateVideoRequest, DurationEstimator, Error, FailureReason, HttpResponse, JobStatus, Progress,
-    Token, VideoSize, WaitOptions,
+    Auth, Client, ClientOptions, CreateVideoRequest, DurationEstimator, Error, FailureReason, HttpResponse, JobStatus,
+    Progress, Token, VideoSize, WaitOptions,
 };
 use support::{Scripted, block_on, job};
 
@@ -61,7 +61,11 @@ fn create_is_retried_only_when_the_service_certainly_refused_it() {
 fn retry_after_forms_and_cap() {
     let t = Scripted::default();
     t.answer(Ok(HttpResponse { status: 429, retry_after: Some("3".into()), ..Default::default() }));
-    t.answer(Ok(HttpResponse { status: 429, retry_after: Some("Thu, 01 Jan 1970 00:00:10 GMT".into()), ..Default::default() }));
+    t.answer(Ok(HttpResponse {
+        status: 429,
+        retry_after: Some("Thu, 01 Jan 1970 00:00:10 GMT".into()),
+        ..Default::default()
+    }));
     t.ok(&job("task_1", "queued", 0));
     block_on(client(&t).get_job("task_1")).unwrap();
     assert_eq!(*t.sleeps.borrow(), [3_000, 7_000], "seconds, then an HTTP date 7 s after the fake now");
@@ -156,7 +160,10 @@ fn waiting_learns_from_finished_jobs() {
     t.ok(&job("task_2", "queued", 100)).ok(&job("task_2", "succeeded", 100));
     block_on(client.wait_for_job("task_2", &WaitOptions::default())).unwrap();
     let first = t.sleeps.borrow()[0];
-    assert!(first < 4_000 && first * 3 < prior_first_sleep, "{first} ms after a 4 s job, {prior_first_sleep} ms before");
+    assert!(
+        first < 4_000 && first * 3 < prior_first_sleep,
+        "{first} ms after a 4 s job, {prior_first_sleep} ms before"
+    );
 }
 
 #[test]
@@ -181,7 +188,12 @@ fn waiting_ends_with_the_failure_reason_or_a_timeout() {
 #[test]
 fn poll_hints_from_the_service_are_honoured() {
     let t = Scripted::default();
-    t.answer(Ok(HttpResponse { status: 200, retry_after: Some("25".into()), body: job("task_1", "running", 0).into_bytes(), ..Default::default() }));
+    t.answer(Ok(HttpResponse {
+        status: 200,
+        retry_after: Some("25".into()),
+        body: job("task_1", "running", 0).into_bytes(),
+        ..Default::default()
+    }));
     t.ok(&job("task_1", "succeeded", 0));
     block_on(client(&t).wait_for_job("task_1", &WaitOptions::default())).unwrap();
     assert_eq!(*t.sleeps.borrow(), [25_000]);

@@ -74,7 +74,11 @@ fn retries_inside_a_wait_never_sleep_past_its_deadline() {
 fn an_api_errors_hint_is_capped_too() {
     let t = Scripted::default();
     for _ in 0..3 {
-        t.answer(Ok(HttpResponse { status: 503, retry_after: Some("18446744073709551615".into()), ..Default::default() }));
+        t.answer(Ok(HttpResponse {
+            status: 503,
+            retry_after: Some("18446744073709551615".into()),
+            ..Default::default()
+        }));
     }
     match block_on(client(&t).get_job("task_1")) {
         Err(Error::Api(e)) => assert_eq!(e.retry_after_ms, Some(60_000)),
@@ -86,7 +90,8 @@ fn an_api_errors_hint_is_capped_too() {
 #[test]
 fn extreme_timestamps_neither_panic_nor_teach_absurd_timings() {
     let t = Scripted::default();
-    let extreme = job("task_1", "succeeded", i64::MIN).replace(r#""generations":[]"#, &format!(r#""finished_at":{},"generations":[]"#, i64::MAX));
+    let extreme = job("task_1", "succeeded", i64::MIN)
+        .replace(r#""generations":[]"#, &format!(r#""finished_at":{},"generations":[]"#, i64::MAX));
     t.ok(&extreme);
     let client = client(&t);
     block_on(client.wait_for_job("task_1", &WaitOptions::default())).unwrap();

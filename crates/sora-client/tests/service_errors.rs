@@ -36,7 +36,11 @@ fn an_unknown_deployment_is_recognised_in_both_envelopes() {
             assert_eq!(e.status, 404, "{e}");
             assert!(e.is_unknown_deployment(), "{e:?}");
             assert!(!e.is_content_policy(), "{e:?}");
-            assert!(e.message.contains("'no-such-deployment'") && e.message.contains("does not exist"), "{}", e.message);
+            assert!(
+                e.message.contains("'no-such-deployment'") && e.message.contains("does not exist"),
+                "{}",
+                e.message
+            );
             assert_eq!(e.error_type.as_deref(), Some("video_generation_user_error"));
             // `sora` and the deployments named with --deployment exist.
             for model in ["sora", EXTRA_DEPLOYMENT] {
@@ -54,7 +58,11 @@ fn a_refused_prompt_comes_back_revised_in_both_envelopes() {
             let client = emulator.client();
             let prompt = "A scene of violence   in the street, <b>not bold</b>";
             let e = api_error(client.create_job(&request("sora", prompt)).await);
-            assert_eq!((e.status, e.code.as_deref(), e.param.as_deref()), (400, Some("content_policy_violation"), Some("prompt")), "{e:?}");
+            assert_eq!(
+                (e.status, e.code.as_deref(), e.param.as_deref()),
+                (400, Some("content_policy_violation"), Some("prompt")),
+                "{e:?}"
+            );
             assert_eq!(e.inner_code.as_deref(), Some("ResponsibleAIPolicyViolation"));
             assert_eq!(e.revised_prompt.as_deref(), Some("A scene of in the street, <b>not bold</b>"));
             assert!(e.is_content_policy() && !e.is_unknown_deployment());
@@ -75,7 +83,8 @@ fn each_failure_reason_ends_the_wait_with_it() {
     run(async {
         let client = Emulator::wrapped().client();
         for (prompt, expected) in cases {
-            let (job_id, reason) = match client.create_and_wait(&request("sora", prompt), &WaitOptions::default()).await {
+            let (job_id, reason) = match client.create_and_wait(&request("sora", prompt), &WaitOptions::default()).await
+            {
                 Err(Error::JobFailed { job_id, reason }) => (job_id, reason),
                 other => panic!("{prompt}: {other:?}"),
             };
@@ -90,9 +99,15 @@ fn each_failure_reason_ends_the_wait_with_it() {
 fn a_cancelled_job_ends_the_wait_as_cancelled() {
     run(async {
         let client = Emulator::wrapped().client();
-        let error = client.create_and_wait(&request("sora", "A quiet harbour __cancelled__"), &WaitOptions::default()).await.unwrap_err();
+        let error = client
+            .create_and_wait(&request("sora", "A quiet harbour __cancelled__"), &WaitOptions::default())
+            .await
+            .unwrap_err();
         let Error::JobCancelled { job_id } = &error else { panic!("{error:?}") };
-        assert_eq!(error.to_string(), format!("job {job_id} was cancelled on the service before it made a video; submit it again"));
+        assert_eq!(
+            error.to_string(),
+            format!("job {job_id} was cancelled on the service before it made a video; submit it again")
+        );
         let job = client.get_job(job_id).await.unwrap();
         assert_eq!(job.status, JobStatus::Cancelled);
         assert!(job.generations.is_empty());
@@ -112,7 +127,10 @@ fn the_lifecycle_runs_from_queued_to_succeeded() {
                 seen.push(status);
             }
         };
-        let done = client.wait_for_job(&created.id, &WaitOptions { on_progress: Some(&note), ..Default::default() }).await.unwrap();
+        let done = client
+            .wait_for_job(&created.id, &WaitOptions { on_progress: Some(&note), ..Default::default() })
+            .await
+            .unwrap();
         assert_eq!(done.status, JobStatus::Succeeded);
         assert_eq!(done.generations.len(), 1);
         let seen = seen.into_inner();

@@ -43,7 +43,11 @@ fn a_skewed_service_clock_changes_neither_the_eta_nor_the_schedule() {
     assert_eq!(straight[0].estimated_remaining_ms, Some(60_000));
     for skew in [-3600, 3600, -86_400 * 3] {
         let (reports, sleeps) = create_and_wait_skewed(skew);
-        assert_eq!(reports[0].estimated_remaining_ms, Some(60_000), "skew {skew}: a fresh job has its whole estimate ahead");
+        assert_eq!(
+            reports[0].estimated_remaining_ms,
+            Some(60_000),
+            "skew {skew}: a fresh job has its whole estimate ahead"
+        );
         assert_eq!(sleeps, straight_sleeps, "skew {skew}: the poll schedule is the unskewed one");
         let elapsed: Vec<u64> = reports.iter().map(|p| p.elapsed_ms).collect();
         assert!(elapsed.windows(2).all(|w| w[0] <= w[1]), "skew {skew}: {elapsed:?}");

@@ -19,16 +19,10 @@ const SIZES: [(u32, u32); 9] = [
 ];
 
 fn main() {
-    let seconds = std::env::args()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(2u32);
+    let seconds = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(2u32);
     let frames = seconds * FRAME_RATE;
     println!("{seconds} s videos, {frames} frames at {FRAME_RATE} fps");
-    println!(
-        "{:>10} {:>8} {:>10} {:>10} {:>12}",
-        "size", "quality", "enc fps", "time ms", "bytes"
-    );
+    println!("{:>10} {:>8} {:>10} {:>10} {:>12}", "size", "quality", "enc fps", "time ms", "bytes");
     for (width, height) in SIZES {
         for quality in [Quality::High, Quality::Low] {
             let spec = VideoSpec {

@@ -26,11 +26,7 @@ pub fn is_admin_control(path: &str) -> bool {
 }
 
 /// Outermost admin middleware: refuses a request whose `Origin` is neither ours nor allowed.
-pub async fn check_origin(
-    State(state): State<SharedState>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub async fn check_origin(State(state): State<SharedState>, request: Request, next: Next) -> Response {
     let headers = request.headers();
     let refused = match headers.get(header::ORIGIN) {
         Some(origin) => {
@@ -39,8 +35,7 @@ pub async fn check_origin(
                 .get(header::HOST)
                 .and_then(|host| host.to_str().ok())
                 .map(|host| format!("http://{}", host.to_ascii_lowercase()));
-            let allowed =
-                own.as_deref() == Some(origin.as_str()) || state.admin_origins.contains(&origin);
+            let allowed = own.as_deref() == Some(origin.as_str()) || state.admin_origins.contains(&origin);
             (!allowed).then_some(origin)
         }
         // Browsers omit Origin on no-cors GETs (an <img>, a link) but say where they came from.
@@ -65,15 +60,8 @@ pub async fn check_origin(
 }
 
 /// Inner admin middleware (after CORS preflights): requires the admin token.
-pub async fn check_token(
-    State(state): State<SharedState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let sent = request
-        .headers()
-        .get(TOKEN_HEADER)
-        .map(|value| value.as_bytes());
+pub async fn check_token(State(state): State<SharedState>, request: Request, next: Next) -> Response {
+    let sent = request.headers().get(TOKEN_HEADER).map(|value| value.as_bytes());
     let valid = match (sent, state.admin_token.as_deref()) {
         (Some(sent), Some(token)) => same(sent, token.as_bytes()),
         _ => false,
@@ -85,8 +73,7 @@ pub async fn check_token(
             "Admin calls need the header x-admin-token: TOKEN (--admin-token, or the token the \
              emulator printed on stderr at start)."
         };
-        return ApiError::new(StatusCode::UNAUTHORIZED, "admin_token_required", message)
-            .into_response();
+        return ApiError::new(StatusCode::UNAUTHORIZED, "admin_token_required", message).into_response();
     }
     next.run(request).await
 }
@@ -102,20 +89,10 @@ mod tests {
 
     #[test]
     fn the_landing_is_not_a_control() {
-        for path in [
-            "/admin",
-            "/admin/faults",
-            "/admin/redirect",
-            "/admin/redirect/landingx",
-        ] {
+        for path in ["/admin", "/admin/faults", "/admin/redirect", "/admin/redirect/landingx"] {
             assert!(is_admin_control(path), "{path}");
         }
-        for path in [
-            "/administrator",
-            "/admin/redirect/landing",
-            "/admin/redirect/landing/openai/v1",
-            "/openai/v1",
-        ] {
+        for path in ["/administrator", "/admin/redirect/landing", "/admin/redirect/landing/openai/v1", "/openai/v1"] {
             assert!(!is_admin_control(path), "{path}");
         }
         assert!(same(b"abc", b"abc") && !same(b"abc", b"abd") && !same(b"abc", b"ab"));

@@ -13,14 +13,10 @@ use crate::errors::{ApiError, ApiResult};
 pub fn object(payload: Result<Json<Value>, JsonRejection>) -> ApiResult<Map<String, Value>> {
     match payload {
         Ok(Json(Value::Object(map))) => Ok(map),
-        Ok(Json(_)) => Err(ApiError::bad_request(
-            "invalid_json",
-            "Invalid admin request: the body must be a JSON object.",
-        )),
-        Err(e) => Err(ApiError::bad_request(
-            "invalid_json",
-            format!("Invalid admin request: {}.", e.body_text()),
-        )),
+        Ok(Json(_)) => {
+            Err(ApiError::bad_request("invalid_json", "Invalid admin request: the body must be a JSON object."))
+        }
+        Err(e) => Err(ApiError::bad_request("invalid_json", format!("Invalid admin request: {}.", e.body_text()))),
     }
 }
 
@@ -30,58 +26,34 @@ pub fn any_unsigned(body: &Map<String, Value>, field: &str) -> ApiResult<Option<
     match body.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(value) => value.as_u64().map(Some).ok_or_else(|| {
-            ApiError::invalid(
-                field,
-                "invalid_value",
-                format!("{field} must be an integer from 0 to {}.", u64::MAX),
-            )
+            ApiError::invalid(field, "invalid_value", format!("{field} must be an integer from 0 to {}.", u64::MAX))
         }),
     }
 }
 
 /// An optional integer field within `min..=max` (null counts as absent).
-pub fn integer(
-    body: &Map<String, Value>,
-    field: &str,
-    min: i64,
-    max: i64,
-) -> ApiResult<Option<i64>> {
+pub fn integer(body: &Map<String, Value>, field: &str, min: i64, max: i64) -> ApiResult<Option<i64>> {
     let value = match body.get(field) {
         None | Some(Value::Null) => return Ok(None),
         Some(value) => value,
     };
-    let whole = value.as_i64().or_else(|| {
-        value
-            .as_f64()
-            .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e18)
-            .map(|f| f as i64)
-    });
+    let whole =
+        value.as_i64().or_else(|| value.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e18).map(|f| f as i64));
     match whole {
         Some(n) if (min..=max).contains(&n) => Ok(Some(n)),
-        _ => Err(ApiError::invalid(
-            field,
-            "invalid_value",
-            format!("{field} must be an integer from {min} to {max}."),
-        )),
+        _ => Err(ApiError::invalid(field, "invalid_value", format!("{field} must be an integer from {min} to {max}."))),
     }
 }
 
 /// An optional number field within `min..=max` (null counts as absent).
-pub fn number(
-    body: &Map<String, Value>,
-    field: &str,
-    min: f64,
-    max: f64,
-) -> ApiResult<Option<f64>> {
+pub fn number(body: &Map<String, Value>, field: &str, min: f64, max: f64) -> ApiResult<Option<f64>> {
     match body.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(value) => match value.as_f64() {
             Some(n) if (min..=max).contains(&n) => Ok(Some(n)),
-            _ => Err(ApiError::invalid(
-                field,
-                "invalid_value",
-                format!("{field} must be a number from {min} to {max}."),
-            )),
+            _ => {
+                Err(ApiError::invalid(field, "invalid_value", format!("{field} must be a number from {min} to {max}.")))
+            }
         },
     }
 }
@@ -90,9 +62,7 @@ pub fn number(
 pub fn text(body: &Map<String, Value>, field: &str, max_len: usize) -> ApiResult<Option<String>> {
     match body.get(field) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::String(text)) if text.len() <= max_len => {
-            Ok(Some(text.clone()).filter(|t| !t.is_empty()))
-        }
+        Some(Value::String(text)) if text.len() <= max_len => Ok(Some(text.clone()).filter(|t| !t.is_empty())),
         Some(_) => Err(ApiError::invalid(
             field,
             "invalid_value",

@@ -39,11 +39,7 @@ pub fn authenticate(state: &AppState, headers: &HeaderMap, now_ms: u64) -> Resul
             Check::Invalid => {}
         }
     }
-    Err(ApiError::unauthorized(if expired {
-        EXPIRED
-    } else {
-        DENIED
-    }))
+    Err(ApiError::unauthorized(if expired { EXPIRED } else { DENIED }))
 }
 
 /// Checks a key or token taken from `Authorization`.

@@ -23,10 +23,7 @@ async fn buffered(response: Response) -> Result<(axum::http::response::Parts, By
     let (parts, body) = response.into_parts();
     match axum::body::to_bytes(body, usize::MAX).await {
         Ok(bytes) => Ok((parts, bytes)),
-        Err(_) => Err(
-            ApiError::internal("Could not buffer the response to apply a body fault.")
-                .into_response(),
-        ),
+        Err(_) => Err(ApiError::internal("Could not buffer the response to apply a body fault.").into_response()),
     }
 }
 
@@ -46,9 +43,7 @@ async fn with_body(
     if bytes.is_empty() {
         return Response::from_parts(parts, Body::from(bytes));
     }
-    parts
-        .headers
-        .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
     note.set(kind);
     Response::from_parts(parts, rebody(bytes))
 }
@@ -71,9 +66,7 @@ pub async fn truncate(response: Response, note: &FaultNote, kind: &'static str) 
 /// Sends the head at once and the whole body at `bytes_per_sec`, one chunk every 100 ms.
 pub async fn slow(response: Response, bytes_per_sec: u64, note: &FaultNote) -> Response {
     with_body(response, note, "slow_body", |bytes| {
-        let chunk = usize::try_from(bytes_per_sec / 10)
-            .unwrap_or(usize::MAX)
-            .max(1);
+        let chunk = usize::try_from(bytes_per_sec / 10).unwrap_or(usize::MAX).max(1);
         let chunks: Vec<Bytes> = (0..bytes.len())
             .step_by(chunk)
             .map(|start| bytes.slice(start..(start.saturating_add(chunk)).min(bytes.len())))
@@ -105,12 +98,10 @@ pub async fn oversize(response: Response, stall_ms: u64) -> Response {
         Err(error) => return error,
     };
     parts.headers.remove(header::CONTENT_LENGTH);
-    parts
-        .headers
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
     let chunk = Bytes::from(vec![b' '; PADDING_CHUNK]);
-    let padding = stream::iter(std::iter::repeat_n(chunk, OVERSIZE_PADDING / PADDING_CHUNK))
-        .map(Ok::<Bytes, std::io::Error>);
+    let padding =
+        stream::iter(std::iter::repeat_n(chunk, OVERSIZE_PADDING / PADDING_CHUNK)).map(Ok::<Bytes, std::io::Error>);
     let answer = stream::once(async move {
         tokio::time::sleep(Duration::from_millis(stall_ms)).await;
         Ok(bytes)

@@ -224,15 +224,9 @@ where
 
 /// Accepts finite speed factors within [`bounds::SPEED`].
 fn parse_speed(text: &str) -> Result<f64, String> {
-    let speed: f64 = text
-        .parse()
-        .map_err(|_| format!("`{text}` is not a number"))?;
+    let speed: f64 = text.parse().map_err(|_| format!("`{text}` is not a number"))?;
     let (min, max) = bounds::SPEED;
-    if (min..=max).contains(&speed) {
-        Ok(speed)
-    } else {
-        Err(format!("the speed must be from {min} to {max}"))
-    }
+    if (min..=max).contains(&speed) { Ok(speed) } else { Err(format!("the speed must be from {min} to {max}")) }
 }
 
 /// Accepts an admin token that fits in a header: 1..=256 visible ASCII characters.
@@ -256,16 +250,10 @@ fn parse_name(text: &str) -> Result<String, String> {
 /// Accepts `scheme://host[:port]` (no path), as browsers send it in `Origin`.
 fn parse_origin(text: &str) -> Result<String, String> {
     let origin = text.trim_end_matches('/');
-    let rest = origin
-        .strip_prefix("http://")
-        .or_else(|| origin.strip_prefix("https://"));
+    let rest = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://"));
     match rest {
-        Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', ' ']) => {
-            Ok(origin.to_ascii_lowercase())
-        }
-        _ => Err(format!(
-            "`{text}` is not an origin like http://127.0.0.1:8000"
-        )),
+        Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', ' ']) => Ok(origin.to_ascii_lowercase()),
+        _ => Err(format!("`{text}` is not an origin like http://127.0.0.1:8000")),
     }
 }
 
@@ -281,32 +269,13 @@ mod tests {
         let config = Config::default();
         assert_eq!(config.listen.to_string(), "127.0.0.1:8787");
         assert_eq!(config.api_key, "emulator-key");
-        assert_eq!(
-            (
-                config.speed,
-                config.rpm,
-                config.max_running,
-                config.ttl_seconds
-            ),
-            (1.0, 60, 2, 86_400)
-        );
+        assert_eq!((config.speed, config.rpm, config.max_running, config.ttl_seconds), (1.0, 60, 2, 86_400));
         assert!(config.static_dir.is_none());
-        let total = config.fail_429
-            + config.fail_500
-            + config.fail_503
-            + config.reset
-            + config.malformed
-            + config.truncate;
+        let total =
+            config.fail_429 + config.fail_500 + config.fail_503 + config.reset + config.malformed + config.truncate;
         assert_eq!((total, config.latency_ms), (0, 0));
         assert!(Config::try_parse_from(["sora-emulator", "--speed", "0"]).is_err());
-        let parsed = Config::try_parse_from([
-            "sora-emulator",
-            "--fail-429",
-            "3",
-            "--listen",
-            "127.0.0.1:0",
-        ])
-        .unwrap();
+        let parsed = Config::try_parse_from(["sora-emulator", "--fail-429", "3", "--listen", "127.0.0.1:0"]).unwrap();
         assert_eq!(parsed.fail_429, 3);
         assert_eq!(config.blocklist, ["violence", "gore"]);
         assert!(config.deployments.is_empty() && !config.flat_errors);
@@ -321,11 +290,7 @@ mod tests {
             "--flat-errors",
         ])
         .unwrap();
-        assert_eq!(
-            parsed.blocklist,
-            ["kraken"],
-            "given words replace the default ones"
-        );
+        assert_eq!(parsed.blocklist, ["kraken"], "given words replace the default ones");
         assert_eq!(parsed.deployments, ["sora-hd", "sora-eu"]);
         assert!(parsed.flat_errors);
         assert!(Config::try_parse_from(["sora-emulator", "--deployment", " "]).is_err());

@@ -17,13 +17,7 @@ const EXPOSED: [&str; 8] = [
     "content-type",
 ];
 
-const METHODS: [Method; 5] = [
-    Method::GET,
-    Method::POST,
-    Method::DELETE,
-    Method::HEAD,
-    Method::OPTIONS,
-];
+const METHODS: [Method; 5] = [Method::GET, Method::POST, Method::DELETE, Method::HEAD, Method::OPTIONS];
 
 /// The API's CORS layer. Preflights are answered here, before faults, auth and the rpm budget.
 /// `private_network` answers Chromium's Private Network Access preflights (`--private-network-access`).
@@ -41,10 +35,7 @@ pub fn layer(private_network: bool) -> CorsLayer {
 /// The admin CORS layer: only `origins` (already validated), only the headers admin calls need.
 /// None when no origin is allowed: then admin answers no CORS at all.
 pub fn admin_layer(origins: &[String], private_network: bool) -> Option<CorsLayer> {
-    let origins: Vec<HeaderValue> = origins
-        .iter()
-        .filter_map(|o| HeaderValue::from_str(o).ok())
-        .collect();
+    let origins: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
     if origins.is_empty() {
         return None;
     }

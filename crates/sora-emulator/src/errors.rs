@@ -59,8 +59,7 @@ impl ApiError {
 
     /// A 500 that names what went wrong.
     pub fn internal(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", message)
-            .with_kind("server_error")
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", message).with_kind("server_error")
     }
 
     /// A 401 in the shape Azure's gateway uses.
@@ -144,10 +143,7 @@ impl IntoResponse for ApiError {
         let mut response = (self.status, body).into_response();
         response.extensions_mut().insert(FlatForm(flat.to_string()));
         let headers = response.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
         if let Some(ms) = self.retry_after_ms {
             insert_retry_after(headers, ms);
         }

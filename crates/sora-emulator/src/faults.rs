@@ -130,9 +130,7 @@ impl Fault {
         if self.kind == FaultKind::Truncate && !is_download {
             return false;
         }
-        self.path_contains
-            .as_deref()
-            .is_none_or(|needle| target.contains(needle))
+        self.path_contains.as_deref().is_none_or(|needle| target.contains(needle))
     }
 }
 
@@ -256,31 +254,12 @@ mod tests {
         queue.push(fault(FaultKind::Unavailable, 1, None));
         queue.push(fault(FaultKind::Latency, 2, None));
         queue.push(fault(FaultKind::Truncate, 1, None));
-        assert_eq!(
-            queue.take("/x", false),
-            (5, Some(Action::Status(FaultKind::Unavailable, 1000)))
-        );
-        assert_eq!(
-            queue.take("/jobs", false),
-            (5, Some(Action::Status(FaultKind::InternalError, 1000)))
-        );
+        assert_eq!(queue.take("/x", false), (5, Some(Action::Status(FaultKind::Unavailable, 1000))));
+        assert_eq!(queue.take("/jobs", false), (5, Some(Action::Status(FaultKind::InternalError, 1000))));
         assert_eq!(queue.take("/jobs", false), (0, None));
-        for text in [
-            "429",
-            "500",
-            "503",
-            "reset",
-            "malformed",
-            "truncate",
-            "latency",
-            "slow_body",
-            "reset_body",
-        ] {
+        for text in ["429", "500", "503", "reset", "malformed", "truncate", "latency", "slow_body", "reset_body"] {
             assert_eq!(FaultKind::parse(text).map(FaultKind::name), Some(text));
         }
-        assert_eq!(
-            queue.take("/content/video", true),
-            (0, Some(Action::Truncate(FaultKind::Truncate)))
-        );
+        assert_eq!(queue.take("/content/video", true), (0, Some(Action::Truncate(FaultKind::Truncate))));
     }
 }

@@ -36,11 +36,7 @@ pub async fn gate(State(state): State<SharedState>, request: Request, next: Next
         tokio::time::sleep(Duration::from_millis(latency)).await;
     }
     // The request log names the fault served (body faults note theirs once applied).
-    let note = request
-        .extensions()
-        .get::<FaultNote>()
-        .cloned()
-        .unwrap_or_default();
+    let note = request.extensions().get::<FaultNote>().cloned().unwrap_or_default();
     if fault_latency > 0 {
         note.set(FaultKind::Latency.name());
     }
@@ -57,13 +53,7 @@ pub async fn gate(State(state): State<SharedState>, request: Request, next: Next
             note.set(FaultKind::Reset.name());
             return reset(request.extensions().get::<ConnectionKill>().cloned()).await;
         }
-        Some(
-            Action::Truncate(_)
-            | Action::SlowBody(_)
-            | Action::RetryHint(_)
-            | Action::OversizeBody(_),
-        )
-        | None => {}
+        Some(Action::Truncate(_) | Action::SlowBody(_) | Action::RetryHint(_) | Action::OversizeBody(_)) | None => {}
     }
     let now = now_ms();
     if let Err(error) = auth::authenticate(&state, request.headers(), now) {
@@ -88,9 +78,7 @@ pub async fn gate(State(state): State<SharedState>, request: Request, next: Next
     let response = next.run(request).await;
     match action {
         Some(Action::Truncate(kind)) => body_faults::truncate(response, &note, kind.name()).await,
-        Some(Action::SlowBody(bytes_per_sec)) => {
-            body_faults::slow(response, bytes_per_sec, &note).await
-        }
+        Some(Action::SlowBody(bytes_per_sec)) => body_faults::slow(response, bytes_per_sec, &note).await,
         Some(Action::RetryHint(ms)) => {
             note.set(FaultKind::RetryHint.name());
             body_faults::retry_hint(response, ms)
@@ -129,10 +117,7 @@ fn fault_error(kind: FaultKind, retry_after_ms: u64) -> ApiError {
 /// 200 with a JSON body that cannot be parsed.
 fn malformed() -> Response {
     let mut response = (StatusCode::OK, MALFORMED_BODY).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response
 }
 
@@ -144,8 +129,6 @@ async fn reset(kill: Option<ConnectionKill>) -> Response {
         std::future::pending::<()>().await;
     }
     // Served without our accept loop: fail the body before anything useful is sent.
-    let failing = stream::once(async {
-        Err::<Bytes, _>(std::io::Error::other("connection reset (injected fault)"))
-    });
+    let failing = stream::once(async { Err::<Bytes, _>(std::io::Error::other("connection reset (injected fault)")) });
     Response::new(Body::from_stream(failing))
 }

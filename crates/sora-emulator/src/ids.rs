@@ -20,10 +20,7 @@ impl IdMaker {
         let (ms, random) = if now_ms <= last_ms {
             (last_ms, (last_random + 1) & ((1u128 << 80) - 1))
         } else {
-            (
-                now_ms,
-                (u128::from(fastrand::u64(..)) << 16 | u128::from(fastrand::u16(..))) >> 1,
-            )
+            (now_ms, (u128::from(fastrand::u64(..)) << 16 | u128::from(fastrand::u16(..))) >> 1)
         };
         *last = (ms, random);
         let value = (u128::from(ms & ((1 << 48) - 1)) << 80) | random;
@@ -33,16 +30,12 @@ impl IdMaker {
 
 /// Encodes 128 bits as 26 base32 characters, most significant first.
 fn encode(value: u128) -> String {
-    (0..26)
-        .rev()
-        .map(|i| char::from(ALPHABET[((value >> (i * 5)) & 31) as usize]))
-        .collect()
+    (0..26).rev().map(|i| char::from(ALPHABET[((value >> (i * 5)) & 31) as usize])).collect()
 }
 
 /// Whether `text` has the shape of an id made with `prefix`.
 pub fn is_well_formed(text: &str, prefix: &str) -> bool {
-    text.strip_prefix(prefix)
-        .is_some_and(|rest| rest.len() == 26 && rest.bytes().all(|b| ALPHABET.contains(&b)))
+    text.strip_prefix(prefix).is_some_and(|rest| rest.len() == 26 && rest.bytes().all(|b| ALPHABET.contains(&b)))
 }
 
 /// A random UUID-shaped request id (version 4 layout).
@@ -57,9 +50,7 @@ pub fn request_id() -> String {
 
 /// An opaque bearer token.
 pub fn token() -> String {
-    let body: String = (0..40)
-        .map(|_| char::from(ALPHABET[fastrand::usize(..32)]))
-        .collect();
+    let body: String = (0..40).map(|_| char::from(ALPHABET[fastrand::usize(..32)])).collect();
     format!("emu_{body}")
 }
 

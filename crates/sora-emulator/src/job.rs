@@ -126,10 +126,7 @@ impl Job {
             Outcome::Pending => {
                 // A job ending at a phase boundary never shows the next phase, even if its
                 // driver wakes a moment late.
-                let last = self
-                    .verdict
-                    .ends_at(&self.plan)
-                    .saturating_sub(Duration::from_micros(1));
+                let last = self.verdict.ends_at(&self.plan).saturating_sub(Duration::from_micros(1));
                 self.plan.phase_at(self.started.elapsed().min(last))
             }
             Outcome::Succeeded { .. } => "succeeded",
@@ -153,11 +150,7 @@ impl Job {
 
     /// The spec's `VideoGeneration` of one generation, in spec field order, with timestamps
     /// shifted by `skew` seconds.
-    pub fn generation_view<'a>(
-        &'a self,
-        generation: &'a Generation,
-        skew: i64,
-    ) -> GenerationView<'a> {
+    pub fn generation_view<'a>(&'a self, generation: &'a Generation, skew: i64) -> GenerationView<'a> {
         GenerationView {
             object: "video.generation",
             id: &generation.id,
@@ -173,10 +166,7 @@ impl Job {
     /// The job as the create answers it: always `queued` (the phase plan may be shorter than
     /// the create's own handling at high speeds).
     pub fn created_view(&self, skew: i64) -> JobView<'_> {
-        JobView {
-            status: "queued",
-            ..self.view(skew)
-        }
+        JobView { status: "queued", ..self.view(skew) }
     }
 
     /// The spec's `VideoGenerationJob` (null `finished_at`/`expires_at`/`failure_reason` until
@@ -189,24 +179,15 @@ impl Job {
             created_at: skewed(self.created_ms / 1000, skew),
             finished_at: self.finished_at().map(|at| skewed(at, skew)),
             expires_at: self.expires_at.map(|at| skewed(at, skew)),
-            generations: self
-                .generations()
-                .iter()
-                .map(|g| self.generation_view(g, skew))
-                .collect(),
+            generations: self.generations().iter().map(|g| self.generation_view(g, skew)).collect(),
             prompt: &self.request.prompt,
             model: &self.request.model,
             n_variants: self.request.n_variants,
             n_seconds: self.request.n_seconds,
             height: self.request.height,
             width: self.request.width,
-            inpaint_items: (!self.request.inpaint_items.is_empty()).then(|| {
-                self.request
-                    .inpaint_items
-                    .iter()
-                    .map(InpaintItem::to_json)
-                    .collect()
-            }),
+            inpaint_items: (!self.request.inpaint_items.is_empty())
+                .then(|| self.request.inpaint_items.iter().map(InpaintItem::to_json).collect()),
             failure_reason: match self.outcome {
                 Outcome::Failed { reason } => Some(reason),
                 _ => None,

@@ -18,20 +18,10 @@ use crate::state::{AppState, SharedState, lock};
 const MIN_SLOT_WAIT_MS: u64 = 1000;
 
 /// Registers a job and starts its driver (returning its JSON), or answers 429 when too many jobs run.
-pub fn create_job(
-    state: &SharedState,
-    request: JobRequest,
-    opening_image: Option<OpeningImage>,
-) -> ApiResult<String> {
+pub fn create_job(state: &SharedState, request: JobRequest, opening_image: Option<OpeningImage>) -> ApiResult<String> {
     let settings = state.settings();
     let verdict = moderation::review(&request.prompt);
-    let plan = state.timing.plan(
-        request.width,
-        request.height,
-        request.n_seconds,
-        request.n_variants,
-        settings.speed,
-    );
+    let plan = state.timing.plan(request.width, request.height, request.n_seconds, request.n_variants, settings.speed);
     let specs = specs_of(&request, opening_image.as_ref());
     let mut store = lock(&state.store);
     let running = store.pending_count();
@@ -64,18 +54,10 @@ pub fn create_job(
         opening_image,
         driver: None,
     };
-    let json =
-        serde_json::to_string(&job.created_view(settings.clock_skew_secs)).unwrap_or_default();
+    let json = serde_json::to_string(&job.created_view(settings.clock_skew_secs)).unwrap_or_default();
     store.insert(job);
     // The driver waits for this lock before touching the job, so it cannot finish before the insert.
-    let driver = tokio::spawn(drive(
-        state.clone(),
-        id.clone(),
-        plan,
-        started,
-        verdict,
-        specs,
-    ));
+    let driver = tokio::spawn(drive(state.clone(), id.clone(), plan, started, verdict, specs));
     if let Some(job) = store.get_mut(&id) {
         job.driver = Some(driver.abort_handle());
     }
@@ -103,26 +85,12 @@ pub fn resume(state: &SharedState, id: &str) {
     let mut store = lock(&state.store);
     let Some(job) = store.get_mut(id) else { return };
     let specs = specs_of(&job.request, job.opening_image.as_ref());
-    let driver = tokio::spawn(drive(
-        state.clone(),
-        id.to_owned(),
-        job.plan,
-        job.started,
-        job.verdict,
-        specs,
-    ));
+    let driver = tokio::spawn(drive(state.clone(), id.to_owned(), job.plan, job.started, job.verdict, specs));
     job.driver = Some(driver.abort_handle());
 }
 
 /// Moves one job to its terminal state at the times its plan says.
-async fn drive(
-    state: SharedState,
-    id: String,
-    plan: Plan,
-    started: Instant,
-    verdict: Verdict,
-    specs: Vec<VideoSpec>,
-) {
+async fn drive(state: SharedState, id: String, plan: Plan, started: Instant, verdict: Verdict, specs: Vec<VideoSpec>) {
     let fail = |reason| Outcome::Failed { reason };
     let ends = verdict.ends_at(&plan);
     let outcome = match verdict {
@@ -143,28 +111,17 @@ async fn drive(
 }
 
 /// Success with one generation per rendered variant, or `internal_error` if rendering failed.
-fn rendered_outcome(
-    state: &AppState,
-    id: &str,
-    rendered: Result<Vec<Arc<Content>>, String>,
-) -> Outcome {
+fn rendered_outcome(state: &AppState, id: &str, rendered: Result<Vec<Arc<Content>>, String>) -> Outcome {
     match rendered {
         Ok(contents) => {
             let now = now_ms();
-            let generations = contents
-                .into_iter()
-                .map(|content| Generation {
-                    id: state.ids.next("gen_", now),
-                    content,
-                })
-                .collect();
+            let generations =
+                contents.into_iter().map(|content| Generation { id: state.ids.next("gen_", now), content }).collect();
             Outcome::Succeeded { generations }
         }
         Err(message) => {
             eprintln!("job {id} failed: rendering failed: {message}");
-            Outcome::Failed {
-                reason: "internal_error",
-            }
+            Outcome::Failed { reason: "internal_error" }
         }
     }
 }
@@ -173,12 +130,7 @@ fn rendered_outcome(
 async fn render_all(state: &AppState, specs: Vec<VideoSpec>) -> Result<Vec<Arc<Content>>, String> {
     let mut contents = Vec::with_capacity(specs.len());
     for spec in specs {
-        let permit = state
-            .render_permits
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|e| e.to_string())?;
+        let permit = state.render_permits.clone().acquire_owned().await.map_err(|e| e.to_string())?;
         let rendered = tokio::task::spawn_blocking(move || {
             let _permit = permit;
             let video = media::render_video(&spec, Quality::High)?;
@@ -209,11 +161,7 @@ pub enum Rendition {
 }
 
 /// Returns one rendition of a generation, rendering it on first request when it is missing.
-pub async fn rendition(
-    state: &AppState,
-    content: &Arc<Content>,
-    which: Rendition,
-) -> ApiResult<Bytes> {
+pub async fn rendition(state: &AppState, content: &Arc<Content>, which: Rendition) -> ApiResult<Bytes> {
     let cell = match which {
         Rendition::High => &content.high,
         Rendition::Low => &content.low,
@@ -272,12 +220,7 @@ mod tests {
             n_variants: 4,
             inpaint_items: Vec::new(),
         };
-        let image = OpeningImage {
-            width: 2,
-            height: 2,
-            rgb: vec![7; 12].into(),
-            frame_index: 0,
-        };
+        let image = OpeningImage { width: 2, height: 2, rgb: vec![7; 12].into(), frame_index: 0 };
         let specs = specs_of(&request, Some(&image));
         assert_eq!(specs.len(), 4);
         for spec in &specs {

@@ -14,11 +14,7 @@ pub struct RateWindow {
 impl RateWindow {
     /// Admits a request, or returns the milliseconds until one would be admitted. `rpm` 0 = unlimited.
     pub fn try_admit(&mut self, now_ms: u64, rpm: u32) -> Result<(), u64> {
-        while self
-            .admitted
-            .front()
-            .is_some_and(|&at| at + WINDOW_MS <= now_ms)
-        {
+        while self.admitted.front().is_some_and(|&at| at + WINDOW_MS <= now_ms) {
             self.admitted.pop_front();
         }
         if rpm == 0 {

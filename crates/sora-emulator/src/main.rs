@@ -16,9 +16,7 @@ async fn main() {
                 config.admin_token = Some(token);
             }
             Err(error) => {
-                eprintln!(
-                    "sora-emulator: cannot make an admin token ({error}): pass --admin-token"
-                );
+                eprintln!("sora-emulator: cannot make an admin token ({error}): pass --admin-token");
                 std::process::exit(1);
             }
         }

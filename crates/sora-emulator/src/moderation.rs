@@ -90,29 +90,18 @@ pub fn refusal(prompt: &str, blocklist: &[String]) -> Option<ApiError> {
         for (start, end) in hits {
             cut[start..end].fill(true);
         }
-        details.insert(
-            word.to_lowercase(),
-            json!({"filtered": true, "severity": "high"}),
-        );
+        details.insert(word.to_lowercase(), json!({"filtered": true, "severity": "high"}));
     }
     if details.is_empty() {
         return None;
     }
-    let kept: String = prompt
-        .char_indices()
-        .filter(|(at, _)| !cut[*at])
-        .map(|(_, c)| c)
-        .collect();
+    let kept: String = prompt.char_indices().filter(|(at, _)| !cut[*at]).map(|(_, c)| c).collect();
     let revised = kept.split_whitespace().collect::<Vec<_>>().join(" ");
-    Some(
-        ApiError::invalid("prompt", "content_policy_violation", REFUSAL_MESSAGE).with_inner_error(
-            json!({
-                "code": "ResponsibleAIPolicyViolation",
-                "revised_prompt": revised,
-                "error_details": Value::Object(details),
-            }),
-        ),
-    )
+    Some(ApiError::invalid("prompt", "content_policy_violation", REFUSAL_MESSAGE).with_inner_error(json!({
+        "code": "ResponsibleAIPolicyViolation",
+        "revised_prompt": revised,
+        "error_details": Value::Object(details),
+    })))
 }
 
 /// Compares characters ignoring case (a character whose lowercase is several is kept as it is).
@@ -148,20 +137,12 @@ mod tests {
     #[test]
     fn triggers() {
         assert_eq!(review("A calm lake"), Verdict::Allowed);
-        assert_eq!(
-            review("Extreme VIOLENCE"),
-            Verdict::Allowed,
-            "blocklist is not a trigger"
-        );
+        assert_eq!(review("Extreme VIOLENCE"), Verdict::Allowed, "blocklist is not a trigger");
         assert_eq!(review("x Blocked-By-Moderation"), Verdict::InputModeration);
         assert_eq!(review("x __INTERNAL_ERROR__ y"), Verdict::InternalError);
         assert_eq!(review("__cancelled__"), Verdict::Cancelled);
         assert_eq!(review("__Output_Moderation__"), Verdict::OutputModeration);
-        assert_eq!(
-            review("__output_moderation__ __cancelled__"),
-            Verdict::Cancelled,
-            "the earliest outcome wins"
-        );
+        assert_eq!(review("__output_moderation__ __cancelled__"), Verdict::Cancelled, "the earliest outcome wins");
     }
 
     #[test]

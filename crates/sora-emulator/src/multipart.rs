@@ -17,23 +17,14 @@ pub struct UploadedFile {
 
 /// Splits a multipart body into text fields (as JSON strings) and uploaded files.
 pub async fn read(request: Request) -> ApiResult<(Map<String, Value>, Vec<UploadedFile>)> {
-    let mut multipart = Multipart::from_request(request, &())
-        .await
-        .map_err(|rejection| {
-            ApiError::bad_request(
-                "invalid_multipart",
-                format!("Invalid multipart body: {rejection}."),
-            )
-        })?;
+    let mut multipart = Multipart::from_request(request, &()).await.map_err(|rejection| {
+        ApiError::bad_request("invalid_multipart", format!("Invalid multipart body: {rejection}."))
+    })?;
     let mut fields = Map::new();
     let mut files = Vec::new();
     let mut inpaint_parts = Vec::new();
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
-        let name = field
-            .name()
-            .unwrap_or_default()
-            .trim_end_matches("[]")
-            .to_owned();
+        let name = field.name().unwrap_or_default().trim_end_matches("[]").to_owned();
         match name.as_str() {
             "files" => {
                 let Some(file_name) = field.file_name().map(str::to_owned) else {
@@ -44,10 +35,7 @@ pub async fn read(request: Request) -> ApiResult<(Map<String, Value>, Vec<Upload
                     ));
                 };
                 let bytes = field.bytes().await.map_err(multipart_error)?;
-                files.push(UploadedFile {
-                    name: file_name,
-                    bytes,
-                });
+                files.push(UploadedFile { name: file_name, bytes });
             }
             "inpaint_items" => {
                 let text = field.text().await.map_err(multipart_error)?;
@@ -91,15 +79,8 @@ fn inpaint_items(parts: Vec<String>) -> ApiResult<Option<Value>> {
 fn multipart_error(error: MultipartError) -> ApiError {
     let status = error.status();
     if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::new(
-            status,
-            "request_too_large",
-            "The multipart body is larger than 64 MiB.",
-        )
+        ApiError::new(status, "request_too_large", "The multipart body is larger than 64 MiB.")
     } else {
-        ApiError::bad_request(
-            "invalid_multipart",
-            format!("Invalid multipart body: {}.", error.body_text()),
-        )
+        ApiError::bad_request("invalid_multipart", format!("Invalid multipart body: {}.", error.body_text()))
     }
 }

@@ -12,10 +12,7 @@ pub const MAX_DECODED_PIXELS: u64 = 2 * 8192 * 8192;
 ///
 /// The first inpainting item becomes the opening image; with files but no items, the first file
 /// is used uncropped at frame 0.
-pub async fn resolve(
-    request: &mut JobRequest,
-    files: Vec<UploadedFile>,
-) -> ApiResult<Option<OpeningImage>> {
+pub async fn resolve(request: &mut JobRequest, files: Vec<UploadedFile>) -> ApiResult<Option<OpeningImage>> {
     if request.inpaint_items.is_empty() {
         let Some(first) = files.first() else {
             return Ok(None);
@@ -36,20 +33,14 @@ pub async fn resolve(
                 format!(
                     "file_name '{}' does not match any uploaded file (uploaded: {}).",
                     item.file_name,
-                    if names.is_empty() {
-                        "none".to_owned()
-                    } else {
-                        names.join(", ")
-                    }
+                    if names.is_empty() { "none".to_owned() } else { names.join(", ") }
                 ),
             ));
         };
         // Indices count the service's frames; the emulator renders fewer per second. An index past
         // the end is shown from the last frame (the scene clamps it).
-        let rendered_frame = item
-            .frame_index
-            .saturating_mul(u64::from(media::FRAME_RATE))
-            / u64::from(crate::validate::FPS);
+        let rendered_frame =
+            item.frame_index.saturating_mul(u64::from(media::FRAME_RATE)) / u64::from(crate::validate::FPS);
         let rendered_frame = u32::try_from(rendered_frame).unwrap_or(u32::MAX);
         items.push((file.clone(), item.crop, rendered_frame));
     }
@@ -63,9 +54,7 @@ pub async fn resolve(
         Err((name, error)) => Err(ApiError::invalid(
             "files",
             "invalid_image",
-            format!(
-                "The file '{name}' could not be used as an image (PNG or JPEG required): {error}."
-            ),
+            format!("The file '{name}' could not be used as an image (PNG or JPEG required): {error}."),
         )),
     }
 }

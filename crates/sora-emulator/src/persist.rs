@@ -164,31 +164,18 @@ impl SavedJob {
             inpaint_items: self
                 .inpaint_items
                 .into_iter()
-                .map(|item| InpaintItem {
-                    frame_index: item.frame_index,
-                    file_name: item.file_name,
-                    crop: item.crop,
-                })
+                .map(|item| InpaintItem { frame_index: item.frame_index, file_name: item.file_name, crop: item.crop })
                 .collect(),
         };
         let [preprocessing, queued, running, processing] = self.plan_us.map(Duration::from_micros);
-        let plan = Plan {
-            preprocessing,
-            queued,
-            running,
-            processing,
-        };
+        let plan = Plan { preprocessing, queued, running, processing };
         let age = Duration::from_millis(now_ms.saturating_sub(self.created_ms));
         let now = Instant::now();
         // A job older than the monotonic clock's origin is simply treated as fully elapsed.
-        let started = now
-            .checked_sub(age)
-            .unwrap_or_else(|| now.checked_sub(plan.total()).unwrap_or(now));
+        let started = now.checked_sub(age).unwrap_or_else(|| now.checked_sub(plan.total()).unwrap_or(now));
         let outcome = match self.outcome.as_str() {
             "pending" => Outcome::Pending,
-            "failed" => Outcome::Failed {
-                reason: failure_reason(self.failure_reason.as_deref()),
-            },
+            "failed" => Outcome::Failed { reason: failure_reason(self.failure_reason.as_deref()) },
             "cancelled" => Outcome::Cancelled,
             _ => {
                 let specs = specs_of(&request, opening_image.as_ref());
@@ -253,8 +240,8 @@ pub fn load(path: &Path, now_ms: u64) -> Result<Vec<Job>, String> {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(error) => return Err(format!("cannot read {}: {error}", path.display())),
     };
-    let saved: Saved = serde_json::from_slice(&text)
-        .map_err(|e| format!("{} is not a state file: {e}", path.display()))?;
+    let saved: Saved =
+        serde_json::from_slice(&text).map_err(|e| format!("{} is not a state file: {e}", path.display()))?;
     saved
         .jobs
         .into_iter()

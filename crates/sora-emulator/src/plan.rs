@@ -28,11 +28,7 @@ impl Plan {
 
     /// `seconds` split 15/15/50/20 %, plus `extra_queue` seconds in the queue, all divided by `speed`.
     pub fn split(seconds: f64, extra_queue: f64, speed: f64) -> Self {
-        let speed = if speed.is_finite() && speed > 0.0 {
-            speed
-        } else {
-            1.0
-        };
+        let speed = if speed.is_finite() && speed > 0.0 { speed } else { 1.0 };
         let secs = |s: f64| Duration::from_secs_f64((s / speed).clamp(0.0, 1e9));
         Self {
             queued: secs(seconds * 0.15 + extra_queue),

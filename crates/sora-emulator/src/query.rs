@@ -13,25 +13,17 @@ impl QueryPairs {
     pub fn from_uri(uri: &Uri) -> ApiResult<Self> {
         Query::<Vec<(String, String)>>::try_from_uri(uri)
             .map(|Query(pairs)| Self(pairs))
-            .map_err(|e| {
-                ApiError::bad_request("invalid_query", format!("Invalid query string: {e}."))
-            })
+            .map_err(|e| ApiError::bad_request("invalid_query", format!("Invalid query string: {e}.")))
     }
 
     /// Every value of `name`, in order.
     pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> {
-        self.0
-            .iter()
-            .filter(move |(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
+        self.0.iter().filter(move |(key, _)| key == name).map(|(_, value)| value.as_str())
     }
 
     /// The first value of `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
+        self.0.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
     }
 }
 
@@ -41,10 +33,7 @@ pub const API_VERSIONS: [&str; 2] = ["preview", "v1"];
 /// Accepts `preview`, `v1` or no api-version (every value, if repeated); anything else is a 400
 /// naming `api-version`.
 pub fn check_api_version(pairs: &QueryPairs) -> ApiResult<()> {
-    match pairs
-        .all("api-version")
-        .find(|version| !API_VERSIONS.contains(version))
-    {
+    match pairs.all("api-version").find(|version| !API_VERSIONS.contains(version)) {
         None => Ok(()),
         Some(version) => Err(ApiError::invalid(
             "api-version",

@@ -33,10 +33,7 @@ pub fn parse(header: Option<&str>, len: u64) -> RangeRequest {
         if suffix == 0 || len == 0 {
             return RangeRequest::Unsatisfiable;
         }
-        return RangeRequest::Partial {
-            start: len.saturating_sub(suffix),
-            end: len - 1,
-        };
+        return RangeRequest::Partial { start: len.saturating_sub(suffix), end: len - 1 };
     }
     let Ok(start) = first.parse::<u64>() else {
         return RangeRequest::Full;
@@ -52,10 +49,7 @@ pub fn parse(header: Option<&str>, len: u64) -> RangeRequest {
     if start >= len {
         return RangeRequest::Unsatisfiable;
     }
-    RangeRequest::Partial {
-        start,
-        end: end.min(len - 1),
-    }
+    RangeRequest::Partial { start, end: end.min(len - 1) }
 }
 
 #[cfg(test)]

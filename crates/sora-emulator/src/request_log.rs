@@ -17,15 +17,7 @@ use crate::state::{SharedState, lock};
 /// How many requests `/admin/requests` remembers.
 const CAPACITY: usize = 200;
 /// Query parameters whose values never reach logs.
-const SECRET_PARAMS: [&str; 7] = [
-    "api-key",
-    "api_key",
-    "key",
-    "token",
-    "access_token",
-    "sig",
-    "subscription-key",
-];
+const SECRET_PARAMS: [&str; 7] = ["api-key", "api_key", "key", "token", "access_token", "sig", "subscription-key"];
 
 /// One remembered request (no secrets: only whether auth headers were present).
 #[derive(Debug, Clone, Serialize)]
@@ -121,16 +113,8 @@ impl Recorder {
         record.status = status;
         record.fault = self.fault.get();
         record.duration_ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        let query = record
-            .query
-            .as_deref()
-            .map(|q| format!("?{q}"))
-            .unwrap_or_default();
-        let mut outcome = if status == 0 {
-            "dropped".to_owned()
-        } else {
-            status.to_string()
-        };
+        let query = record.query.as_deref().map(|q| format!("?{q}")).unwrap_or_default();
+        let mut outcome = if status == 0 { "dropped".to_owned() } else { status.to_string() };
         if let Some(fault) = record.fault {
             outcome.push_str(&format!(" (injected {fault})"));
         }
@@ -170,13 +154,8 @@ pub async fn track(State(state): State<SharedState>, mut request: Request, next:
         fault: None,
     };
     let fault = FaultNote::default();
-    let mut recorder = Recorder {
-        state,
-        record: Some(record),
-        remember,
-        started: Instant::now(),
-        fault: fault.clone(),
-    };
+    let mut recorder =
+        Recorder { state, record: Some(record), remember, started: Instant::now(), fault: fault.clone() };
     let extensions = request.extensions_mut();
     extensions.insert(RequestId(request_id.clone()));
     extensions.insert(fault);
@@ -185,10 +164,7 @@ pub async fn track(State(state): State<SharedState>, mut request: Request, next:
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         headers.insert("apim-request-id", value);
     }
-    headers.insert(
-        "cross-origin-resource-policy",
-        HeaderValue::from_static("cross-origin"),
-    );
+    headers.insert("cross-origin-resource-policy", HeaderValue::from_static("cross-origin"));
     // hyper writes `Date` itself unless one is present; a skewed server clock writes its own.
     let skew = recorder.state.settings().clock_skew_secs;
     if skew != 0
@@ -206,9 +182,6 @@ mod tests {
 
     #[test]
     fn secrets_are_redacted() {
-        assert_eq!(
-            redact_query("api-version=preview&api-key=abc&x=1"),
-            "api-version=preview&api-key=REDACTED&x=1"
-        );
+        assert_eq!(redact_query("api-version=preview&api-key=abc&x=1"), "api-version=preview&api-key=REDACTED&x=1");
     }
 }

@@ -89,15 +89,10 @@ pub type SharedState = Arc<AppState>;
 impl AppState {
     /// Builds the state from the startup configuration (queueing the fault flags).
     pub fn new(config: &Config) -> Self {
-        let permits = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 4);
+        let permits = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
         Self {
             api_key: config.api_key.clone(),
-            admin_token: config
-                .admin_token
-                .clone()
-                .or_else(|| crate::ids::admin_token().ok()),
+            admin_token: config.admin_token.clone().or_else(|| crate::ids::admin_token().ok()),
             admin_origins: config.admin_origins.clone(),
             private_network_access: config.private_network_access,
             static_dir: config.static_dir.clone(),
@@ -141,7 +136,5 @@ impl AppState {
 
 /// Locks a mutex, recovering from poisoning (a panicked handler must not wedge the server).
 pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }

@@ -32,8 +32,7 @@ impl Store {
     /// Indexes the generations of a job that just succeeded.
     pub fn index_generations(&mut self, job_id: &str, generations: &[Generation]) {
         for generation in generations {
-            self.generations
-                .insert(generation.id.clone(), job_id.to_owned());
+            self.generations.insert(generation.id.clone(), job_id.to_owned());
         }
     }
 
@@ -71,12 +70,8 @@ impl Store {
 
     /// Drops jobs past their expiry; returns whether any was dropped.
     pub fn purge_expired(&mut self, now_ms: u64) -> bool {
-        let expired: Vec<String> = self
-            .jobs
-            .values()
-            .filter(|job| job.is_expired(now_ms))
-            .map(|job| job.id.clone())
-            .collect();
+        let expired: Vec<String> =
+            self.jobs.values().filter(|job| job.is_expired(now_ms)).map(|job| job.id.clone()).collect();
         let any = !expired.is_empty();
         for id in expired {
             self.remove(&id);
@@ -86,10 +81,7 @@ impl Store {
 
     /// Live jobs, newest first.
     pub fn newest_first(&self, now_ms: u64) -> impl Iterator<Item = &Job> {
-        self.jobs
-            .values()
-            .rev()
-            .filter(move |job| !job.is_expired(now_ms))
+        self.jobs.values().rev().filter(move |job| !job.is_expired(now_ms))
     }
 
     /// How many jobs are not yet terminal.

@@ -49,10 +49,7 @@ pub struct Timing {
 impl Timing {
     /// A profile whose random draws start from `seed`.
     pub fn new(profile: TimingProfile, seed: u64) -> Self {
-        Self {
-            profile,
-            rng: Mutex::new(fastrand::Rng::with_seed(seed)),
-        }
+        Self { profile, rng: Mutex::new(fastrand::Rng::with_seed(seed)) }
     }
 
     /// The phase durations of a new job of this shape, at `speed`.
@@ -66,13 +63,8 @@ impl Timing {
                 let base = fast_seconds(work);
                 let jitter = 1.0 + NOISY_JITTER * (2.0 * rng.f64() - 1.0);
                 // Inverse transform of an exponential; 1 - u is in (0, 1], so ln is finite.
-                let queue = (-NOISY_QUEUE_MEAN_SECONDS * (1.0 - rng.f64()).ln())
-                    .min(NOISY_QUEUE_MAX_SECONDS);
-                let tail = if rng.f64() < NOISY_TAIL_SHARE {
-                    NOISY_TAIL_EXTRA * base
-                } else {
-                    0.0
-                };
+                let queue = (-NOISY_QUEUE_MEAN_SECONDS * (1.0 - rng.f64()).ln()).min(NOISY_QUEUE_MAX_SECONDS);
+                let tail = if rng.f64() < NOISY_TAIL_SHARE { NOISY_TAIL_EXTRA * base } else { 0.0 };
                 Plan::split(base * jitter + tail, queue, speed)
             }
         }
@@ -107,61 +99,32 @@ mod tests {
         assert!((32.0..=36.0).contains(&square), "{square}");
         assert!((total(&timing, 480, 480, 5, 1) - 13.2).abs() < 0.01);
         let plan = timing.plan(480, 480, 5, 1, 2.0);
-        assert!(
-            (plan.total().as_secs_f64() - 6.6).abs() < 0.01,
-            "speed divides"
-        );
+        assert!((plan.total().as_secs_f64() - 6.6).abs() < 0.01, "speed divides");
     }
 
     #[test]
     fn noisy_stays_in_its_range_and_repeats_with_its_seed() {
         let draw = |seed| {
             let timing = Timing::new(TimingProfile::Noisy, seed);
-            (0..400)
-                .map(|_| timing.plan(480, 480, 5, 1, 1.0))
-                .collect::<Vec<_>>()
+            (0..400).map(|_| timing.plan(480, 480, 5, 1, 1.0)).collect::<Vec<_>>()
         };
-        let seconds = |plans: &[Plan]| {
-            plans
-                .iter()
-                .map(|p| p.total().as_secs_f64())
-                .collect::<Vec<_>>()
-        };
+        let seconds = |plans: &[Plan]| plans.iter().map(|p| p.total().as_secs_f64()).collect::<Vec<_>>();
         let (a, b, c) = (draw(7), draw(7), draw(8));
-        assert_eq!(
-            seconds(&a),
-            seconds(&b),
-            "the same seed gives the same timings"
-        );
+        assert_eq!(seconds(&a), seconds(&b), "the same seed gives the same timings");
         assert_ne!(seconds(&a), seconds(&c));
         let base = fast_seconds(1.0);
         let totals = seconds(&a);
-        let (low, high) = (
-            base * 0.5,
-            base * 1.5 + NOISY_QUEUE_MAX_SECONDS + 3.0 * base,
-        );
-        assert!(
-            totals.iter().all(|t| (low..=high).contains(t)),
-            "{totals:?}"
-        );
+        let (low, high) = (base * 0.5, base * 1.5 + NOISY_QUEUE_MAX_SECONDS + 3.0 * base);
+        assert!(totals.iter().all(|t| (low..=high).contains(t)), "{totals:?}");
         // Without the queue wait, a job's running phase is half its jittered time: at most
         // 0.75 base, and at least 1.75 base in the tail.
         let tails = a.iter().filter(|p| p.running.as_secs_f64() > base).count();
         assert!((5..=40).contains(&tails), "{tails} long-tail jobs of 400");
-        let waits: Vec<f64> = a
-            .iter()
-            .map(|p| p.queued.as_secs_f64() - p.preprocessing.as_secs_f64())
-            .collect();
+        let waits: Vec<f64> = a.iter().map(|p| p.queued.as_secs_f64() - p.preprocessing.as_secs_f64()).collect();
         let mean_wait = waits.iter().sum::<f64>() / waits.len() as f64;
-        assert!(
-            (7.0..=13.0).contains(&mean_wait),
-            "queue wait {mean_wait} s on average"
-        );
+        assert!((7.0..=13.0).contains(&mean_wait), "queue wait {mean_wait} s on average");
         let fastest = totals.iter().cloned().fold(f64::MAX, f64::min);
         let slowest = totals.iter().cloned().fold(0.0, f64::max);
-        assert!(
-            fastest < base * 0.8 && slowest > base * 3.0,
-            "{fastest}..{slowest}"
-        );
+        assert!(fastest < base * 0.8 && slowest > base * 3.0, "{fastest}..{slowest}");
     }
 }

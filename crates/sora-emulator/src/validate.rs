@@ -27,36 +27,25 @@ const SIZES: [(u32, u32, u32); 9] = [
 ];
 
 /// Human-readable list of the supported sizes.
-const SIZE_LIST: &str =
-    "480x480, 854x480, 480x854, 720x720, 1280x720, 720x1280, 1080x1080, 1920x1080, 1080x1920";
+const SIZE_LIST: &str = "480x480, 854x480, 480x854, 720x720, 1280x720, 720x1280, 1080x1080, 1920x1080, 1080x1920";
 
 /// Validates a create request's fields (JSON object or multipart text fields).
 pub fn create_request(fields: &Map<String, Value>) -> ApiResult<JobRequest> {
     let prompt = required_string(fields, "prompt")?;
     if prompt.trim().is_empty() {
-        return Err(ApiError::invalid(
-            "prompt",
-            "invalid_value",
-            "prompt must not be empty.",
-        ));
+        return Err(ApiError::invalid("prompt", "invalid_value", "prompt must not be empty."));
     }
     let prompt_chars = prompt.chars().count();
     if prompt_chars > MAX_PROMPT_CHARS {
         return Err(ApiError::invalid(
             "prompt",
             "string_above_max_length",
-            format!(
-                "prompt is {prompt_chars} characters long; at most {MAX_PROMPT_CHARS} are allowed."
-            ),
+            format!("prompt is {prompt_chars} characters long; at most {MAX_PROMPT_CHARS} are allowed."),
         ));
     }
     let model = required_string(fields, "model")?;
     if model.trim().is_empty() {
-        return Err(ApiError::invalid(
-            "model",
-            "invalid_value",
-            "model must not be empty.",
-        ));
+        return Err(ApiError::invalid("model", "invalid_value", "model must not be empty."));
     }
     let width = integer(fields, "width")?.ok_or_else(|| missing("width"))?;
     let height = integer(fields, "height")?.ok_or_else(|| missing("height"))?;
@@ -98,20 +87,12 @@ pub fn create_request(fields: &Map<String, Value>) -> ApiResult<JobRequest> {
 
 /// A 400 for a required parameter that is absent.
 fn missing(param: &str) -> ApiError {
-    ApiError::invalid(
-        param,
-        "missing_required_parameter",
-        format!("Missing required parameter: '{param}'."),
-    )
+    ApiError::invalid(param, "missing_required_parameter", format!("Missing required parameter: '{param}'."))
 }
 
 /// A 400 for a parameter of the wrong type.
 fn wrong_type(param: &str, expected: &str) -> ApiError {
-    ApiError::invalid(
-        param,
-        "invalid_type",
-        format!("'{param}' must be {expected}."),
-    )
+    ApiError::invalid(param, "invalid_type", format!("'{param}' must be {expected}."))
 }
 
 /// A required string field.
@@ -127,9 +108,7 @@ fn required_string<'a>(fields: &'a Map<String, Value>, name: &str) -> ApiResult<
 pub fn integer(fields: &Map<String, Value>, name: &str) -> ApiResult<Option<i64>> {
     match fields.get(name) {
         None => Ok(None),
-        Some(value) => as_integer(value)
-            .map(Some)
-            .ok_or_else(|| wrong_type(name, "an integer")),
+        Some(value) => as_integer(value).map(Some).ok_or_else(|| wrong_type(name, "an integer")),
     }
 }
 
@@ -145,19 +124,12 @@ fn as_integer(value: &Value) -> Option<i64> {
 
 /// Checks the size is one of the supported ones; returns it with the variant cap.
 fn size(width: i64, height: i64) -> ApiResult<(u32, u32, u32)> {
-    let found = SIZES
-        .iter()
-        .find(|&&(w, h, _)| i64::from(w) == width && i64::from(h) == height)
-        .copied();
+    let found = SIZES.iter().find(|&&(w, h, _)| i64::from(w) == width && i64::from(h) == height).copied();
     if let Some(size) = found {
         return Ok(size);
     }
     // Blame height only when the width alone could be valid.
-    let param = if SIZES.iter().any(|&(w, _, _)| i64::from(w) == width) {
-        "height"
-    } else {
-        "width"
-    };
+    let param = if SIZES.iter().any(|&(w, _, _)| i64::from(w) == width) { "height" } else { "width" };
     Err(ApiError::invalid(
         param,
         "unsupported_size",
@@ -174,11 +146,7 @@ fn inpaint_items(value: &Value) -> ApiResult<Vec<InpaintItem>> {
     let value = match value {
         Value::String(text) => {
             parsed = serde_json::from_str::<Value>(text).map_err(|e| {
-                ApiError::invalid(
-                    "inpaint_items",
-                    "invalid_json",
-                    format!("inpaint_items is not valid JSON: {e}."),
-                )
+                ApiError::invalid("inpaint_items", "invalid_json", format!("inpaint_items is not valid JSON: {e}."))
             })?;
             &parsed
         }
@@ -193,39 +161,25 @@ fn inpaint_items(value: &Value) -> ApiResult<Vec<InpaintItem>> {
         return Err(ApiError::invalid(
             "inpaint_items",
             "invalid_value",
-            format!(
-                "inpaint_items may hold at most {MAX_INPAINT_ITEMS} items; got {}.",
-                items.len()
-            ),
+            format!("inpaint_items may hold at most {MAX_INPAINT_ITEMS} items; got {}.", items.len()),
         ));
     }
-    items
-        .iter()
-        .enumerate()
-        .map(|(index, item)| inpaint_item(item, index))
-        .collect()
+    items.iter().enumerate().map(|(index, item)| inpaint_item(item, index)).collect()
 }
 
 /// Validates one inpainting item.
 fn inpaint_item(value: &Value, index: usize) -> ApiResult<InpaintItem> {
     let param = |field: &str| format!("inpaint_items[{index}].{field}");
-    let bad =
-        |field: &str, code: &str, message: String| ApiError::invalid(&param(field), code, message);
+    let bad = |field: &str, code: &str, message: String| ApiError::invalid(&param(field), code, message);
     let Value::Object(item) = value else {
         return Err(wrong_type(&format!("inpaint_items[{index}]"), "an object"));
     };
     let frame_index = match item.get("frame_index") {
         None => return Err(missing(&param("frame_index"))),
-        Some(value) => {
-            as_integer(value).ok_or_else(|| wrong_type(&param("frame_index"), "an integer"))?
-        }
+        Some(value) => as_integer(value).ok_or_else(|| wrong_type(&param("frame_index"), "an integer"))?,
     };
     let frame_index = u64::try_from(frame_index).map_err(|_| {
-        bad(
-            "frame_index",
-            "invalid_value",
-            format!("frame_index must not be negative; got {frame_index}."),
-        )
+        bad("frame_index", "invalid_value", format!("frame_index must not be negative; got {frame_index}."))
     })?;
     match item.get("type") {
         None => return Err(missing(&param("type"))),
@@ -251,21 +205,12 @@ fn inpaint_item(value: &Value, index: usize) -> ApiResult<InpaintItem> {
         Some(Value::Object(bounds)) => crop_bounds(bounds, &param("crop_bounds"))?,
         Some(_) => return Err(wrong_type(&param("crop_bounds"), "an object")),
     };
-    Ok(InpaintItem {
-        frame_index,
-        file_name,
-        crop,
-    })
+    Ok(InpaintItem { frame_index, file_name, crop })
 }
 
 /// Validates crop fractions: each in 0..=1, left < right, top < bottom.
 fn crop_bounds(bounds: &Map<String, Value>, param: &str) -> ApiResult<[f64; 4]> {
-    let names = [
-        "left_fraction",
-        "top_fraction",
-        "right_fraction",
-        "bottom_fraction",
-    ];
+    let names = ["left_fraction", "top_fraction", "right_fraction", "bottom_fraction"];
     let defaults = [0.0, 0.0, 1.0, 1.0];
     let mut crop = defaults;
     for (slot, (name, default)) in crop.iter_mut().zip(names.iter().zip(defaults)) {
@@ -273,9 +218,7 @@ fn crop_bounds(bounds: &Map<String, Value>, param: &str) -> ApiResult<[f64; 4]> 
         *slot = match bounds.get(*name) {
             None | Some(Value::Null) => default,
             Some(value) => {
-                let number = value
-                    .as_f64()
-                    .ok_or_else(|| wrong_type(&field, "a number"))?;
+                let number = value.as_f64().ok_or_else(|| wrong_type(&field, "a number"))?;
                 if !(0.0..=1.0).contains(&number) {
                     return Err(ApiError::invalid(
                         &field,
@@ -320,15 +263,7 @@ mod tests {
             "prompt": "cat", "model": "sora", "width": "1920", "height": 1080
         })))
         .expect("valid");
-        assert_eq!(
-            (
-                request.width,
-                request.height,
-                request.n_seconds,
-                request.n_variants
-            ),
-            (1920, 1080, 5, 1)
-        );
+        assert_eq!((request.width, request.height, request.n_seconds, request.n_variants), (1920, 1080, 5, 1));
     }
 
     #[test]
@@ -366,22 +301,13 @@ mod tests {
         let request = create_request(&body).expect("valid");
         assert_eq!(request.inpaint_items.len(), 1);
         let mut late = body.clone();
-        late.insert(
-            "inpaint_items".into(),
-            json!([{"frame_index": 1_000_000, "type": "image", "file_name": "a.png"}]),
-        );
+        late.insert("inpaint_items".into(), json!([{"frame_index": 1_000_000, "type": "image", "file_name": "a.png"}]));
         let request = create_request(&late).expect("no upper limit");
         assert_eq!(request.inpaint_items[0].frame_index, 1_000_000);
         for frame in [json!(-1), json!(1.5), json!("x")] {
             let mut bad = body.clone();
-            bad.insert(
-                "inpaint_items".into(),
-                json!([{"frame_index": frame, "type": "image", "file_name": "a.png"}]),
-            );
-            assert_eq!(
-                create_request(&bad).expect_err("frame").param.as_deref(),
-                Some("inpaint_items[0].frame_index")
-            );
+            bad.insert("inpaint_items".into(), json!([{"frame_index": frame, "type": "image", "file_name": "a.png"}]));
+            assert_eq!(create_request(&bad).expect_err("frame").param.as_deref(), Some("inpaint_items[0].frame_index"));
         }
     }
 }

@@ -120,17 +120,11 @@ pub fn run(options: Options) -> Result<(), String> {
     if let Some(bench) = &bench_dir {
         if wanted("p1") {
             let since = Instant::now();
-            let result = samples.run(
-                Command::new("node").arg("size.mjs").current_dir(bench),
-                "size.mjs",
-            );
+            let result = samples.run(Command::new("node").arg("size.mjs").current_dir(bench), "size.mjs");
             notes.push("P1: the same create → poll → download flow bundled with esbuild `--minify` for the browser; sizes are deterministic, so one build is one sample.".into());
             timed("P1", result, since);
         }
-        let studio: Vec<&str> = ["p2", "p4", "p5"]
-            .into_iter()
-            .filter(|f| wanted(f))
-            .collect();
+        let studio: Vec<&str> = ["p2", "p4", "p5"].into_iter().filter(|f| wanted(f)).collect();
         if !studio.is_empty() {
             let since = Instant::now();
             let result = studio_figures(&toolchain, bench, &logs, &studio, &options, &mut samples);
@@ -139,7 +133,10 @@ pub fn run(options: Options) -> Result<(), String> {
                 options.p5_runs(), options.cycles
             ));
             if let Some(dist) = &options.dist {
-                notes.push(format!("The studio was served from `{}` as given (`--dist`), not built from this tree.", dist.display()));
+                notes.push(format!(
+                    "The studio was served from `{}` as given (`--dist`), not built from this tree.",
+                    dist.display()
+                ));
             }
             timed("P2/P4/P5", result, since);
         }
@@ -163,7 +160,10 @@ pub fn run(options: Options) -> Result<(), String> {
     }
 
     let report = report::Report {
-        command: std::iter::once("cargo xtask".to_owned()).chain(std::env::args().skip(1)).collect::<Vec<_>>().join(" "),
+        command: std::iter::once("cargo xtask".to_owned())
+            .chain(std::env::args().skip(1))
+            .collect::<Vec<_>>()
+            .join(" "),
         machine,
         load_at_end: machine::load_average(),
         notes,
@@ -175,44 +175,28 @@ pub fn run(options: Options) -> Result<(), String> {
     report.print();
     let out = root.join("target/bench");
     report.write(&out, &samples)?;
-    println!(
-        "report: {} (and report.json)",
-        out.join("report.md").display()
-    );
-    if report.errors.is_empty() {
-        Ok(())
-    } else {
-        Err(format!("{} part(s) failed", report.errors.len()))
-    }
+    println!("report: {} (and report.json)", out.join("report.md").display());
+    if report.errors.is_empty() { Ok(()) } else { Err(format!("{} part(s) failed", report.errors.len())) }
 }
 
 /// Build and pack the npm package and install it, esbuild, openai and Playwright next to the scripts.
 fn prepare_scripts(toolchain: &Toolchain) -> Result<PathBuf, String> {
     let package = crate::package::build(toolchain)?;
-    println!(
-        "package (gzip -9, every file on its own): wasm {} + JS {} bytes",
-        package.wasm_gzip, package.js_gzip
-    );
+    println!("package (gzip -9, every file on its own): wasm {} + JS {} bytes", package.wasm_gzip, package.js_gzip);
     let bench = package.dir.with_file_name("bench");
     crate::test::copy_dir(&crate::root().join("crates/xtask/bench"), &bench)?;
     // A fresh install of the new tarball, not a cached copy of the last one.
     let _ = std::fs::remove_file(bench.join("package-lock.json"));
     let _ = std::fs::remove_dir_all(bench.join("node_modules/@sora-studio"));
     run_checked(
-        Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
-            .current_dir(&bench),
+        Command::new("npm").args(["install", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&bench),
     )?;
     Ok(bench)
 }
 
 fn emulator_binary() -> Result<PathBuf, String> {
     let root = crate::root();
-    run_checked(
-        Command::new("cargo")
-            .args(["build", "--locked", "-p", "sora-emulator"])
-            .current_dir(&root),
-    )?;
+    run_checked(Command::new("cargo").args(["build", "--locked", "-p", "sora-emulator"]).current_dir(&root))?;
     Ok(root.join("target/debug/sora-emulator"))
 }
 
@@ -277,12 +261,8 @@ fn studio_figures(
         "--static-dir",
         &dist.to_string_lossy(),
     ];
-    let emulator = Emulator::start(
-        &emulator_binary()?,
-        "127.0.0.1:0",
-        &flags,
-        &logs.join("bench-studio-emulator.log"),
-    )?;
+    let emulator =
+        Emulator::start(&emulator_binary()?, "127.0.0.1:0", &flags, &logs.join("bench-studio-emulator.log"))?;
     let mut node = Command::new("node");
     node.arg("studio.mjs")
         .arg(&emulator.url)

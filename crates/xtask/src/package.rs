@@ -11,7 +11,8 @@ mod names;
 
 /// wasm-opt's passes: measured smallest after gzip (`-Oz` alone is the smallest raw module, about
 /// 500 bytes larger gzipped).
-const OPT_FLAGS: [&str; 8] = ["--strip-debug", "--strip-producers", "--flatten", "--rereloop", "-Os", "-Os", "--converge", "--vacuum"];
+const OPT_FLAGS: [&str; 8] =
+    ["--strip-debug", "--strip-producers", "--flatten", "--rereloop", "-Os", "-Os", "--converge", "--vacuum"];
 
 /// The bundler that minifies the glue (the npm consumer test pins the same version).
 const ESBUILD_VERSION: &str = "0.28.2";
@@ -29,7 +30,12 @@ pub fn run() -> Result<(), String> {
     let toolchain = crate::setup::run()?;
     let package = build(&toolchain)?;
     println!("npm package: {}", package.tarball.display());
-    println!("size (gzip -9): wasm {} + JS {} = {} bytes", package.wasm_gzip, package.js_gzip, package.wasm_gzip + package.js_gzip);
+    println!(
+        "size (gzip -9): wasm {} + JS {} = {} bytes",
+        package.wasm_gzip,
+        package.js_gzip,
+        package.wasm_gzip + package.js_gzip
+    );
     Ok(())
 }
 
@@ -38,7 +44,16 @@ pub fn build(toolchain: &Toolchain) -> Result<Package, String> {
     let root = crate::root();
     let mut cargo = Command::new("cargo");
     cargo
-        .args(["build", "--locked", "-p", "sora-client", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
+        .args([
+            "build",
+            "--locked",
+            "-p",
+            "sora-client",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+        ])
         .current_dir(&root);
     toolchain.wasm(&mut cargo);
     toolchain.smallest_release(&mut cargo, "wasm-release", "");
@@ -78,7 +93,12 @@ fn finish_wasm(wasm_opt: &Path, wasm: &Path, glue: &Path) -> Result<(), String> 
     run_checked(
         Command::new(wasm_opt)
             .args(OPT_FLAGS)
-            .args(["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals"])
+            .args([
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+            ])
             .arg(wasm)
             .arg("-o")
             .arg(wasm),
@@ -119,7 +139,11 @@ fn bundle_glue(dir: &Path) -> Result<(), String> {
 fn ensure_esbuild() -> Result<PathBuf, String> {
     let prefix = crate::cache_dir().join("esbuild");
     let esbuild = prefix.join("node_modules").join(".bin").join("esbuild");
-    let found = Command::new(&esbuild).arg("--version").output().ok().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
+    let found = Command::new(&esbuild)
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
     if found.as_deref() == Some(ESBUILD_VERSION) {
         return Ok(esbuild);
     }
@@ -152,7 +176,9 @@ fn polish_types(path: &Path) -> Result<(), String> {
     let end = start + text[start..].find("\n}\n").ok_or("unterminated InitOutput")? + 3;
     text.replace_range(start..end, "export interface InitOutput {\n    readonly memory: WebAssembly.Memory;\n}\n");
     let marker = "export class JobIterator {";
-    let has_any = text.lines().any(|l| !l.trim_start().starts_with(['*', '/']) && l.split(|c: char| !c.is_alphanumeric()).any(|w| w == "any"));
+    let has_any = text.lines().any(|l| {
+        !l.trim_start().starts_with(['*', '/']) && l.split(|c: char| !c.is_alphanumeric()).any(|w| w == "any")
+    });
     if !text.contains(marker) || has_any {
         return Err("unexpected generated declarations (no JobIterator, or an `any` slipped in)".into());
     }

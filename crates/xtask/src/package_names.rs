@@ -85,7 +85,12 @@ fn short(n: usize) -> String {
 }
 
 /// Rewrite an import (`imports`) or export section, renaming its field names.
-fn rewrite(body: &[u8], names: &mut HashMap<String, String>, taken: &HashSet<String>, imports: bool) -> Result<Vec<u8>, String> {
+fn rewrite(
+    body: &[u8],
+    names: &mut HashMap<String, String>,
+    taken: &HashSet<String>,
+    imports: bool,
+) -> Result<Vec<u8>, String> {
     let (count, mut at) = leb(body, 0)?;
     let mut out = Vec::new();
     write_leb(&mut out, count);
@@ -102,7 +107,10 @@ fn rewrite(body: &[u8], names: &mut HashMap<String, String>, taken: &HashSet<Str
         } else if let Some(known) = names.get(&field) {
             known.clone()
         } else {
-            let fresh = (names.len()..).map(short).find(|n| !taken.contains(n) && n != "memory" && !names.values().any(|v| v == n)).ok_or("no name left")?;
+            let fresh = (names.len()..)
+                .map(short)
+                .find(|n| !taken.contains(n) && n != "memory" && !names.values().any(|v| v == n))
+                .ok_or("no name left")?;
             names.insert(field, fresh.clone());
             fresh
         };

@@ -12,7 +12,11 @@ use crate::setup::Toolchain;
 pub fn build_studio(toolchain: &Toolchain) -> Result<(), String> {
     let root = crate::root();
     // esbuild for the post-build hook.
-    run_checked(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(root.join("web/build")))?;
+    run_checked(
+        Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(root.join("web/build")),
+    )?;
     // trunk builds with `--offline` (Trunk.toml), so everything it needs is downloaded first.
     toolchain.fetch_wasm_crates()?;
     let mut trunk = Command::new("trunk");
@@ -35,7 +39,9 @@ pub fn run(port: u16) -> Result<(), String> {
     run_checked(Command::new("cargo").args(["build", "--locked", "-p", "sora-emulator"]).current_dir(&root))?;
     let url = format!("http://127.0.0.1:{port}/");
     println!("\nSora Studio: open {url} — it talks to the built-in emulator (API key `emulator-key`). Ctrl-C stops.\n");
-    run_checked(Command::new(root.join("target/debug/sora-emulator"))
-        .args(["--listen", &format!("127.0.0.1:{port}"), "--static-dir"])
-        .arg(root.join("dist")))
+    run_checked(
+        Command::new(root.join("target/debug/sora-emulator"))
+            .args(["--listen", &format!("127.0.0.1:{port}"), "--static-dir"])
+            .arg(root.join("dist")),
+    )
 }

@@ -98,7 +98,11 @@ pub fn run() -> Result<Toolchain, String> {
     if !missing.is_empty() {
         apt_install(&missing)?;
     }
-    ensure_cargo_tool("wasm-bindgen", WASM_BINDGEN_VERSION, &["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION])?;
+    ensure_cargo_tool(
+        "wasm-bindgen",
+        WASM_BINDGEN_VERSION,
+        &["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION],
+    )?;
     ensure_cargo_tool("trunk", TRUNK_VERSION, &["install", "trunk", "--version", TRUNK_VERSION, "--locked"])?;
     ensure_cargo_fuzz()?;
     let venv = ensure_schemathesis()?;
@@ -140,10 +144,12 @@ fn apt_install(packages: &[&str]) -> Result<(), String> {
     }
     eprintln!("setup: installing {list} with apt-get");
     run_checked(Command::new("apt-get").args(["update", "-q"]))?;
-    run_checked(Command::new("apt-get")
-        .args(["install", "-y", "-q", "--no-install-recommends"])
-        .args(packages)
-        .env("DEBIAN_FRONTEND", "noninteractive"))
+    run_checked(
+        Command::new("apt-get")
+            .args(["install", "-y", "-q", "--no-install-recommends"])
+            .args(packages)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
 }
 
 /// Install a cargo-installed tool unless the exact version is already on PATH.
@@ -203,5 +209,9 @@ fn ensure_cargo_fuzz() -> Result<(), String> {
         return Ok(());
     }
     eprintln!("setup: installing cargo-fuzz {CARGO_FUZZ_VERSION}");
-    run_checked(Command::new("cargo").args(["install", "cargo-fuzz", "--version", CARGO_FUZZ_VERSION, "--locked"]).env_remove("CARGO_TARGET_DIR"))
+    run_checked(
+        Command::new("cargo")
+            .args(["install", "cargo-fuzz", "--version", CARGO_FUZZ_VERSION, "--locked"])
+            .env_remove("CARGO_TARGET_DIR"),
+    )
 }

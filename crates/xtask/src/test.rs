@@ -57,7 +57,10 @@ pub fn run(suites: &[Suite]) -> Result<(), String> {
 
     let mut outcomes = Vec::new();
     if wanted(Suite::Native) {
-        outcomes.push(suite("native unit and emulator HTTP tests", Command::new("cargo").args(["test", "--locked", "--no-fail-fast"]).current_dir(&root)));
+        outcomes.push(suite(
+            "native unit and emulator HTTP tests",
+            Command::new("cargo").args(["test", "--locked", "--no-fail-fast"]).current_dir(&root),
+        ));
     }
 
     run_checked(Command::new("cargo").args(["build", "--locked", "-p", "sora-emulator"]).current_dir(&root))?;
@@ -86,13 +89,37 @@ pub fn run(suites: &[Suite]) -> Result<(), String> {
         let flags = ["--api-key", KEY, "--speed", "50", "--rpm", "6000", "--admin-origin", &runner_origin];
         let emulator = Emulator::start(&emulator_bin, "127.0.0.1:0", &flags, &logs.join("browser-emulator.log"))?;
         if wanted(Suite::ClientBrowser) {
-            outcomes.push(suite("headless Chromium (sora-client)", &mut browser_tests(&toolchain, &emulator, &runner, &["-p", "sora-client", "--test", "browser_smoke", "--test", "browser_api", "--test", "browser_faults", "--test", "browser_security", "--test", "browser_endpoint"])));
+            outcomes.push(suite(
+                "headless Chromium (sora-client)",
+                &mut browser_tests(
+                    &toolchain,
+                    &emulator,
+                    &runner,
+                    &[
+                        "-p",
+                        "sora-client",
+                        "--test",
+                        "browser_smoke",
+                        "--test",
+                        "browser_api",
+                        "--test",
+                        "browser_faults",
+                        "--test",
+                        "browser_security",
+                        "--test",
+                        "browser_endpoint",
+                    ],
+                ),
+            ));
         }
         if let (true, Some(consumer)) = (wanted(Suite::Npm), &consumer) {
             outcomes.push(npm_package_suite(consumer, &emulator));
         }
         if wanted(Suite::StudioComponents) {
-            outcomes.push(suite("headless Chromium (studio components)", &mut browser_tests(&toolchain, &emulator, &runner, &["-p", "sora-studio"])));
+            outcomes.push(suite(
+                "headless Chromium (studio components)",
+                &mut browser_tests(&toolchain, &emulator, &runner, &["-p", "sora-studio"]),
+            ));
         }
     }
 
@@ -145,11 +172,14 @@ fn npm_consumer(toolchain: &Toolchain) -> Result<PathBuf, String> {
     copy_dir(&crate::root().join("crates/sora-client/npm-test"), &consumer)?;
     // The pasted-endpoint table the Rust tests read, for the JS binding to be checked against.
     let forms = crate::root().join("crates/sora-client/tests/common/endpoint_forms.tsv");
-    std::fs::copy(&forms, consumer.join("endpoint_forms.tsv")).map_err(|e| format!("cannot copy {}: {e}", forms.display()))?;
+    std::fs::copy(&forms, consumer.join("endpoint_forms.tsv"))
+        .map_err(|e| format!("cannot copy {}: {e}", forms.display()))?;
     // A fresh install of the new tarball, not a cached copy of the last one.
     let _ = std::fs::remove_file(consumer.join("package-lock.json"));
     let _ = std::fs::remove_dir_all(consumer.join("node_modules/@sora-studio"));
-    run_checked(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&consumer))?;
+    run_checked(
+        Command::new("npm").args(["install", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&consumer),
+    )?;
     Ok(consumer)
 }
 
@@ -157,13 +187,19 @@ fn npm_consumer(toolchain: &Toolchain) -> Result<PathBuf, String> {
 fn npm_package_suite(consumer: &Result<PathBuf, String>, emulator: &Emulator) -> Outcome {
     let name = "npm package (tsc, esbuild, Chromium, Worker)";
     match consumer {
-        Ok(consumer) => suite(name, Command::new("node").arg("run.mjs").arg(&emulator.url).arg(KEY).current_dir(consumer)),
+        Ok(consumer) => {
+            suite(name, Command::new("node").arg("run.mjs").arg(&emulator.url).arg(KEY).current_dir(consumer))
+        }
         Err(message) => Outcome::not_started(name, message),
     }
 }
 
 /// The client fault matrix: one emulator per row (started by the script), the package in Chromium.
-fn client_faults_suite(consumer: &Result<PathBuf, String>, emulator_bin: &std::path::Path, logs: &std::path::Path) -> Outcome {
+fn client_faults_suite(
+    consumer: &Result<PathBuf, String>,
+    emulator_bin: &std::path::Path,
+    logs: &std::path::Path,
+) -> Outcome {
     let name = "client fault matrix (npm package, Chromium)";
     match consumer {
         Ok(consumer) => {
@@ -187,12 +223,18 @@ fn build_studio(toolchain: &Toolchain) -> Result<PathBuf, String> {
     let root = crate::root();
     crate::serve::build_studio(toolchain)?;
     let e2e = root.join("web/e2e");
-    run_checked(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&e2e))?;
+    run_checked(
+        Command::new("npm").args(["install", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&e2e),
+    )?;
     Ok(e2e)
 }
 
 /// Serve the built studio from an emulator and drive it like a person with Playwright.
-fn studio_e2e_suite(built: &Result<PathBuf, String>, emulator_bin: &std::path::Path, logs: &std::path::Path) -> Outcome {
+fn studio_e2e_suite(
+    built: &Result<PathBuf, String>,
+    emulator_bin: &std::path::Path,
+    logs: &std::path::Path,
+) -> Outcome {
     let name = "studio end to end (Playwright, axe)";
     let dist = crate::root().join("dist");
     let prepared = built.clone().and_then(|e2e| {
@@ -218,7 +260,11 @@ fn studio_e2e_suite(built: &Result<PathBuf, String>, emulator_bin: &std::path::P
 }
 
 /// The studio fault matrix: the script starts (kills, restarts) its own emulator per row.
-fn studio_faults_suite(built: &Result<PathBuf, String>, emulator_bin: &std::path::Path, logs: &std::path::Path) -> Outcome {
+fn studio_faults_suite(
+    built: &Result<PathBuf, String>,
+    emulator_bin: &std::path::Path,
+    logs: &std::path::Path,
+) -> Outcome {
     let name = "studio fault matrix (Playwright)";
     match built {
         Ok(e2e) => {
@@ -259,11 +305,13 @@ fn use_own_registry(home: &std::path::Path) -> Result<(), String> {
     std::fs::create_dir_all(home).map_err(|e| format!("cannot create {}: {e}", home.display()))?;
     let bin = home.join("bin");
     if !bin.exists() {
-        std::os::unix::fs::symlink(user_home.join("bin"), &bin).map_err(|e| format!("cannot link {}: {e}", bin.display()))?;
+        std::os::unix::fs::symlink(user_home.join("bin"), &bin)
+            .map_err(|e| format!("cannot link {}: {e}", bin.display()))?;
     }
     for file in ["config.toml", "config", "credentials.toml"] {
         if user_home.join(file).is_file() {
-            std::fs::copy(user_home.join(file), home.join(file)).map_err(|e| format!("cannot copy cargo's {file}: {e}"))?;
+            std::fs::copy(user_home.join(file), home.join(file))
+                .map_err(|e| format!("cannot copy cargo's {file}: {e}"))?;
         }
     }
     println!("test builds use their own registry cache: {}", home.display());
@@ -302,7 +350,10 @@ fn tests_outcome(name: &'static str, ok: bool, output: &str, seconds: u64) -> Ou
     let (summaries, passed, mut failed) = count_results(output);
     // A suite that failed to build, crashed or stopped before its summary is a failure, never "0 passed, 0 failed".
     if (!ok || summaries == 0) && failed == 0 {
-        println!("{name}: exited {} with no failed test counted: counted as 1 failed", if ok { "cleanly but printed no summary" } else { "with an error" });
+        println!(
+            "{name}: exited {} with no failed test counted: counted as 1 failed",
+            if ok { "cleanly but printed no summary" } else { "with an error" }
+        );
         failed = 1;
     }
     Outcome { name, ok: ok && summaries > 0, passed, failed, seconds, conformance: None }
@@ -320,7 +371,14 @@ fn conformance_suite(command: &mut Command) -> Outcome {
     let ok = exited_ok && figure.is_some();
     let figure = figure.unwrap_or_else(|| "stopped before its summary".into());
     let seconds = started.elapsed().as_secs();
-    Outcome { name, ok, passed: 0, failed: u64::from(!ok), seconds, conformance: Some(format!("conformance: {figure}")) }
+    Outcome {
+        name,
+        ok,
+        passed: 0,
+        failed: u64::from(!ok),
+        seconds,
+        conformance: Some(format!("conformance: {figure}")),
+    }
 }
 
 /// Count the summary lines, and add up their results: cargo-test summaries

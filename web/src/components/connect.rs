@@ -49,7 +49,11 @@ pub fn Connect() -> impl IntoView {
                     .await
                     .map(|page| {
                         let endpoint = client.endpoint().as_str();
-                        if page.data.is_empty() { format!("Connected to {endpoint}.") } else { format!("Connected to {endpoint}: it has jobs.") }
+                        if page.data.is_empty() {
+                            format!("Connected to {endpoint}.")
+                        } else {
+                            format!("Connected to {endpoint}: it has jobs.")
+                        }
                     })
                     .map_err(|e| describe(&e)),
                 Err(problem) => Err(problem),

@@ -54,7 +54,11 @@ pub fn CreateForm() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         tried.set(true);
-        let mut request = CreateVideoRequest::new(studio.connection.get_untracked().deployment, prompt.get_untracked(), size.get_untracked());
+        let mut request = CreateVideoRequest::new(
+            studio.connection.get_untracked().deployment,
+            prompt.get_untracked(),
+            size.get_untracked(),
+        );
         request.n_seconds = seconds_value();
         request.n_variants = variants.get_untracked();
         let (submission, checked) = match image.media_item() {
@@ -96,7 +100,8 @@ pub fn CreateForm() -> impl IntoView {
         }
     };
 
-    let count_class = move || if format::prompt_chars(&prompt.read()) > MAX_PROMPT_CHARS { "count over" } else { "count" };
+    let count_class =
+        move || if format::prompt_chars(&prompt.read()) > MAX_PROMPT_CHARS { "count over" } else { "count" };
 
     view! {
         <form class="panel create" on:submit=submit aria-labelledby="create-title" novalidate>

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 
 use super::player::Player;
 use super::problem::ProblemView;
-use crate::{clock, format};
 use crate::state::{Entry, Studio, SubmitState};
+use crate::{clock, format};
 
 #[component]
 pub fn JobCard(entry: Entry) -> impl IntoView {
@@ -88,8 +88,16 @@ pub fn JobCard(entry: Entry) -> impl IntoView {
         _ => None,
     };
     // A job that ended without videos: what happened, and which next steps make sense.
-    let failure = move || entry.record.with(|r| r.as_ref().and_then(|r| format::describe_ended(&r.job.status, r.job.failure_reason.as_ref())));
-    let offers = move || entry.record.with(|r| r.as_ref().map_or((false, false), |r| format::ended_actions(&r.job.status, r.job.failure_reason.as_ref())));
+    let failure = move || {
+        entry
+            .record
+            .with(|r| r.as_ref().and_then(|r| format::describe_ended(&r.job.status, r.job.failure_reason.as_ref())))
+    };
+    let offers = move || {
+        entry.record.with(|r| {
+            r.as_ref().map_or((false, false), |r| format::ended_actions(&r.job.status, r.job.failure_reason.as_ref()))
+        })
+    };
     let footer = move || {
         let now = studio.now.get();
         entry.record.with(|r| {

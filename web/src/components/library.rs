@@ -5,10 +5,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::wasm_bindgen::JsCast;
 
-use crate::{clock, format};
 use crate::state::{Studio, VideoMeta};
 use crate::storage;
 use crate::tabs::TabMessage;
+use crate::{clock, format};
 
 /// A saved video with its object URLs (revoked when the list is reloaded or the page unmounts).
 #[derive(Clone)]
@@ -53,10 +53,17 @@ pub fn Library() -> impl IntoView {
         studio.library_version.track();
         spawn_local(async move {
             let Some(mut saved) = studio.store_result(storage::all_videos::<VideoMeta>().await) else { return };
-            saved.sort_by(|a, b| b.meta.saved_at_ms.total_cmp(&a.meta.saved_at_ms).then(a.meta.variant.cmp(&b.meta.variant)));
+            saved.sort_by(|a, b| {
+                b.meta.saved_at_ms.total_cmp(&a.meta.saved_at_ms).then(a.meta.variant.cmp(&b.meta.variant))
+            });
             let list = saved
                 .into_iter()
-                .map(|v| Item { bytes: v.video.size(), meta: v.meta, thumbnail: v.thumbnail.map(ObjectUrl::from), video: ObjectUrl::from(v.video) })
+                .map(|v| Item {
+                    bytes: v.video.size(),
+                    meta: v.meta,
+                    thumbnail: v.thumbnail.map(ObjectUrl::from),
+                    video: ObjectUrl::from(v.video),
+                })
                 .collect();
             items.try_set(list);
             usage.try_set(storage::estimate().await);
@@ -87,7 +94,8 @@ pub fn Library() -> impl IntoView {
         // One download per video: the browser may ask once to allow several downloads.
         items.with(|items| {
             for item in items {
-                let name = format::video_file_name(&item.meta.prompt, item.meta.width, item.meta.height, item.meta.variant);
+                let name =
+                    format::video_file_name(&item.meta.prompt, item.meta.width, item.meta.height, item.meta.variant);
                 click_download(&item.video, &name);
             }
         });
@@ -174,7 +182,11 @@ fn LibraryItem(item: ItemView, on_removed: impl Fn() + Copy + 'static) -> impl I
 
 /// Start a download of an object URL under a file name.
 fn click_download(url: &ObjectUrl, name: &str) {
-    let Some(anchor) = document().create_element("a").ok().and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok()) else { return };
+    let Some(anchor) =
+        document().create_element("a").ok().and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    else {
+        return;
+    };
     anchor.set_href(url);
     anchor.set_download(name);
     anchor.click();

@@ -128,7 +128,11 @@ async fn load_saved(studio: Studio, entry: Entry, shown: RwSignal<Vec<Shown>, Lo
     saved.sort_by_key(|v| v.meta.variant);
     let items = saved
         .into_iter()
-        .map(|v| Shown { meta: v.meta, thumbnail: v.thumbnail.map(ObjectUrl::from), video: Some(ObjectUrl::from(v.video)) })
+        .map(|v| Shown {
+            meta: v.meta,
+            thumbnail: v.thumbnail.map(ObjectUrl::from),
+            video: Some(ObjectUrl::from(v.video)),
+        })
         .collect();
     shown.try_set(items);
 }
@@ -161,7 +165,12 @@ async fn download_video(client: &api::StudioClient, entry: Entry, generation_id:
 }
 
 /// Download each variant (thumbnail, then video), show it, and save it in the library.
-async fn download(studio: Studio, entry: Entry, shown: RwSignal<Vec<Shown>, LocalStorage>, signal: web_sys::AbortSignal) {
+async fn download(
+    studio: Studio,
+    entry: Entry,
+    shown: RwSignal<Vec<Shown>, LocalStorage>,
+    signal: web_sys::AbortSignal,
+) {
     let Some(record) = entry.record.get_untracked() else { return };
     let client = match studio.client_with_signal(&signal) {
         Ok(client) => client,
@@ -201,7 +210,8 @@ async fn download(studio: Studio, entry: Entry, shown: RwSignal<Vec<Shown>, Loca
         let url = ObjectUrl::from(video.clone());
         set(&|item| item.video = Some(url.clone()));
         let web_video: &web_sys::Blob = video.as_ref();
-        let saved = storage::put_video(&generation.id, &job.id, &meta, web_video, thumbnail.as_ref().map(AsRef::as_ref)).await;
+        let saved =
+            storage::put_video(&generation.id, &job.id, &meta, web_video, thumbnail.as_ref().map(AsRef::as_ref)).await;
         all_saved &= studio.store_result(saved).is_some();
     }
     if all_saved {

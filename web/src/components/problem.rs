@@ -8,7 +8,9 @@ use crate::state::Studio;
 #[component]
 pub fn ProblemView(problem: Problem) -> impl IntoView {
     let studio = expect_context::<Studio>();
-    let retry = problem.retry_after_ms.map(|ms| format!(" The service asked to wait {} before trying again.", format::duration(ms.max(1000) as f64)));
+    let retry = problem
+        .retry_after_ms
+        .map(|ms| format!(" The service asked to wait {} before trying again.", format::duration(ms.max(1000) as f64)));
     let revised = problem.revised_prompt.clone().map(|revised| {
         let text = revised.clone();
         view! {

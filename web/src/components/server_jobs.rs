@@ -106,7 +106,11 @@ pub fn ServerJobs() -> impl IntoView {
                 Ok(client) => client,
                 Err(p) => return problem.set(Some(p)),
             };
-            let mut pager = client.list_all_jobs(ListJobsQuery { limit: 100, statuses: vec![JobStatus::Failed], ..Default::default() });
+            let mut pager = client.list_all_jobs(ListJobsQuery {
+                limit: 100,
+                statuses: vec![JobStatus::Failed],
+                ..Default::default()
+            });
             let mut ids = Vec::new();
             loop {
                 match pager.next_page().await {
@@ -151,8 +155,12 @@ pub fn ServerJobs() -> impl IntoView {
             }).collect_view()
         })
     };
-    let first_id = move || page.with(|p| p.as_ref().and_then(|p| p.first_id.clone().or_else(|| p.data.first().map(|j| j.id.clone()))));
-    let last_id = move || page.with(|p| p.as_ref().and_then(|p| p.last_id.clone().or_else(|| p.data.last().map(|j| j.id.clone()))));
+    let first_id = move || {
+        page.with(|p| p.as_ref().and_then(|p| p.first_id.clone().or_else(|| p.data.first().map(|j| j.id.clone()))))
+    };
+    let last_id = move || {
+        page.with(|p| p.as_ref().and_then(|p| p.last_id.clone().or_else(|| p.data.last().map(|j| j.id.clone()))))
+    };
     let has_more = move || page.with(|p| p.as_ref().is_some_and(|p| p.has_more));
 
     view! {

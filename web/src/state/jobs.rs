@@ -2,7 +2,10 @@
 //! download and save, delete).
 
 use leptos::prelude::*;
-use sora_client::{CreateVideoRequest, CreateVideoWithMediaRequest, Error, Idempotency, JobStatus, Progress, Transport, VideoGenerationJob, WaitOptions, is_retryable};
+use sora_client::{
+    CreateVideoRequest, CreateVideoWithMediaRequest, Error, Idempotency, JobStatus, Progress, Transport,
+    VideoGenerationJob, WaitOptions, is_retryable,
+};
 
 use super::Studio;
 use super::again::is_final_refusal;
@@ -94,7 +97,8 @@ impl Entry {
     /// An entry for a job saved earlier or created in another tab.
     pub fn restored(key: u64, record: JobRecord) -> Self {
         let job = &record.job;
-        let size = sora_client::VideoSize::from_dimensions(job.width, job.height).unwrap_or(sora_client::VideoSize::Square480);
+        let size =
+            sora_client::VideoSize::from_dimensions(job.width, job.height).unwrap_or(sora_client::VideoSize::Square480);
         let mut request = CreateVideoRequest::new(job.model.clone(), job.prompt.clone(), size);
         request.n_seconds = job.n_seconds;
         request.n_variants = job.n_variants;
@@ -236,7 +240,11 @@ impl Studio {
 
     /// The job a restored submission already created, if the service has it (the page may have died
     /// after the service accepted it); `None` when it must be sent.
-    async fn find_on_service(&self, client: &crate::api::StudioClient, pending: &PendingSubmission) -> Result<Option<VideoGenerationJob>, Error> {
+    async fn find_on_service(
+        &self,
+        client: &crate::api::StudioClient,
+        pending: &PendingSubmission,
+    ) -> Result<Option<VideoGenerationJob>, Error> {
         if !pending.restored {
             return Ok(None);
         }
@@ -247,7 +255,13 @@ impl Studio {
     }
 
     /// Create the job, waiting out a 429 that outlasts the client's own retries (the wait is shown).
-    async fn create(&self, client: &crate::api::StudioClient, submission: &Submission, entry: Entry, report: &dyn Fn(&Progress)) -> Result<VideoGenerationJob, Error> {
+    async fn create(
+        &self,
+        client: &crate::api::StudioClient,
+        submission: &Submission,
+        entry: Entry,
+        report: &dyn Fn(&Progress),
+    ) -> Result<VideoGenerationJob, Error> {
         let mut attempt = 0;
         loop {
             let result = match submission {
@@ -256,7 +270,9 @@ impl Studio {
                 Submission::Media(media) => client.create_job_with_media(media).await,
             };
             let wait = match &result {
-                Err(Error::Api(api)) if api.status == 429 && attempt < MAX_BUSY_RETRIES => api.retry_after_ms.unwrap_or(2_000).clamp(500, 60_000),
+                Err(Error::Api(api)) if api.status == 429 && attempt < MAX_BUSY_RETRIES => {
+                    api.retry_after_ms.unwrap_or(2_000).clamp(500, 60_000)
+                }
                 _ => return result,
             };
             attempt += 1;
@@ -294,12 +310,17 @@ impl Studio {
             if let Some(record) = changed {
                 leptos::task::spawn_local(async move { studio.save(&record).await });
             }
-            studio.tabs.send(&TabMessage::Progress { job_id: p.job_id.clone().unwrap_or_default(), remaining_ms: p.estimated_remaining_ms });
+            studio.tabs.send(&TabMessage::Progress {
+                job_id: p.job_id.clone().unwrap_or_default(),
+                remaining_ms: p.estimated_remaining_ms,
+            });
         };
         let options = WaitOptions { on_progress: Some(&on_progress), ..Default::default() };
         // Job timings learned on earlier page loads (or by another tab since this client was made).
         let endpoint = self.connection.with_untracked(|c| c.endpoint.trim().to_owned());
-        if let Some(kept) = super::load_timings(&endpoint).filter(|k| k.observations() > client.estimator().observations()) {
+        if let Some(kept) =
+            super::load_timings(&endpoint).filter(|k| k.observations() > client.estimator().observations())
+        {
             client.set_estimator(kept);
         }
         // Transient failures (429, 5xx, network) outlasting the client's retries: show them, wait, go on.
@@ -310,7 +331,9 @@ impl Studio {
                 // Unreadable answers too (a proxy's error page, a broken body): a poll can be repeated.
                 Err(error) if is_retryable(error, Idempotency::Idempotent) || matches!(error, Error::Decode { .. }) => {
                     let mut problem = describe(error);
-                    problem.detail.push_str(&format!(" Checking again in {}.", crate::format::duration(pause_ms as f64)));
+                    problem
+                        .detail
+                        .push_str(&format!(" Checking again in {}.", crate::format::duration(pause_ms as f64)));
                     entry.problem.try_set(Some(problem));
                     if client.transport().sleep(pause_ms).await.is_err() {
                         break Err(Error::Aborted);

@@ -8,7 +8,7 @@ mod record;
 mod timings;
 
 pub use connection::{load_connection, save_connection};
-pub use jobs::{Entry, SubmitState, Submission};
+pub use jobs::{Entry, Submission, SubmitState};
 pub use pending::PendingSubmission;
 pub use record::{JobRecord, VideoMeta};
 pub use timings::{load_timings, save_timings};
@@ -92,9 +92,9 @@ impl Studio {
     /// The client for the current connection (one per connection: it holds the slot queue and rate budget).
     pub fn client(&self) -> Result<StudioClient, Problem> {
         let connection = self.connection.get_untracked();
-        let cached = self.client_cache.with_value(|cache| {
-            cache.as_ref().filter(|(c, _)| *c == connection).map(|(_, client)| client.clone())
-        });
+        let cached = self
+            .client_cache
+            .with_value(|cache| cache.as_ref().filter(|(c, _)| *c == connection).map(|(_, client)| client.clone()));
         if let Some(client) = cached {
             return Ok(client);
         }
@@ -121,7 +121,10 @@ impl Studio {
     /// The entry showing a job, if any.
     pub fn entry_of(&self, job_id: &str) -> Option<Entry> {
         self.entries.with_untracked(|entries| {
-            entries.iter().copied().find(|e| e.record.with_untracked(|r| r.as_ref().is_some_and(|r| r.job.id == job_id)))
+            entries
+                .iter()
+                .copied()
+                .find(|e| e.record.with_untracked(|r| r.as_ref().is_some_and(|r| r.job.id == job_id)))
         })
     }
 
@@ -209,7 +212,10 @@ impl Studio {
         let Some(values) = self.store_result(crate::storage::all_pending().await) else { return };
         let endpoint = self.connection.get_untracked().endpoint;
         let created: Vec<String> = self.entries.with_untracked(|entries| {
-            entries.iter().filter_map(|e| e.record.with_untracked(|r| r.as_ref().and_then(|r| r.submission.clone()))).collect()
+            entries
+                .iter()
+                .filter_map(|e| e.record.with_untracked(|r| r.as_ref().and_then(|r| r.submission.clone())))
+                .collect()
         });
         let mut saved: Vec<PendingSubmission> = values.iter().filter_map(PendingSubmission::from_js).collect();
         saved.sort_by(|a, b| a.submitted_ms.total_cmp(&b.submitted_ms));

@@ -6,7 +6,9 @@
 //! looked for among the service's newest jobs and sent again only when it is not there.
 
 use js_sys::{Object, Reflect, Uint8Array};
-use sora_client::{CreateVideoRequest, CreateVideoWithMediaRequest, CropBounds, MediaItem, VideoGenerationJob, VideoSize};
+use sora_client::{
+    CreateVideoRequest, CreateVideoWithMediaRequest, CropBounds, MediaItem, VideoGenerationJob, VideoSize,
+};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::Submission;
@@ -77,7 +79,12 @@ impl PendingSubmission {
                 set(&saved, "content_type", &item.content_type.as_str().into());
                 set(&saved, "bytes", &Uint8Array::from(item.bytes.as_slice()).into());
                 set(&saved, "frame_index", &item.frame_index.into());
-                let crop = [item.crop.left_fraction, item.crop.top_fraction, item.crop.right_fraction, item.crop.bottom_fraction];
+                let crop = [
+                    item.crop.left_fraction,
+                    item.crop.top_fraction,
+                    item.crop.right_fraction,
+                    item.crop.bottom_fraction,
+                ];
                 set(&saved, "crop", &crop.iter().map(|&f| JsValue::from(f)).collect::<js_sys::Array>().into());
                 items.push(&saved);
             }

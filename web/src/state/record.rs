@@ -54,7 +54,11 @@ const SAFE: f64 = 9_007_199_254_740_992.0;
 impl Encode for JobRecord {
     fn encode(&self, out: &mut String) {
         let mut object = Object::new(out);
-        object.value("job", &self.job).str("endpoint", &self.endpoint).bool("saved", self.saved).bool("gone", self.gone);
+        object
+            .value("job", &self.job)
+            .str("endpoint", &self.endpoint)
+            .bool("saved", self.saved)
+            .bool("gone", self.gone);
         if let Some(submission) = &self.submission {
             object.str("submission", submission);
         }

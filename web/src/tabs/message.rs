@@ -37,7 +37,9 @@ impl Encode for TabMessage {
         let mut body = Object::new(outer.key(tag));
         match self {
             Self::Job { job, endpoint } => body.value("job", job).str("endpoint", endpoint),
-            Self::Progress { job_id, remaining_ms } => body.str("job_id", job_id).opt_int("remaining_ms", *remaining_ms),
+            Self::Progress { job_id, remaining_ms } => {
+                body.str("job_id", job_id).opt_int("remaining_ms", *remaining_ms)
+            }
             Self::Saved { job_id } | Self::Removed { job_id } => body.str("job_id", job_id),
             Self::Library => &mut body,
         }

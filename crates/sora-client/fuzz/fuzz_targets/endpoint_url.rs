@@ -89,8 +89,16 @@ fn check_endpoint(text: &str, input: &Input) {
     assert!(base.ends_with("/openai/v1"), "{base}");
     assert!(!base.contains(['?', '#']), "{base}");
     assert!(!endpoint.origin().contains('@'), "{base}");
-    assert_eq!(Endpoint::parse(base).map(|e| e.as_str().to_owned()), Ok(base.to_owned()), "normalisation is not stable for {text:?}");
-    assert!(endpoint.api_version().is_none_or(|v| API_VERSIONS.contains(&v)), "{text:?} kept {:?}", endpoint.api_version());
+    assert_eq!(
+        Endpoint::parse(base).map(|e| e.as_str().to_owned()),
+        Ok(base.to_owned()),
+        "normalisation is not stable for {text:?}"
+    );
+    assert!(
+        endpoint.api_version().is_none_or(|v| API_VERSIONS.contains(&v)),
+        "{text:?} kept {:?}",
+        endpoint.api_version()
+    );
     assert!(base.starts_with(endpoint.origin()));
 
     match url::Url::parse(base) {

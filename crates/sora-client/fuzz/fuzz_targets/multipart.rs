@@ -9,7 +9,9 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use sora_client::{CreateVideoRequest, CreateVideoWithMediaRequest, CropBounds, Error, MediaItem, Multipart, VideoSize};
+use sora_client::{
+    CreateVideoRequest, CreateVideoWithMediaRequest, CropBounds, Error, MediaItem, Multipart, VideoSize,
+};
 
 const BOUNDARY: &str = "sora-fuzz-7Qp2ZxK";
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
@@ -156,11 +158,8 @@ fuzz_target!(|input: Input| {
         Err(Error::Validation { .. }) => {}
         Err(other) => panic!("unexpected {other:?}"),
     }
-    let texts = input
-        .texts
-        .into_iter()
-        .map(|(i, value)| (TEXT_NAMES[usize::from(i) % TEXT_NAMES.len()], value))
-        .collect();
+    let texts =
+        input.texts.into_iter().map(|(i, value)| (TEXT_NAMES[usize::from(i) % TEXT_NAMES.len()], value)).collect();
     let files = with_media.media.into_iter().map(|m| ("files", m.file_name, m.content_type, m.bytes)).collect();
     check_encoding(&Multipart { texts, files });
 });

@@ -99,7 +99,20 @@ fn check_dates(input: &Input<'_>) {
         let clock: Vec<i64> = fields[4].split(':').filter_map(number).collect();
         let (y, m, d) = civil_from_days((ms / 1000 / 86_400) as i64);
         let rest = (ms / 1000 % 86_400) as i64;
-        let days_in_month = [31, if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        let days_in_month = [
+            31,
+            if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) { 29 } else { 28 },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
         if day <= days_in_month[month as usize - 1] && clock[2] < 60 {
             assert_eq!((y, m, i64::from(d)), (year, month, day), "{}", input.date);
             assert_eq!(rest, clock[0] * 3600 + clock[1] * 60 + clock[2], "{}", input.date);

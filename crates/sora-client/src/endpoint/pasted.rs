@@ -16,7 +16,9 @@ pub(super) fn base_path(path: &str) -> Result<String, &'static str> {
         .find(|&i| is(segments[i], "openai") && segments.get(i + 1).is_none_or(|next| is(next, "v1")));
     let Some(at) = found else {
         if segments.iter().any(|s| is(s, "openai")) {
-            return Err("has a path under /openai that is not /openai/v1; paste the resource URL or its …/openai/v1 URL");
+            return Err(
+                "has a path under /openai that is not /openai/v1; paste the resource URL or its …/openai/v1 URL",
+            );
         }
         return Ok([path, "/openai/v1"].concat());
     };
@@ -63,7 +65,12 @@ pub(super) fn api_version(query: &str) -> Result<Option<&'static str>, String> {
             found = Some(version);
         } else if !API_PARAMETERS.iter().any(|known| is(key, known)) {
             let key: String = key.chars().take(40).collect();
-            return Err(["has a query parameter \"", &key, "\" the client would not send; remove it (only api-version is used)"].concat());
+            return Err([
+                "has a query parameter \"",
+                &key,
+                "\" the client would not send; remove it (only api-version is used)",
+            ]
+            .concat());
         }
     }
     Ok(found)

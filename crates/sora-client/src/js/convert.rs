@@ -3,8 +3,8 @@
 use std::rc::Rc;
 
 use js_sys::{Function, Promise, Reflect};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::error::bad_argument;
@@ -37,7 +37,9 @@ fn required_text(object: &JsValue, key: &'static str) -> Result<String, Error> {
 /// A whole non-negative number member up to `max`, `None` when absent.
 fn whole(object: &JsValue, key: &'static str, max: f64) -> Result<Option<f64>, Error> {
     let valid = |n: &f64| n.fract() == 0.0 && (0.0..=max).contains(n);
-    property(object, key).map(|v| v.as_f64().filter(valid).ok_or_else(|| bad_argument(key, "must be a whole number, 0 or more"))).transpose()
+    property(object, key)
+        .map(|v| v.as_f64().filter(valid).ok_or_else(|| bad_argument(key, "must be a whole number, 0 or more")))
+        .transpose()
 }
 
 /// A `u32` member, `None` when absent.
@@ -65,8 +67,7 @@ pub fn client_options(value: JsValue) -> Result<(String, Auth, ClientOptions), E
         (Some(key), None, None) => Auth::ApiKey(key),
         (None, Some(token), None) => Auth::Bearer(token),
         (None, None, Some(function)) => {
-            let function: Function =
-                function.dyn_into().map_err(|_| bad_argument("getToken", "must be a function"))?;
+            let function: Function = function.dyn_into().map_err(|_| bad_argument("getToken", "must be a function"))?;
             Auth::TokenProvider(token_provider(function))
         }
         _ => return Err(bad_argument("auth", "give exactly one of apiKey, token or getToken")),
@@ -170,16 +171,21 @@ pub async fn create_with_media_request(value: JsValue) -> Result<CreateVideoWith
 
 /// One side of a crop: a number (its range is checked with the other media rules).
 fn fraction(crop: &JsValue, key: &'static str) -> Result<f64, Error> {
-    property(crop, key).and_then(|v| v.as_f64()).ok_or_else(|| bad_argument("crop_bounds", "give left, top, right and bottom as numbers"))
+    property(crop, key)
+        .and_then(|v| v.as_f64())
+        .ok_or_else(|| bad_argument("crop_bounds", "give left, top, right and bottom as numbers"))
 }
 
 /// Read a `ListJobsQuery` (`undefined` is the default query).
 pub fn list_query(value: &JsValue) -> Result<ListJobsQuery, Error> {
     let mut statuses = Vec::new();
     if let Some(list) = property(value, "statuses") {
-        let list: js_sys::Array = list.dyn_into().map_err(|_| bad_argument("statuses", "must be an array of strings"))?;
+        let list: js_sys::Array =
+            list.dyn_into().map_err(|_| bad_argument("statuses", "must be an array of strings"))?;
         for status in list.iter() {
-            statuses.push(JobStatus::from_wire(&status.as_string().ok_or_else(|| bad_argument("statuses", "must be an array of strings"))?));
+            statuses.push(JobStatus::from_wire(
+                &status.as_string().ok_or_else(|| bad_argument("statuses", "must be an array of strings"))?,
+            ));
         }
     }
     Ok(ListJobsQuery {

@@ -66,8 +66,12 @@ async fn run(client: Client<FetchTransport>, op: Op, options: JsValue) -> Result
             let request = convert::create_with_media_request(request).await?;
             output::job(&client.create_job_with_media(&request).await?)
         }
-        Op::Submit(request) => output::job(&client.submit_job(&convert::create_request(&request)?, Some(&on_progress)).await?),
-        Op::CreateAndWait(request) => output::job(&client.create_and_wait(&convert::create_request(&request)?, &wait).await?),
+        Op::Submit(request) => {
+            output::job(&client.submit_job(&convert::create_request(&request)?, Some(&on_progress)).await?)
+        }
+        Op::CreateAndWait(request) => {
+            output::job(&client.create_and_wait(&convert::create_request(&request)?, &wait).await?)
+        }
         Op::Wait(id) => output::job(&client.wait_for_job(&id, &wait).await?),
         Op::Get(id) => output::job(&client.get_job(&id).await?),
         Op::List(query) => output::job_list(&client.list_jobs(&convert::list_query(&query)?).await?),
@@ -76,7 +80,9 @@ async fn run(client: Client<FetchTransport>, op: Op, options: JsValue) -> Result
             JsValue::UNDEFINED
         }
         Op::Generation(id) => output::generation(&client.get_generation(&id).await?),
-        Op::Content(id) => convert::blob(&client.video_content(&id, convert::quality(&options)?).await?, "video/mp4")?.into(),
+        Op::Content(id) => {
+            convert::blob(&client.video_content(&id, convert::quality(&options)?).await?, "video/mp4")?.into()
+        }
         Op::Thumbnail(id) => convert::blob(&client.thumbnail(&id).await?, "image/jpeg")?.into(),
         Op::Size(id) => JsValue::from_f64(client.video_size(&id, convert::quality(&options)?).await? as f64),
     })
@@ -91,9 +97,12 @@ fn settle(future: std::pin::Pin<Box<dyn Future<Output = Result<JsValue, Error>>>
 impl SoraClient {
     /// Create a client; throws a `SoraError` when the endpoint or credentials are unusable.
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_param_type = "SoraClientOptions")] options: JsValue) -> Result<SoraClient, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "SoraClientOptions")] options: JsValue,
+    ) -> Result<SoraClient, JsValue> {
         let (endpoint, auth, options) = convert::client_options(options).map_err(|e| to_js_error(&e))?;
-        let client = Client::with_options(&endpoint, auth, options, FetchTransport::default()).map_err(|e| to_js_error(&e))?;
+        let client =
+            Client::with_options(&endpoint, auth, options, FetchTransport::default()).map_err(|e| to_js_error(&e))?;
         Ok(Self { client })
     }
 
@@ -119,7 +128,9 @@ impl SoraClient {
         #[wasm_bindgen(js_name = "apiVersion", unchecked_param_type = "ApiVersion")] api_version: Option<String>,
     ) -> Result<JsValue, JsValue> {
         let parsed = Endpoint::parse(&endpoint).map_err(|e| to_js_error(&e))?;
-        let version = parsed.api_version_with(api_version.as_deref().unwrap_or(DEFAULT_API_VERSION)).map_err(|e| to_js_error(&e))?;
+        let version = parsed
+            .api_version_with(api_version.as_deref().unwrap_or(DEFAULT_API_VERSION))
+            .map_err(|e| to_js_error(&e))?;
         Ok(output::object(&[("endpoint", parsed.as_str().into()), ("apiVersion", version.into())]))
     }
 
@@ -187,7 +198,11 @@ impl SoraClient {
 
     /// Fetch a job.
     #[wasm_bindgen(js_name = getJob, unchecked_return_type = "Promise<VideoGenerationJob>")]
-    pub fn get_job(&self, #[wasm_bindgen(js_name = "jobId")] job_id: String, #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>) -> Promise {
+    pub fn get_job(
+        &self,
+        #[wasm_bindgen(js_name = "jobId")] job_id: String,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
         self.call(Op::Get(job_id), options)
     }
 
@@ -217,7 +232,11 @@ impl SoraClient {
 
     /// Delete a job and its videos on the service.
     #[wasm_bindgen(js_name = deleteJob, unchecked_return_type = "Promise<void>")]
-    pub fn delete_job(&self, #[wasm_bindgen(js_name = "jobId")] job_id: String, #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>) -> Promise {
+    pub fn delete_job(
+        &self,
+        #[wasm_bindgen(js_name = "jobId")] job_id: String,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
         self.call(Op::Delete(job_id), options)
     }
 
@@ -243,7 +262,11 @@ impl SoraClient {
 
     /// Download a video's thumbnail as an `image/jpeg` Blob.
     #[wasm_bindgen(js_name = thumbnail, unchecked_return_type = "Promise<Blob>")]
-    pub fn thumbnail(&self, #[wasm_bindgen(js_name = "generationId")] generation_id: String, #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>) -> Promise {
+    pub fn thumbnail(
+        &self,
+        #[wasm_bindgen(js_name = "generationId")] generation_id: String,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
         self.call(Op::Thumbnail(generation_id), options)
     }
 

@@ -48,24 +48,14 @@ pub fn job(j: &VideoGenerationJob) -> JsValue {
         ("created_at", (j.created_at as f64).into()),
         ("finished_at", number(j.finished_at.map(|v| v as f64))),
         ("expires_at", number(j.expires_at.map(|v| v as f64))),
-        (
-            "generations",
-            j.generations
-                .iter()
-                .map(generation)
-                .collect::<Array>()
-                .into(),
-        ),
+        ("generations", j.generations.iter().map(generation).collect::<Array>().into()),
         ("prompt", j.prompt.as_str().into()),
         ("model", j.model.as_str().into()),
         ("n_variants", j.n_variants.into()),
         ("n_seconds", j.n_seconds.into()),
         ("height", j.height.into()),
         ("width", j.width.into()),
-        (
-            "failure_reason",
-            text(j.failure_reason.as_ref().map(|r| r.as_str())),
-        ),
+        ("failure_reason", text(j.failure_reason.as_ref().map(|r| r.as_str()))),
     ])
 }
 
@@ -86,9 +76,6 @@ pub fn progress(p: &Progress) -> JsValue {
         ("status", text(p.status.as_ref().map(|s| s.as_str()))),
         ("queuePosition", (p.queue_position as f64).into()),
         ("elapsedMs", (p.elapsed_ms as f64).into()),
-        (
-            "estimatedRemainingMs",
-            number(p.estimated_remaining_ms.map(|v| v as f64)),
-        ),
+        ("estimatedRemainingMs", number(p.estimated_remaining_ms.map(|v| v as f64))),
     ])
 }

@@ -51,8 +51,11 @@ pub async fn admin(path: &str, body: &str) -> String {
 
 /// Clear queued faults.
 pub async fn clear_faults() {
-    let response =
-        Request::delete(&format!("{}/admin/faults", emulator())).header("x-admin-token", admin_token()).send().await.unwrap();
+    let response = Request::delete(&format!("{}/admin/faults", emulator()))
+        .header("x-admin-token", admin_token())
+        .send()
+        .await
+        .unwrap();
     assert!(response.ok(), "clearing faults answered {}", response.status());
 }
 
@@ -71,8 +74,11 @@ pub struct LoggedRequest {
 
 /// What the emulator received since the last reset.
 pub async fn requests() -> Vec<LoggedRequest> {
-    let response =
-        Request::get(&format!("{}/admin/requests", emulator())).header("x-admin-token", admin_token()).send().await.unwrap();
+    let response = Request::get(&format!("{}/admin/requests", emulator()))
+        .header("x-admin-token", admin_token())
+        .send()
+        .await
+        .unwrap();
     serde_wasm_bindgen::from_value(js_sys::JSON::parse(&response.text().await.unwrap()).unwrap()).unwrap()
 }
 

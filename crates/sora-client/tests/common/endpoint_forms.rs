@@ -29,14 +29,18 @@ pub fn rows() -> Vec<Row> {
             continue;
         }
         let columns: Vec<&str> = line.split('\t').collect();
-        let [pasted, configured, expected] = columns[..] else { panic!("line {}: not three tab-separated columns: {line:?}", index + 1) };
+        let [pasted, configured, expected] = columns[..] else {
+            panic!("line {}: not three tab-separated columns: {line:?}", index + 1)
+        };
         let expected = match expected.strip_prefix("error ") {
             Some(error) => {
-                let (field, contains) = error.split_once(": ").unwrap_or_else(|| panic!("line {}: `error FIELD: TEXT`", index + 1));
+                let (field, contains) =
+                    error.split_once(": ").unwrap_or_else(|| panic!("line {}: `error FIELD: TEXT`", index + 1));
                 Expected::Refused { field: field.into(), contains: contains.into() }
             }
             None => {
-                let (base, api_version) = expected.split_once(' ').unwrap_or_else(|| panic!("line {}: `BASE VERSION`", index + 1));
+                let (base, api_version) =
+                    expected.split_once(' ').unwrap_or_else(|| panic!("line {}: `BASE VERSION`", index + 1));
                 Expected::Resolved { base: base.into(), api_version: api_version.into() }
             }
         };
@@ -56,15 +60,28 @@ pub fn check(resolve: impl Fn(&str, Option<&str>) -> Outcome) {
     for row in &rows {
         let got = resolve(&row.pasted, row.configured.as_deref());
         let ok = match (&row.expected, &got) {
-            (Expected::Resolved { base, api_version }, Ok((got_base, got_version))) => base == got_base && api_version == got_version,
-            (Expected::Refused { field, contains }, Err((got_field, message))) => field == got_field && message.contains(contains.as_str()),
+            (Expected::Resolved { base, api_version }, Ok((got_base, got_version))) => {
+                base == got_base && api_version == got_version
+            }
+            (Expected::Refused { field, contains }, Err((got_field, message))) => {
+                field == got_field && message.contains(contains.as_str())
+            }
             _ => false,
         };
         if !ok {
-            wrong.push(format!("line {}: {:?} with {:?}: expected {:?}, got {got:?}", row.line, row.pasted, row.configured, row.expected));
+            wrong.push(format!(
+                "line {}: {:?} with {:?}: expected {:?}, got {got:?}",
+                row.line, row.pasted, row.configured, row.expected
+            ));
         }
     }
-    assert!(wrong.is_empty(), "{} of {} pasted endpoints came out wrong:\n{}", wrong.len(), rows.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} of {} pasted endpoints came out wrong:\n{}",
+        wrong.len(),
+        rows.len(),
+        wrong.join("\n")
+    );
 }
 
 /// A row through a client built over `transport`, as applications build one.
@@ -84,7 +101,11 @@ pub fn through_endpoint(pasted: &str, configured: Option<&str>) -> Outcome {
     let endpoint = Endpoint::parse(pasted).map_err(refusal)?;
     let version = endpoint.api_version_with(configured.unwrap_or(DEFAULT_API_VERSION)).map_err(refusal)?;
     // The normalised base reads back as itself.
-    assert_eq!(Endpoint::parse(endpoint.as_str()).map(|e| e.as_str().to_owned()), Ok(endpoint.as_str().to_owned()), "{pasted:?}");
+    assert_eq!(
+        Endpoint::parse(endpoint.as_str()).map(|e| e.as_str().to_owned()),
+        Ok(endpoint.as_str().to_owned()),
+        "{pasted:?}"
+    );
     Ok((endpoint.as_str().to_owned(), version.to_owned()))
 }
 

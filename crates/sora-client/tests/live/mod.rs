@@ -38,7 +38,8 @@ impl Emulator {
         options.poll.min_interval_ms = 50;
         options.poll.max_interval_ms = 200;
         let http = reqwest::Client::builder().no_proxy().build().expect("http client");
-        Client::with_options(&format!("http://{}", self.addr), Auth::ApiKey(KEY.into()), options, Live { http }).expect("client")
+        Client::with_options(&format!("http://{}", self.addr), Auth::ApiKey(KEY.into()), options, Live { http })
+            .expect("client")
     }
 }
 
@@ -58,7 +59,8 @@ fn config(flat_errors: bool) -> Config {
 fn spawn(config: Config) -> SocketAddr {
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+        let runtime =
+            tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
         runtime.block_on(async move {
             let (addr, task) = sora_emulator::spawn(config).await.expect("spawn the emulator");
             sender.send(addr).expect("send the address");
@@ -96,7 +98,9 @@ impl Transport for Live {
             Body::Json(json) => builder.header("content-type", "application/json").body(json),
             Body::Multipart(parts) => {
                 let boundary = "sora-client-live-test-boundary";
-                builder.header("content-type", format!("multipart/form-data; boundary={boundary}")).body(parts.encode(boundary))
+                builder
+                    .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+                    .body(parts.encode(boundary))
             }
         };
         let response = builder.send().await.map_err(|e| Error::Network(e.to_string()))?;

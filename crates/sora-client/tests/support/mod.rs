@@ -37,7 +37,8 @@ impl Transport for &Scripted {
     fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, Error>> {
         self.sent.borrow_mut().push((self.now.get(), request));
         let mut answers = self.answers.borrow_mut();
-        let answer = if answers.is_empty() { Err(Error::Network("script exhausted".into())) } else { answers.remove(0) };
+        let answer =
+            if answers.is_empty() { Err(Error::Network("script exhausted".into())) } else { answers.remove(0) };
         std::future::ready(answer)
     }
 

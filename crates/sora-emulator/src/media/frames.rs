@@ -32,9 +32,7 @@ impl Rng {
 
 /// Hashes bytes with 64-bit FNV-1a (stable, unlike std's hasher, which may change between releases).
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xCBF2_9CE4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01B3)
-    })
+    bytes.iter().fold(0xCBF2_9CE4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01B3))
 }
 
 /// Converts hue (degrees), saturation and value (0..=1) to RGB.
@@ -115,17 +113,12 @@ impl Scene {
         // The prompt picks the look; the variant shifts hue and re-rolls layout and motion.
         let prompt_seed = fnv1a(spec.prompt.as_bytes());
         let mut look = Rng(prompt_seed);
-        let mut rng =
-            Rng(prompt_seed ^ u64::from(spec.variant).wrapping_mul(0xA24B_AED4_963E_E407));
+        let mut rng = Rng(prompt_seed ^ u64::from(spec.variant).wrapping_mul(0xA24B_AED4_963E_E407));
 
         let hue = look.range(0.0, 360.0) + spec.variant as f32 * 67.0;
         let spread = look.range(60.0, 200.0);
         let sky_top = hsv(hue, look.range(0.5, 0.9), look.range(0.25, 0.5));
-        let sky_low = hsv(
-            hue + spread * 0.5,
-            look.range(0.3, 0.7),
-            look.range(0.7, 0.95),
-        );
+        let sky_low = hsv(hue + spread * 0.5, look.range(0.3, 0.7), look.range(0.7, 0.95));
         let accent = hsv(hue + spread, 0.85, 1.0);
         let band = hsv(hue, 0.6, 0.12);
         let style = look.below(4) ^ rng.below(4);
@@ -138,31 +131,19 @@ impl Scene {
         let lines = text::wrap(&spec.prompt, cols, 3);
         let bottom = height.saturating_sub(lines.len().max(1) * (cell + pad) + 2 * pad);
         if bottom <= top + 16 {
-            return Err(MediaError(format!(
-                "video size {width}x{height} is too small to draw"
-            )));
+            return Err(MediaError(format!("video size {width}x{height} is too small to draw")));
         }
 
         let mut base = backdrop(width, height, sky_top, sky_low, style, &mut rng);
         {
-            let mut canvas = Canvas {
-                rgb: &mut base,
-                width,
-                height,
-            };
+            let mut canvas = Canvas { rgb: &mut base, width, height };
             canvas.fill_rect(0, 0, width, top, band);
             canvas.fill_rect(0, bottom, width, height, band);
             let label = format!("#{}", spec.variant.saturating_add(1));
             let label_x = width.saturating_sub(pad + label.len() * cell);
             canvas.draw_text(&label, label_x, pad, scale, accent);
             for (i, line) in lines.iter().enumerate() {
-                canvas.draw_text(
-                    line,
-                    pad,
-                    bottom + pad + i * (cell + pad),
-                    scale,
-                    [240, 240, 240],
-                );
+                canvas.draw_text(line, pad, bottom + pad + i * (cell + pad), scale, [240, 240, 240]);
             }
         }
 
@@ -171,45 +152,23 @@ impl Scene {
         let orbs = (0..3 + rng.below(5))
             .map(|_| {
                 let radius = min_side * rng.range(0.05, 0.14);
-                let (cx, cy) = (
-                    width as f32 * rng.range(0.3, 0.7),
-                    top as f32 + area_h * rng.range(0.3, 0.6),
-                );
+                let (cx, cy) = (width as f32 * rng.range(0.3, 0.7), top as f32 + area_h * rng.range(0.3, 0.6));
                 Orb {
                     center: (cx, cy),
-                    amplitude: (
-                        width as f32 * rng.range(0.1, 0.3),
-                        area_h * rng.range(0.05, 0.3),
-                    ),
+                    amplitude: (width as f32 * rng.range(0.1, 0.3), area_h * rng.range(0.05, 0.3)),
                     freq: (rng.range(0.05, 0.3), rng.range(0.05, 0.3)),
                     phase: (rng.range(0.0, TAU), rng.range(0.0, TAU)),
                     radius,
-                    color: hsv(
-                        hue + rng.range(-60.0, 60.0) + 180.0,
-                        rng.range(0.5, 1.0),
-                        rng.range(0.7, 1.0),
-                    ),
+                    color: hsv(hue + rng.range(-60.0, 60.0) + 180.0, rng.range(0.5, 1.0), rng.range(0.7, 1.0)),
                 }
             })
             .collect();
         let mut hill = |level: f32, speed: f32, value: f32| Hills {
             level,
             waves: [
-                (
-                    area_h * rng.range(0.03, 0.08),
-                    rng.range(1.0, 3.0),
-                    rng.range(0.0, TAU),
-                ),
-                (
-                    area_h * rng.range(0.01, 0.04),
-                    rng.range(3.0, 7.0),
-                    rng.range(0.0, TAU),
-                ),
-                (
-                    area_h * rng.range(0.005, 0.02),
-                    rng.range(7.0, 15.0),
-                    rng.range(0.0, TAU),
-                ),
+                (area_h * rng.range(0.03, 0.08), rng.range(1.0, 3.0), rng.range(0.0, TAU)),
+                (area_h * rng.range(0.01, 0.04), rng.range(3.0, 7.0), rng.range(0.0, TAU)),
+                (area_h * rng.range(0.005, 0.02), rng.range(7.0, 15.0), rng.range(0.0, TAU)),
             ],
             speed,
             color: hsv(hue + spread * 0.25, 0.55, value),
@@ -220,12 +179,7 @@ impl Scene {
             Some(img) => {
                 let rgb = cover_resize(img, width, height)?;
                 let last = total_frames.saturating_sub(1);
-                Some(Opening {
-                    rgb,
-                    start: img.frame_index.min(last),
-                    hold: (fps / 2).max(1),
-                    fade: fps.max(1),
-                })
+                Some(Opening { rgb, start: img.frame_index.min(last), hold: (fps / 2).max(1), fade: fps.max(1) })
             }
             None => None,
         };
@@ -268,11 +222,7 @@ impl Scene {
         }
         out.copy_from_slice(&self.base);
         let t = index as f32 / self.fps as f32;
-        let mut canvas = Canvas {
-            rgb: out,
-            width: self.width,
-            height: self.height,
-        };
+        let mut canvas = Canvas { rgb: out, width: self.width, height: self.height };
         for hills in &self.hills {
             self.draw_hills(&mut canvas, hills, t);
         }
@@ -299,12 +249,7 @@ impl Scene {
         let shift = hills.speed * t;
         for x in 0..self.width {
             let u = x as f32 / self.width as f32 + shift;
-            let y: f32 = base_y
-                + hills
-                    .waves
-                    .iter()
-                    .map(|(a, f, p)| a * (TAU * f * u + p).sin())
-                    .sum::<f32>();
+            let y: f32 = base_y + hills.waves.iter().map(|(a, f, p)| a * (TAU * f * u + p).sin()).sum::<f32>();
             let y0 = (y.max(self.top as f32) as usize).min(self.bottom);
             for row in y0..self.bottom {
                 let i = (row * self.width + x) * 3;
@@ -343,14 +288,7 @@ impl Scene {
 }
 
 /// Paints the static backdrop: one of four gradient styles between two sky colours.
-fn backdrop(
-    width: usize,
-    height: usize,
-    c0: [u8; 3],
-    c1: [u8; 3],
-    style: u32,
-    rng: &mut Rng,
-) -> Vec<u8> {
+fn backdrop(width: usize, height: usize, c0: [u8; 3], c1: [u8; 3], style: u32, rng: &mut Rng) -> Vec<u8> {
     let mut rgb = vec![0u8; width * height * 3];
     let (fx, fy) = (rng.range(0.2, 0.8), rng.range(0.2, 0.8));
     let stripes = rng.range(6.0, 18.0);
@@ -376,11 +314,7 @@ fn blend_opening(out: &mut [u8], opening: &Opening, index: u32) {
     if opening.rgb.len() != out.len() {
         return;
     }
-    let (start, hold, fade) = (
-        i64::from(opening.start),
-        i64::from(opening.hold),
-        i64::from(opening.fade),
-    );
+    let (start, hold, fade) = (i64::from(opening.start), i64::from(opening.hold), i64::from(opening.fade));
     let i = i64::from(index);
     let weight = if i < start - fade || i >= start + hold + fade {
         return;

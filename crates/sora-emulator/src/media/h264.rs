@@ -1,8 +1,8 @@
 //! Encodes rendered frames to H.264 with OpenH264, repackaged as MP4-ready samples.
 
 use openh264::encoder::{
-    Complexity, Encoder, EncoderConfig, FrameRate, IntraFramePeriod, Profile, QpRange,
-    RateControlMode, SpsPpsStrategy, UsageType, VuiConfig,
+    Complexity, Encoder, EncoderConfig, FrameRate, IntraFramePeriod, Profile, QpRange, RateControlMode, SpsPpsStrategy,
+    UsageType, VuiConfig,
 };
 use openh264::formats::{RgbSliceU8, YUVBuffer};
 use openh264::{OpenH264API, Timestamp};
@@ -45,11 +45,7 @@ pub(crate) fn encode(scene: &Scene, quality: Quality, fps: u32) -> Result<Stream
     let mut rgb = vec![0u8; scene.rgb_len()];
     // Dimensions are even (checked by the caller), as YUVBuffer requires.
     let mut yuv = YUVBuffer::new(width, height);
-    let mut stream = Stream {
-        sps: Vec::new(),
-        pps: Vec::new(),
-        samples: Vec::new(),
-    };
+    let mut stream = Stream { sps: Vec::new(), pps: Vec::new(), samples: Vec::new() };
 
     for index in 0..scene.frame_count() {
         scene.render(index, &mut rgb);
@@ -61,11 +57,7 @@ pub(crate) fn encode(scene: &Scene, quality: Quality, fps: u32) -> Result<Stream
             .encode_at(&yuv, Timestamp::from_millis(millis))
             .map_err(|e| MediaError(format!("H.264 encoding failed at frame {index}: {e}")))?;
 
-        let mut sample = Sample {
-            data: Vec::new(),
-            is_sync: false,
-            frames: 1,
-        };
+        let mut sample = Sample { data: Vec::new(), is_sync: false, frames: 1 };
         for l in 0..bitstream.num_layers() {
             let Some(layer) = bitstream.layer(l) else {
                 continue;
@@ -82,8 +74,7 @@ pub(crate) fn encode(scene: &Scene, quality: Quality, fps: u32) -> Result<Stream
                     NAL_SPS | NAL_PPS | NAL_AUD => {}
                     kind => {
                         sample.is_sync |= kind == NAL_SLICE_IDR;
-                        let len = u32::try_from(nal.len())
-                            .map_err(|_| MediaError::new("NAL unit too large"))?;
+                        let len = u32::try_from(nal.len()).map_err(|_| MediaError::new("NAL unit too large"))?;
                         sample.data.extend_from_slice(&len.to_be_bytes());
                         sample.data.extend_from_slice(nal);
                     }
@@ -97,21 +88,15 @@ pub(crate) fn encode(scene: &Scene, quality: Quality, fps: u32) -> Result<Stream
             // A skipped frame: the previous picture simply stays up one period longer.
             previous.frames += 1;
         } else {
-            return Err(MediaError::new(
-                "the H.264 encoder produced no picture for the first frame",
-            ));
+            return Err(MediaError::new("the H.264 encoder produced no picture for the first frame"));
         }
     }
 
     if stream.sps.len() < 4 || stream.pps.is_empty() {
-        return Err(MediaError::new(
-            "the H.264 encoder produced no parameter sets",
-        ));
+        return Err(MediaError::new("the H.264 encoder produced no parameter sets"));
     }
     if !stream.samples.first().is_some_and(|s| s.is_sync) {
-        return Err(MediaError::new(
-            "the H.264 stream does not start with a key frame",
-        ));
+        return Err(MediaError::new("the H.264 stream does not start with a key frame"));
     }
     Ok(stream)
 }
@@ -144,9 +129,5 @@ fn config(quality: Quality, fps: u32) -> EncoderConfig {
 /// Returns the NAL unit without its Annex-B start code (`00 00 01` or `00 00 00 01`).
 fn strip_start_code(nal: &[u8]) -> &[u8] {
     let zeros = nal.iter().take_while(|&&b| b == 0).count();
-    if zeros >= 2 && nal.get(zeros) == Some(&1) {
-        &nal[zeros + 1..]
-    } else {
-        nal
-    }
+    if zeros >= 2 && nal.get(zeros) == Some(&1) { &nal[zeros + 1..] } else { nal }
 }

@@ -14,11 +14,7 @@ pub const MAX_IMAGE_SIDE: u32 = 8192;
 const MAX_DECODE_ALLOC: u64 = 512 * 1024 * 1024;
 
 /// Decodes an uploaded PNG or JPEG and crops it to the given fractions (left, top, right, bottom).
-pub fn decode_image(
-    bytes: &[u8],
-    crop: [f64; 4],
-    frame_index: u32,
-) -> Result<OpeningImage, MediaError> {
+pub fn decode_image(bytes: &[u8], crop: [f64; 4], frame_index: u32) -> Result<OpeningImage, MediaError> {
     check_crop(crop)?;
     crop_image(&decode_rgb(bytes)?, crop, frame_index)
 }
@@ -26,12 +22,7 @@ pub fn decode_image(
 /// Rejects crop bounds that are not fractions 0..=1 with left < right and top < bottom.
 pub fn check_crop(crop: [f64; 4]) -> Result<(), MediaError> {
     let [left, top, right, bottom] = crop;
-    if crop
-        .iter()
-        .any(|f| !f.is_finite() || !(0.0..=1.0).contains(f))
-        || left >= right
-        || top >= bottom
-    {
+    if crop.iter().any(|f| !f.is_finite() || !(0.0..=1.0).contains(f)) || left >= right || top >= bottom {
         return Err(MediaError(format!(
             "invalid crop bounds {crop:?}: expected fractions 0..=1 with left < right and top < bottom"
         )));
@@ -44,14 +35,10 @@ fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, MediaError> {
     let format = match image::guess_format(bytes) {
         Ok(f @ (ImageFormat::Png | ImageFormat::Jpeg)) => f,
         Ok(other) => {
-            return Err(MediaError(format!(
-                "unsupported image format {other:?}: only PNG and JPEG are accepted"
-            )));
+            return Err(MediaError(format!("unsupported image format {other:?}: only PNG and JPEG are accepted")));
         }
         Err(_) => {
-            return Err(MediaError::new(
-                "unrecognised image data: only PNG and JPEG are accepted",
-            ));
+            return Err(MediaError::new("unrecognised image data: only PNG and JPEG are accepted"));
         }
     };
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
@@ -83,11 +70,7 @@ pub fn decode_rgb(bytes: &[u8]) -> Result<RgbImage, MediaError> {
 }
 
 /// Crops a decoded image to the given fractions (left, top, right, bottom).
-pub fn crop_image(
-    rgb: &RgbImage,
-    crop: [f64; 4],
-    frame_index: u32,
-) -> Result<OpeningImage, MediaError> {
+pub fn crop_image(rgb: &RgbImage, crop: [f64; 4], frame_index: u32) -> Result<OpeningImage, MediaError> {
     check_crop(crop)?;
     let [left, top, right, bottom] = crop;
     let (w, h) = rgb.dimensions();
@@ -112,25 +95,14 @@ pub fn crop_image(
             .ok_or_else(|| MediaError::new("decoded image is shorter than its dimensions"))?;
         out.extend_from_slice(row);
     }
-    Ok(OpeningImage {
-        width: cw,
-        height: ch,
-        rgb: out.into(),
-        frame_index,
-    })
+    Ok(OpeningImage { width: cw, height: ch, rgb: out.into(), frame_index })
 }
 
 /// Scales `img` to cover `width` x `height` (centre crop, bilinear), returning RGB bytes.
-pub(crate) fn cover_resize(
-    img: &OpeningImage,
-    width: usize,
-    height: usize,
-) -> Result<Vec<u8>, MediaError> {
+pub(crate) fn cover_resize(img: &OpeningImage, width: usize, height: usize) -> Result<Vec<u8>, MediaError> {
     let (iw, ih) = (img.width as usize, img.height as usize);
     if iw == 0 || ih == 0 || img.rgb.len() != iw * ih * 3 {
-        return Err(MediaError::new(
-            "opening image size does not match its pixel data",
-        ));
+        return Err(MediaError::new("opening image size does not match its pixel data"));
     }
     let scale = (width as f64 / iw as f64).max(height as f64 / ih as f64);
     // One source axis is cropped evenly on both sides so the image fills the frame.

@@ -100,15 +100,11 @@ pub fn render_thumbnail(spec: &VideoSpec) -> Result<Vec<u8>, MediaError> {
 fn check_video_spec(spec: &VideoSpec) -> Result<(), MediaError> {
     let (w, h) = (spec.width, spec.height);
     if w == 0 || h == 0 || w % 2 != 0 || h % 2 != 0 {
-        return Err(MediaError(format!(
-            "unsupported video size {w}x{h}: both sides must be even and non-zero"
-        )));
+        return Err(MediaError(format!("unsupported video size {w}x{h}: both sides must be even and non-zero")));
     }
     // OpenH264 stops at level 5.2: 3840x2160 in either orientation.
     if w.max(h) > 3840 || w.min(h) > 2160 {
-        return Err(MediaError(format!(
-            "unsupported video size {w}x{h}: larger than 3840x2160"
-        )));
+        return Err(MediaError(format!("unsupported video size {w}x{h}: larger than 3840x2160")));
     }
     if spec.seconds == 0 || spec.seconds > MAX_SECONDS {
         return Err(MediaError(format!(

@@ -4,8 +4,8 @@ use std::io::Cursor;
 
 use bytes::Bytes;
 use mp4::{
-    AvcConfig, FixedPointU8, MediaConfig, Mp4Box, Mp4Config, Mp4Reader, Mp4Sample, Mp4Writer,
-    TrackConfig, TrackType, WriteBox,
+    AvcConfig, FixedPointU8, MediaConfig, Mp4Box, Mp4Config, Mp4Reader, Mp4Sample, Mp4Writer, TrackConfig, TrackType,
+    WriteBox,
 };
 
 use super::MediaError;
@@ -22,30 +22,14 @@ fn mp4_error(e: mp4::Error) -> MediaError {
 }
 
 /// Wraps `stream` (`width` x `height`, `fps` frames per second) in an MP4 file.
-pub(crate) fn to_mp4(
-    stream: &Stream,
-    width: u32,
-    height: u32,
-    fps: u32,
-) -> Result<Vec<u8>, MediaError> {
-    let size_error = || {
-        MediaError(format!(
-            "video size {width}x{height} does not fit an MP4 track header"
-        ))
-    };
-    let timescale = fps
-        .checked_mul(TICKS_PER_FRAME)
-        .ok_or_else(|| MediaError::new("frame rate too high"))?;
+pub(crate) fn to_mp4(stream: &Stream, width: u32, height: u32, fps: u32) -> Result<Vec<u8>, MediaError> {
+    let size_error = || MediaError(format!("video size {width}x{height} does not fit an MP4 track header"));
+    let timescale = fps.checked_mul(TICKS_PER_FRAME).ok_or_else(|| MediaError::new("frame rate too high"))?;
     let brand = |s: &[u8; 4]| mp4::FourCC { value: *s };
     let config = Mp4Config {
         major_brand: brand(b"isom"),
         minor_version: 512,
-        compatible_brands: vec![
-            brand(b"isom"),
-            brand(b"iso2"),
-            brand(b"avc1"),
-            brand(b"mp41"),
-        ],
+        compatible_brands: vec![brand(b"isom"), brand(b"iso2"), brand(b"avc1"), brand(b"mp41")],
         // Movie and media share the timescale so mvhd's duration is as exact as mdhd's.
         timescale,
     };
@@ -66,10 +50,8 @@ pub(crate) fn to_mp4(
 
     let mut start_time = 0u64;
     for sample in &stream.samples {
-        let duration = sample
-            .frames
-            .checked_mul(TICKS_PER_FRAME)
-            .ok_or_else(|| MediaError::new("sample duration overflows"))?;
+        let duration =
+            sample.frames.checked_mul(TICKS_PER_FRAME).ok_or_else(|| MediaError::new("sample duration overflows"))?;
         writer
             .write_sample(
                 1,
@@ -110,20 +92,10 @@ fn top_level_boxes(file: &[u8]) -> Result<Vec<TopBox>, MediaError> {
             1 => be(pos + 8, 8)?,
             n => n,
         };
-        let kind = file
-            .get(pos + 4..pos + 8)
-            .and_then(|k| <[u8; 4]>::try_from(k).ok())
-            .ok_or_else(bad)?;
-        let end = usize::try_from(size)
-            .ok()
-            .and_then(|s| pos.checked_add(s))
-            .filter(|&e| e > pos && e <= file.len());
+        let kind = file.get(pos + 4..pos + 8).and_then(|k| <[u8; 4]>::try_from(k).ok()).ok_or_else(bad)?;
+        let end = usize::try_from(size).ok().and_then(|s| pos.checked_add(s)).filter(|&e| e > pos && e <= file.len());
         let end = end.ok_or_else(bad)?;
-        boxes.push(TopBox {
-            kind,
-            start: pos,
-            end,
-        });
+        boxes.push(TopBox { kind, start: pos, end });
         pos = end;
     }
     Ok(boxes)
@@ -132,11 +104,9 @@ fn top_level_boxes(file: &[u8]) -> Result<Vec<TopBox>, MediaError> {
 /// Moves `moov` in front of `mdat`, shifting the chunk offsets, so playback can start while downloading.
 fn fast_start(file: Vec<u8>) -> Result<Vec<u8>, MediaError> {
     let boxes = top_level_boxes(&file)?;
-    let reader =
-        Mp4Reader::read_header(Cursor::new(&file), file.len() as u64).map_err(mp4_error)?;
+    let reader = Mp4Reader::read_header(Cursor::new(&file), file.len() as u64).map_err(mp4_error)?;
     let mut moov = reader.moov;
-    let moov_size =
-        usize::try_from(moov.box_size()).map_err(|_| MediaError::new("moov box too large"))?;
+    let moov_size = usize::try_from(moov.box_size()).map_err(|_| MediaError::new("moov box too large"))?;
 
     // Every box other than moov keeps its order; moov goes right before the first mdat.
     let mdat_start = boxes
@@ -144,10 +114,7 @@ fn fast_start(file: Vec<u8>) -> Result<Vec<u8>, MediaError> {
         .find(|b| &b.kind == b"mdat")
         .map(|b| b.start)
         .ok_or_else(|| MediaError::new("MP4 has no mdat box"))?;
-    let moov_before = boxes
-        .iter()
-        .filter(|b| &b.kind == b"moov" && b.start < mdat_start)
-        .count();
+    let moov_before = boxes.iter().filter(|b| &b.kind == b"moov" && b.start < mdat_start).count();
     if moov_before > 0 {
         return Ok(file);
     }
@@ -180,15 +147,10 @@ fn fast_start(file: Vec<u8>) -> Result<Vec<u8>, MediaError> {
         if b.start == mdat_start {
             moov.write_box(&mut out).map_err(mp4_error)?;
         }
-        out.extend_from_slice(
-            file.get(b.start..b.end)
-                .ok_or_else(|| MediaError::new("malformed MP4"))?,
-        );
+        out.extend_from_slice(file.get(b.start..b.end).ok_or_else(|| MediaError::new("malformed MP4"))?);
     }
     if out.len() != file.len() {
-        return Err(MediaError::new(
-            "MP4 changed size while moving moov to the front",
-        ));
+        return Err(MediaError::new("MP4 changed size while moving moov to the front"));
     }
     Ok(out)
 }

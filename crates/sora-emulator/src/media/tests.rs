@@ -9,14 +9,7 @@ use openh264::formats::YUVSource;
 use super::*;
 
 fn spec(width: u32, height: u32, seconds: u32, prompt: &str, variant: u32) -> VideoSpec {
-    VideoSpec {
-        width,
-        height,
-        seconds,
-        prompt: prompt.into(),
-        variant,
-        opening_image: None,
-    }
+    VideoSpec { width, height, seconds, prompt: prompt.into(), variant, opening_image: None }
 }
 
 fn read_mp4(file: &[u8]) -> Mp4Reader<Cursor<&[u8]>> {
@@ -28,10 +21,7 @@ fn decode_all(file: &[u8]) -> Vec<(usize, usize, Vec<u8>)> {
     let mut reader = read_mp4(file);
     let track = reader.tracks().get(&1).expect("track 1");
     let mut annexb = Vec::new();
-    for ps in [
-        track.sequence_parameter_set().expect("sps"),
-        track.picture_parameter_set().expect("pps"),
-    ] {
+    for ps in [track.sequence_parameter_set().expect("sps"), track.picture_parameter_set().expect("pps")] {
         annexb.extend_from_slice(&[0, 0, 0, 1]);
         annexb.extend_from_slice(ps);
     }
@@ -39,10 +29,7 @@ fn decode_all(file: &[u8]) -> Vec<(usize, usize, Vec<u8>)> {
     let mut decoder = Decoder::new().expect("decoder");
     let mut pictures = Vec::new();
     for id in 1..=count {
-        let sample = reader
-            .read_sample(1, id)
-            .expect("read sample")
-            .expect("sample exists");
+        let sample = reader.read_sample(1, id).expect("read sample").expect("sample exists");
         let mut data = &sample.bytes[..];
         while data.len() >= 4 {
             let len = u32::from_be_bytes([data[0], data[1], data[2], data[3]]) as usize;
@@ -63,21 +50,13 @@ fn decode_all(file: &[u8]) -> Vec<(usize, usize, Vec<u8>)> {
 }
 
 fn first_frame(file: &[u8]) -> Vec<u8> {
-    decode_all(file)
-        .into_iter()
-        .next()
-        .expect("a decoded frame")
-        .2
+    decode_all(file).into_iter().next().expect("a decoded frame").2
 }
 
 /// Mean absolute difference per byte of two equally sized pictures.
 fn difference(a: &[u8], b: &[u8]) -> f64 {
     assert_eq!(a.len(), b.len());
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| f64::from(x.abs_diff(*y)))
-        .sum::<f64>()
-        / a.len() as f64
+    a.iter().zip(b).map(|(x, y)| f64::from(x.abs_diff(*y))).sum::<f64>() / a.len() as f64
 }
 
 /// Returns the frame size from a JPEG's SOF marker.
@@ -98,38 +77,20 @@ fn jpeg_size(jpeg: &[u8]) -> (u32, u32) {
 }
 
 fn check_video(width: u32, height: u32, seconds: u32) {
-    let file = render_video(
-        &spec(width, height, seconds, "a red fox in the snow", 0),
-        Quality::High,
-    )
-    .expect("renders");
+    let file = render_video(&spec(width, height, seconds, "a red fox in the snow", 0), Quality::High).expect("renders");
     let reader = read_mp4(&file);
     assert_eq!(reader.tracks().len(), 1);
     let track = reader.tracks().get(&1).expect("track 1");
     assert_eq!(track.track_type().expect("type"), TrackType::Video);
     assert_eq!(track.media_type().expect("media"), MediaType::H264);
     assert_eq!(track.box_type().expect("fourcc").to_string(), "avc1");
-    assert_eq!(
-        (u32::from(track.width()), u32::from(track.height())),
-        (width, height)
-    );
+    assert_eq!((u32::from(track.width()), u32::from(track.height())), (width, height));
     let tkhd = &track.trak.tkhd;
-    assert_eq!(
-        (tkhd.width.value(), tkhd.height.value()),
-        (width as u16, height as u16)
-    );
+    assert_eq!((tkhd.width.value(), tkhd.height.value()), (width as u16, height as u16));
     let mvhd = &reader.moov.mvhd;
-    assert_eq!(
-        mvhd.duration,
-        u64::from(seconds) * u64::from(mvhd.timescale),
-        "mvhd duration"
-    );
+    assert_eq!(mvhd.duration, u64::from(seconds) * u64::from(mvhd.timescale), "mvhd duration");
     let mdhd = &track.trak.mdia.mdhd;
-    assert_eq!(
-        mdhd.duration,
-        u64::from(seconds) * u64::from(mdhd.timescale),
-        "mdhd duration"
-    );
+    assert_eq!(mdhd.duration, u64::from(seconds) * u64::from(mdhd.timescale), "mdhd duration");
     assert_eq!(track.sample_count(), FRAME_RATE * seconds);
     // Fast start: moov precedes mdat.
     let moov = file.windows(4).position(|w| w == b"moov").expect("moov");
@@ -137,17 +98,9 @@ fn check_video(width: u32, height: u32, seconds: u32) {
     assert!(moov < mdat, "moov at {moov} should precede mdat at {mdat}");
 
     let pictures = decode_all(&file);
-    assert_eq!(
-        pictures.len() as u32,
-        FRAME_RATE * seconds,
-        "every sample decodes to a picture"
-    );
+    assert_eq!(pictures.len() as u32, FRAME_RATE * seconds, "every sample decodes to a picture");
     for (w, h, _) in &pictures {
-        assert_eq!(
-            (*w as u32, *h as u32),
-            (width, height),
-            "SPS cropping gives the exact size"
-        );
+        assert_eq!((*w as u32, *h as u32), (width, height), "SPS cropping gives the exact size");
     }
     let (first, last) = (&pictures[0].2, &pictures[pictures.len() - 1].2);
     assert!(difference(first, last) > 1.0, "the picture moves over time");
@@ -175,25 +128,16 @@ fn full_hd_video_is_cropped_exactly() {
 
 #[test]
 fn pictures_depend_on_prompt_and_variant_and_are_deterministic() {
-    let render = |prompt: &str, variant| {
-        render_video(&spec(480, 480, 1, prompt, variant), Quality::High).expect("renders")
-    };
+    let render =
+        |prompt: &str, variant| render_video(&spec(480, 480, 1, prompt, variant), Quality::High).expect("renders");
     let a0 = render("a red fox in the snow", 0);
     let again = render("a red fox in the snow", 0);
     assert_eq!(a0, again, "same spec, same bytes");
     let a1 = render("a red fox in the snow", 1);
     let b0 = render("a lighthouse at dusk", 0);
     let (fa0, fa1, fb0) = (first_frame(&a0), first_frame(&a1), first_frame(&b0));
-    assert!(
-        difference(&fa0, &fa1) > 10.0,
-        "variants differ visibly: {}",
-        difference(&fa0, &fa1)
-    );
-    assert!(
-        difference(&fa0, &fb0) > 10.0,
-        "prompts differ visibly: {}",
-        difference(&fa0, &fb0)
-    );
+    assert!(difference(&fa0, &fa1) > 10.0, "variants differ visibly: {}", difference(&fa0, &fa1));
+    assert!(difference(&fa0, &fb0) > 10.0, "prompts differ visibly: {}", difference(&fa0, &fb0));
 }
 
 #[test]
@@ -201,21 +145,10 @@ fn low_quality_is_noticeably_smaller() {
     let s = spec(854, 480, 4, "waves crashing on a rocky shore", 2);
     let high = render_video(&s, Quality::High).expect("high");
     let low = render_video(&s, Quality::Low).expect("low");
-    assert!(
-        low.len() * 3 < high.len() * 2,
-        "low {} vs high {} bytes",
-        low.len(),
-        high.len()
-    );
+    assert!(low.len() * 3 < high.len() * 2, "low {} vs high {} bytes", low.len(), high.len());
     let (rh, rl) = (read_mp4(&high), read_mp4(&low));
-    let (th, tl) = (
-        rh.tracks().get(&1).expect("high track"),
-        rl.tracks().get(&1).expect("low track"),
-    );
-    assert_eq!(
-        (th.width(), th.height(), th.sample_count()),
-        (tl.width(), tl.height(), tl.sample_count())
-    );
+    let (th, tl) = (rh.tracks().get(&1).expect("high track"), rl.tracks().get(&1).expect("low track"));
+    assert_eq!((th.width(), th.height(), th.sample_count()), (tl.width(), tl.height(), tl.sample_count()));
     assert_eq!(rh.moov.mvhd.duration, rl.moov.mvhd.duration);
 }
 
@@ -236,30 +169,17 @@ fn thumbnail_is_a_jpeg_of_the_first_frame() {
 
 #[test]
 fn opening_image_is_shown_at_its_frame() {
-    let red = OpeningImage {
-        width: 40,
-        height: 30,
-        rgb: [250, 10, 10].repeat(40 * 30).into(),
-        frame_index: 0,
-    };
+    let red = OpeningImage { width: 40, height: 30, rgb: [250, 10, 10].repeat(40 * 30).into(), frame_index: 0 };
     let mut s = spec(854, 480, 2, "from a picture", 0);
     s.opening_image = Some(red);
     let frame = first_frame(&render_video(&s, Quality::High).expect("renders"));
     let centre = (240 * 854 + 427) * 3;
     let px = &frame[centre..centre + 3];
-    assert!(
-        px[0] > 200 && px[1] < 60 && px[2] < 60,
-        "centre pixel {px:?} should be red"
-    );
+    assert!(px[0] > 200 && px[1] < 60 && px[2] < 60, "centre pixel {px:?} should be red");
 
-    let thumb = image::load_from_memory(&render_thumbnail(&s).expect("thumb"))
-        .expect("jpeg")
-        .into_rgb8();
+    let thumb = image::load_from_memory(&render_thumbnail(&s).expect("thumb")).expect("jpeg").into_rgb8();
     let p = thumb.get_pixel(10, 240).0;
-    assert!(
-        p[0] > 200 && p[1] < 60 && p[2] < 60,
-        "thumbnail edge pixel {p:?} should be red"
-    );
+    assert!(p[0] > 200 && p[1] < 60 && p[2] < 60, "thumbnail edge pixel {p:?} should be red");
 
     // Shown later: the first frame is the animation, not the image.
     if let Some(img) = &mut s.opening_image {
@@ -267,10 +187,7 @@ fn opening_image_is_shown_at_its_frame() {
     }
     let frame = first_frame(&render_video(&s, Quality::Low).expect("renders"));
     let px = &frame[centre..centre + 3];
-    assert!(
-        !(px[0] > 200 && px[1] < 60 && px[2] < 60),
-        "frame 0 should not be the image yet"
-    );
+    assert!(!(px[0] > 200 && px[1] < 60 && px[2] < 60), "frame 0 should not be the image yet");
 }
 
 #[test]
@@ -283,22 +200,11 @@ fn invalid_specs_are_errors() {
         spec(7680, 4320, 4, "x", 0),
         spec(16, 16, 1, "x", 0),
     ] {
-        assert!(
-            render_video(&s, Quality::Low).is_err(),
-            "{}x{} {}s",
-            s.width,
-            s.height,
-            s.seconds
-        );
+        assert!(render_video(&s, Quality::Low).is_err(), "{}x{} {}s", s.width, s.height, s.seconds);
         assert!(render_thumbnail(&s).is_err());
     }
     let mut s = spec(480, 480, 1, "x", 0);
-    s.opening_image = Some(OpeningImage {
-        width: 10,
-        height: 10,
-        rgb: vec![0; 5].into(),
-        frame_index: 0,
-    });
+    s.opening_image = Some(OpeningImage { width: 10, height: 10, rgb: vec![0; 5].into(), frame_index: 0 });
     assert!(render_video(&s, Quality::High).is_err());
 }
 
@@ -314,17 +220,14 @@ fn odd_prompts_render() {
 fn png(width: u32, height: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([x as u8, y as u8, 7]));
     let mut out = Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png)
-        .expect("png");
+    img.write_to(&mut out, image::ImageFormat::Png).expect("png");
     out.into_inner()
 }
 
 fn jpeg(width: u16, height: u16) -> Vec<u8> {
     let mut out = Vec::new();
     let rgb = vec![128u8; usize::from(width) * usize::from(height) * 3];
-    jpeg_encoder::Encoder::new(&mut out, 90)
-        .encode(&rgb, width, height, jpeg_encoder::ColorType::Rgb)
-        .expect("jpeg");
+    jpeg_encoder::Encoder::new(&mut out, 90).encode(&rgb, width, height, jpeg_encoder::ColorType::Rgb).expect("jpeg");
     out
 }
 
@@ -354,12 +257,7 @@ fn decode_image_rejects_bad_input() {
     assert!(err.to_string().contains("PNG and JPEG"), "{err}");
     assert!(decode_image(b"", full, 0).is_err());
     assert!(decode_image(b"hello world, not an image", full, 0).is_err());
-    for bad in [
-        [0.5, 0.0, 0.5, 1.0],
-        [0.0, 0.0, 1.5, 1.0],
-        [f64::NAN, 0.0, 1.0, 1.0],
-        [0.0, 0.8, 1.0, 0.2],
-    ] {
+    for bad in [[0.5, 0.0, 0.5, 1.0], [0.0, 0.0, 1.5, 1.0], [f64::NAN, 0.0, 1.0, 1.0], [0.0, 0.8, 1.0, 0.2]] {
         assert!(decode_image(&png(10, 10), bad, 0).is_err(), "{bad:?}");
     }
     // Too large, though tiny on the wire.

@@ -69,12 +69,7 @@ pub async fn configure(
     // Both bounds are far below i64::MAX.
     let ttl = int("ttl_seconds", bounds::TTL_SECONDS as i64)?;
     let latency = int("latency_ms", bounds::LATENCY_MS as i64)?;
-    let skew = admin_input::integer(
-        &body,
-        "clock_skew_secs",
-        -bounds::CLOCK_SKEW_SECS,
-        bounds::CLOCK_SKEW_SECS,
-    )?;
+    let skew = admin_input::integer(&body, "clock_skew_secs", -bounds::CLOCK_SKEW_SECS, bounds::CLOCK_SKEW_SECS)?;
     let (min_speed, max_speed) = bounds::SPEED;
     let speed = admin_input::number(&body, "speed", min_speed, max_speed)?;
     let mut settings = lock(&state.settings);
@@ -105,10 +100,7 @@ pub async fn current_config(State(state): State<SharedState>) -> Json<Value> {
 }
 
 /// `POST /admin/reset`: forgets jobs, faults, tokens, rate windows and the request log.
-pub async fn reset(
-    State(state): State<SharedState>,
-    Extension(redirects): Extension<Redirects>,
-) -> Json<Value> {
+pub async fn reset(State(state): State<SharedState>, Extension(redirects): Extension<Redirects>) -> Json<Value> {
     redirects.clear();
     lock(&state.store).clear();
     lock(&state.faults).clear();
@@ -137,9 +129,7 @@ pub async fn mint_token(
         return Err(too_many("tokens", MAX_TOKENS, "POST /admin/reset"));
     }
     tokens.insert(token.clone(), expires_ms);
-    Ok(Json(
-        json!({ "token": token, "expires_at": expires_ms / 1000, "expires_at_ms": expires_ms }),
-    ))
+    Ok(Json(json!({ "token": token, "expires_at": expires_ms / 1000, "expires_at_ms": expires_ms })))
 }
 
 /// `GET /admin/requests`: the last 200 /openai requests, oldest first.

@@ -67,13 +67,8 @@ async fn send(
     let skew = state.settings().clock_skew_secs;
     let (content, finished_at): (Arc<Content>, u64) = {
         let store = lock(&state.store);
-        let (job, generation) = store
-            .generation(id, now_ms())
-            .ok_or_else(|| generation_not_found(id))?;
-        (
-            generation.content.clone(),
-            skewed(job.finished_at().unwrap_or(0), skew),
-        )
+        let (job, generation) = store.generation(id, now_ms()).ok_or_else(|| generation_not_found(id))?;
+        (generation.content.clone(), skewed(job.finished_at().unwrap_or(0), skew))
     };
     let (which, content_type) = match asset {
         Asset::Video { low: false } => (Rendition::High, "video/mp4"),
@@ -85,66 +80,49 @@ async fn send(
 }
 
 /// Builds a 200, 206, 304 or 416 answer for `bytes`.
-fn respond(
-    bytes: Bytes,
-    content_type: &'static str,
-    modified: u64,
-    method: &Method,
-    headers: &HeaderMap,
-) -> Response {
+fn respond(bytes: Bytes, content_type: &'static str, modified: u64, method: &Method, headers: &HeaderMap) -> Response {
     let header_text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     let last_modified = http_date(modified);
-    let mut response = if header_text(header::IF_MODIFIED_SINCE)
-        .and_then(parse_http_date)
-        .is_some_and(|since| modified <= since)
-    {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        let len = bytes.len() as u64;
-        // If-Range with another date means the client's copy is stale: send everything.
-        let range_header = match header_text(header::IF_RANGE) {
-            Some(tag) if tag != last_modified => None,
-            _ => header_text(header::RANGE),
-        };
-        match range::parse(range_header, len) {
-            RangeRequest::Full => full(bytes, content_type, method),
-            RangeRequest::Partial { start, end } => {
-                partial(bytes, content_type, method, start, end, len)
-            }
-            RangeRequest::Unsatisfiable => {
-                let mut response = ApiError::new(
-                    StatusCode::RANGE_NOT_SATISFIABLE,
-                    "range_not_satisfiable",
-                    format!("The requested range is outside the {len}-byte content."),
-                )
-                .into_response();
-                if let Ok(value) = HeaderValue::from_str(&format!("bytes */{len}")) {
-                    response.headers_mut().insert(header::CONTENT_RANGE, value);
+    let mut response =
+        if header_text(header::IF_MODIFIED_SINCE).and_then(parse_http_date).is_some_and(|since| modified <= since) {
+            StatusCode::NOT_MODIFIED.into_response()
+        } else {
+            let len = bytes.len() as u64;
+            // If-Range with another date means the client's copy is stale: send everything.
+            let range_header = match header_text(header::IF_RANGE) {
+                Some(tag) if tag != last_modified => None,
+                _ => header_text(header::RANGE),
+            };
+            match range::parse(range_header, len) {
+                RangeRequest::Full => full(bytes, content_type, method),
+                RangeRequest::Partial { start, end } => partial(bytes, content_type, method, start, end, len),
+                RangeRequest::Unsatisfiable => {
+                    let mut response = ApiError::new(
+                        StatusCode::RANGE_NOT_SATISFIABLE,
+                        "range_not_satisfiable",
+                        format!("The requested range is outside the {len}-byte content."),
+                    )
+                    .into_response();
+                    if let Ok(value) = HeaderValue::from_str(&format!("bytes */{len}")) {
+                        response.headers_mut().insert(header::CONTENT_RANGE, value);
+                    }
+                    response
                 }
-                response
             }
-        }
-    };
+        };
     let out = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&last_modified) {
         out.insert(header::LAST_MODIFIED, value);
     }
     out.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
-    out.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=3600"),
-    );
+    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
     response
 }
 
 /// 200 with the whole representation (headers only for HEAD).
 fn full(bytes: Bytes, content_type: &'static str, method: &Method) -> Response {
     let len = bytes.len();
-    let body = if method == Method::HEAD {
-        Body::empty()
-    } else {
-        Body::from(bytes)
-    };
+    let body = if method == Method::HEAD { Body::empty() } else { Body::from(bytes) };
     let mut response = Response::new(body);
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -153,28 +131,11 @@ fn full(bytes: Bytes, content_type: &'static str, method: &Method) -> Response {
 }
 
 /// 206 with one byte range.
-fn partial(
-    bytes: Bytes,
-    content_type: &'static str,
-    method: &Method,
-    start: u64,
-    end: u64,
-    len: u64,
-) -> Response {
-    let (from, to) = (
-        usize::try_from(start).unwrap_or(0),
-        usize::try_from(end).unwrap_or(0),
-    );
-    let slice = bytes
-        .get(from..=to)
-        .map(|s| bytes.slice_ref(s))
-        .unwrap_or_default();
+fn partial(bytes: Bytes, content_type: &'static str, method: &Method, start: u64, end: u64, len: u64) -> Response {
+    let (from, to) = (usize::try_from(start).unwrap_or(0), usize::try_from(end).unwrap_or(0));
+    let slice = bytes.get(from..=to).map(|s| bytes.slice_ref(s)).unwrap_or_default();
     let count = slice.len();
-    let body = if method == Method::HEAD {
-        Body::empty()
-    } else {
-        Body::from(slice)
-    };
+    let body = if method == Method::HEAD { Body::empty() } else { Body::from(slice) };
     let mut response = Response::new(body);
     *response.status_mut() = StatusCode::PARTIAL_CONTENT;
     let headers = response.headers_mut();

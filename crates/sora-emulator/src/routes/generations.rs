@@ -12,9 +12,7 @@ use crate::state::{SharedState, lock};
 pub async fn get(State(state): State<SharedState>, Path(id): Path<String>) -> ApiResult<Response> {
     let skew = state.settings().clock_skew_secs;
     let store = lock(&state.store);
-    let (job, generation) = store
-        .generation(&id, now_ms())
-        .ok_or_else(|| generation_not_found(&id))?;
+    let (job, generation) = store.generation(&id, now_ms()).ok_or_else(|| generation_not_found(&id))?;
     Ok(Json(job.generation_view(generation, skew)).into_response())
 }
 

@@ -23,34 +23,19 @@ use crate::validate;
 /// Largest JSON create body.
 const JSON_LIMIT: usize = 1024 * 1024;
 /// The job statuses a list can filter by.
-const STATUSES: [&str; 7] = [
-    "preprocessing",
-    "queued",
-    "running",
-    "processing",
-    "cancelled",
-    "succeeded",
-    "failed",
-];
+const STATUSES: [&str; 7] = ["preprocessing", "queued", "running", "processing", "cancelled", "succeeded", "failed"];
 /// Largest list page.
 const MAX_LIMIT: i64 = 100;
 
 /// `POST /video/generations/jobs` (JSON or multipart).
 pub async fn create(State(state): State<SharedState>, request: Request) -> ApiResult<Response> {
-    let content_type = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let content_type =
+        request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
     let multipart = content_type.starts_with("multipart/form-data");
     let (fields, files) = if multipart {
         multipart::read(request).await?
     } else if content_type.is_empty() || is_json(&content_type) {
-        (
-            read_json(request.into_body(), content_type.is_empty()).await?,
-            Vec::new(),
-        )
+        (read_json(request.into_body(), content_type.is_empty()).await?, Vec::new())
     } else {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -102,18 +87,13 @@ fn check_deployment(state: &SharedState, fields: &Map<String, Value>) -> ApiResu
 /// Whether a content type is JSON (`application/json`, `application/*+json`).
 fn is_json(content_type: &str) -> bool {
     let essence = content_type.split(';').next().unwrap_or("").trim();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 /// Reads a JSON object body of at most 1 MiB.
 async fn read_json(body: Body, guessed: bool) -> ApiResult<Map<String, Value>> {
     let bytes = axum::body::to_bytes(body, JSON_LIMIT).await.map_err(|_| {
-        ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "request_too_large",
-            "The JSON body is larger than 1 MiB.",
-        )
+        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "request_too_large", "The JSON body is larger than 1 MiB.")
     })?;
     if bytes.is_empty() {
         return Err(ApiError::bad_request(
@@ -122,22 +102,12 @@ async fn read_json(body: Body, guessed: bool) -> ApiResult<Map<String, Value>> {
         ));
     }
     let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
-        let hint = if guessed {
-            " (no Content-Type was sent; JSON was assumed)"
-        } else {
-            ""
-        };
-        ApiError::bad_request(
-            "invalid_json",
-            format!("The body is not valid JSON{hint}: {e}."),
-        )
+        let hint = if guessed { " (no Content-Type was sent; JSON was assumed)" } else { "" };
+        ApiError::bad_request("invalid_json", format!("The body is not valid JSON{hint}: {e}."))
     })?;
     match value {
         Value::Object(map) => Ok(map),
-        _ => Err(ApiError::bad_request(
-            "invalid_json",
-            "The JSON body must be an object.",
-        )),
+        _ => Err(ApiError::bad_request("invalid_json", "The JSON body must be an object.")),
     }
 }
 
@@ -150,11 +120,7 @@ pub async fn list(State(state): State<SharedState>, uri: Uri) -> ApiResult<Respo
     let limit = match query.get("limit") {
         None => 10,
         Some(text) => text.trim().parse::<i64>().map_err(|_| {
-            ApiError::invalid(
-                "limit",
-                "invalid_type",
-                format!("limit must be an integer; got '{text}'."),
-            )
+            ApiError::invalid("limit", "invalid_type", format!("limit must be an integer; got '{text}'."))
         })?,
     };
     if !(1..=MAX_LIMIT).contains(&limit) {
@@ -210,11 +176,9 @@ fn cursor<'a>(query: &'a QueryPairs, name: &str) -> ApiResult<Option<&'a str>> {
     match query.get(name) {
         None | Some("") => Ok(None),
         Some(id) if ids::is_well_formed(id, "task_") => Ok(Some(id)),
-        Some(id) => Err(ApiError::invalid(
-            name,
-            "invalid_value",
-            format!("{name} must be a job id (task_...); got '{id}'."),
-        )),
+        Some(id) => {
+            Err(ApiError::invalid(name, "invalid_value", format!("{name} must be a job id (task_...); got '{id}'.")))
+        }
     }
 }
 
@@ -228,20 +192,13 @@ fn statuses(query: &QueryPairs) -> ApiResult<Option<Vec<&'static str>>> {
     given
         .flat_map(|text| text.split(','))
         .map(|part| {
-            STATUSES
-                .iter()
-                .copied()
-                .find(|status| *status == part.trim())
-                .ok_or_else(|| {
-                    ApiError::invalid(
-                        "statuses",
-                        "invalid_value",
-                        format!(
-                            "Unknown status '{part}'. Known statuses: {}.",
-                            STATUSES.join(", ")
-                        ),
-                    )
-                })
+            STATUSES.iter().copied().find(|status| *status == part.trim()).ok_or_else(|| {
+                ApiError::invalid(
+                    "statuses",
+                    "invalid_value",
+                    format!("Unknown status '{part}'. Known statuses: {}.", STATUSES.join(", ")),
+                )
+            })
         })
         .collect::<ApiResult<Vec<_>>>()
         .map(Some)
@@ -256,10 +213,7 @@ pub async fn get(State(state): State<SharedState>, Path(id): Path<String>) -> Ap
 }
 
 /// `DELETE /video/generations/jobs/{job-id}`: 204; a job still in progress is cancelled.
-pub async fn delete(
-    State(state): State<SharedState>,
-    Path(id): Path<String>,
-) -> ApiResult<StatusCode> {
+pub async fn delete(State(state): State<SharedState>, Path(id): Path<String>) -> ApiResult<StatusCode> {
     let mut store = lock(&state.store);
     if store.get(&id, now_ms()).is_none() {
         return Err(job_not_found(&id));

@@ -32,65 +32,33 @@ const BODY_LIMIT: usize = 64 * 1024 * 1024;
 pub fn router(state: SharedState) -> Router {
     let redirects = redirect::Redirects::default();
     let api = Router::new()
-        .route(
-            "/video/generations/jobs",
-            post(jobs::create).get(jobs::list),
-        )
-        .route(
-            "/video/generations/jobs/{job_id}",
-            get(jobs::get).delete(jobs::delete),
-        )
+        .route("/video/generations/jobs", post(jobs::create).get(jobs::list))
+        .route("/video/generations/jobs/{job_id}", get(jobs::get).delete(jobs::delete))
         .route("/video/generations/{generation_id}", get(generations::get))
-        .route(
-            "/video/generations/{generation_id}/content/thumbnail",
-            get(content::thumbnail),
-        )
-        .route(
-            "/video/generations/{generation_id}/content/video",
-            get(content::video).head(content::video),
-        )
+        .route("/video/generations/{generation_id}/content/thumbnail", get(content::thumbnail))
+        .route("/video/generations/{generation_id}/content/video", get(content::video).head(content::video))
         .fallback(not_found)
         .layer(middleware::from_fn(plain_errors_as_json))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            errors::flatten,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), errors::flatten))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), gate::gate))
-        .layer(middleware::from_fn_with_state(
-            redirects.clone(),
-            redirect::answer,
-        ));
+        .layer(middleware::from_fn_with_state(redirects.clone(), redirect::answer));
     let controls = Router::new()
-        .route(
-            "/faults",
-            post(admin::add_fault).delete(admin::clear_faults),
-        )
+        .route("/faults", post(admin::add_fault).delete(admin::clear_faults))
         .route("/config", post(admin::configure).get(admin::current_config))
         .route("/reset", post(admin::reset))
         .route("/tokens", post(admin::mint_token))
         .route("/requests", get(admin::requests))
-        .route(
-            "/redirect",
-            post(redirect::configure)
-                .get(redirect::status)
-                .delete(redirect::clear),
-        )
+        .route("/redirect", post(redirect::configure).get(redirect::status).delete(redirect::clear))
         .fallback(not_found)
         .layer(middleware::from_fn(plain_errors_as_json))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            admin_access::check_token,
-        ));
+        .layer(middleware::from_fn_with_state(state.clone(), admin_access::check_token));
     let mut admin_app = Router::new().nest("/admin", controls);
     if let Some(cors) = cors::admin_layer(&state.admin_origins, state.private_network_access) {
         admin_app = admin_app.layer(cors);
     }
     let admin_app = admin_app
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            admin_access::check_origin,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), admin_access::check_origin))
         .with_state(state.clone());
     // The landing is a redirect target for clients under test, not an admin action: open, any-origin CORS.
     let landing = Router::new()
@@ -105,8 +73,7 @@ pub fn router(state: SharedState) -> Router {
         .nest("/admin", landing)
         .route("/healthz", get(|| async { "ok" }));
     app = match &state.static_dir {
-        Some(dir) => app
-            .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))),
+        Some(dir) => app.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))),
         None => app.fallback(not_found),
     };
     app.layer(cors::layer(state.private_network_access))
@@ -123,24 +90,14 @@ pub fn router(state: SharedState) -> Router {
         }))
         .layer(Extension(redirects))
         .layer(CatchPanicLayer::custom(panic_response))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            request_log::track,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            errors::flatten,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), request_log::track))
+        .layer(middleware::from_fn_with_state(state.clone(), errors::flatten))
         .with_state(state)
 }
 
 /// The wrapped 404 for unknown paths.
 async fn not_found(request: Request) -> ApiError {
-    ApiError::not_found(format!(
-        "Resource not found: {} {}.",
-        request.method(),
-        request.uri().path()
-    ))
+    ApiError::not_found(format!("Resource not found: {} {}.", request.method(), request.uri().path()))
 }
 
 /// Gives axum's own plain-text errors (405 with its `Allow`, extractor rejections) the wrapped body.
@@ -162,14 +119,10 @@ async fn plain_errors_as_json(request: Request, next: Next) -> Response {
         .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_owned())
         .unwrap_or_default();
     let (code, message) = match status {
-        StatusCode::METHOD_NOT_ALLOWED => (
-            "method_not_allowed",
-            format!("The method {method} is not allowed on this resource."),
-        ),
-        _ if text.is_empty() => (
-            "invalid_request",
-            format!("The request failed with status {status}."),
-        ),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            ("method_not_allowed", format!("The method {method} is not allowed on this resource."))
+        }
+        _ if text.is_empty() => ("invalid_request", format!("The request failed with status {status}.")),
         _ => ("invalid_request", text),
     };
     let mut error = ApiError::new(status, code, message).into_response();
@@ -189,6 +142,5 @@ fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("unknown panic");
     eprintln!("handler panicked: {detail}");
-    ApiError::internal("The emulator hit an internal bug while handling this request.")
-        .into_response()
+    ApiError::internal("The emulator hit an internal bug while handling this request.").into_response()
 }

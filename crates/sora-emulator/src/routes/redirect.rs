@@ -80,11 +80,10 @@ impl Redirects {
     /// Consumes the first redirect matching `target` (path and query), if any.
     fn take(&self, target: &str) -> Option<Redirect> {
         let mut inner = lock(&self.0);
-        let index = inner.pending.iter().position(|r| {
-            r.path_contains
-                .as_deref()
-                .is_none_or(|needle| target.contains(needle))
-        })?;
+        let index = inner
+            .pending
+            .iter()
+            .position(|r| r.path_contains.as_deref().is_none_or(|needle| target.contains(needle)))?;
         let redirect = inner.pending[index].clone();
         inner.pending[index].remaining -= 1;
         if inner.pending[index].remaining == 0 {
@@ -96,35 +95,27 @@ impl Redirects {
 
 /// Middleware on /openai: answers with a queued redirect instead of handling the request.
 pub async fn answer(State(redirects): State<Redirects>, request: Request, next: Next) -> Response {
-    let path_and_query = full_uri(&request)
-        .path_and_query()
-        .map_or_else(String::new, |pq| pq.as_str().to_owned());
+    let path_and_query = full_uri(&request).path_and_query().map_or_else(String::new, |pq| pq.as_str().to_owned());
     let Some(redirect) = redirects.take(&path_and_query) else {
         return next.run(request).await;
     };
     let location = format!("{}{path_and_query}", redirect.to.trim_end_matches('/'));
     let status = StatusCode::from_u16(redirect.status).unwrap_or(StatusCode::TEMPORARY_REDIRECT);
-    let mut response = (
-        status,
-        Json(json!({ "redirected_to": location, "note": "injected redirect (POST /admin/redirect)" })),
-    )
-        .into_response();
+    let mut response =
+        (status, Json(json!({ "redirected_to": location, "note": "injected redirect (POST /admin/redirect)" })))
+            .into_response();
     match HeaderValue::from_str(&location) {
         Ok(value) => {
             response.headers_mut().insert(header::LOCATION, value);
             response
         }
-        Err(_) => ApiError::internal("The queued redirect target is not a valid header value.")
-            .into_response(),
+        Err(_) => ApiError::internal("The queued redirect target is not a valid header value.").into_response(),
     }
 }
 
 /// The request's URI as it arrived (nested routers see it without their prefix).
 fn full_uri(request: &Request) -> &Uri {
-    request
-        .extensions()
-        .get::<OriginalUri>()
-        .map_or(request.uri(), |original| &original.0)
+    request.extensions().get::<OriginalUri>().map_or(request.uri(), |original| &original.0)
 }
 
 /// `POST /admin/redirect`: queues a redirect for the next matching /openai requests.
@@ -145,11 +136,7 @@ pub async fn configure(
     }
     let status = admin_input::integer(&body, "status", 301, 308)?.unwrap_or(307);
     if ![301, 302, 303, 307, 308].contains(&status) {
-        return Err(ApiError::invalid(
-            "status",
-            "invalid_value",
-            "status must be 301, 302, 303, 307 or 308.",
-        ));
+        return Err(ApiError::invalid("status", "invalid_value", "status must be 301, 302, 303, 307 or 308."));
     }
     let redirect = Redirect {
         to,
@@ -160,11 +147,7 @@ pub async fn configure(
     let reply = json!({ "queued": true, "redirect": redirect });
     let mut inner = lock(&redirects.0);
     if inner.pending.len() >= MAX_PENDING {
-        return Err(crate::routes::admin::too_many(
-            "redirects",
-            MAX_PENDING,
-            "DELETE /admin/redirect",
-        ));
+        return Err(crate::routes::admin::too_many("redirects", MAX_PENDING, "DELETE /admin/redirect"));
     }
     inner.pending.push(redirect);
     Ok(Json(reply))
@@ -190,10 +173,7 @@ pub async fn land(Extension(redirects): Extension<Redirects>, request: Request) 
         method: request.method().to_string(),
         path: uri.path().to_owned(),
         query: uri.query().map(redact_query),
-        origin: headers
-            .get(header::ORIGIN)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
+        origin: headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).map(str::to_owned),
         api_key_present: headers.contains_key("api-key"),
         authorization_present: headers.contains_key(header::AUTHORIZATION),
         at_ms: now_ms(),

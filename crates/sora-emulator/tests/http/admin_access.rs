@@ -52,23 +52,13 @@ async fn admin_calls_without_the_right_token_are_refused() {
         let method = Method::from_bytes(method.as_bytes()).unwrap();
         for token in [None, Some("wrong"), Some("")] {
             let (status, body, _) = call(&emu, method.clone(), path, token, None).await;
-            assert_eq!(
-                status,
-                StatusCode::UNAUTHORIZED,
-                "{method} {path} {token:?}: {body}"
-            );
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path} {token:?}: {body}");
             assert_eq!(error_of(&body)["code"], "admin_token_required");
             assert!(body.to_string().contains("x-admin-token"), "{body}");
         }
     }
     // Nothing happened: no fault fires, the config is untouched.
-    let config = emu
-        .client
-        .post(emu.url("/admin/config"))
-        .json(&json!({"rpm": 1}))
-        .send()
-        .await
-        .unwrap();
+    let config = emu.client.post(emu.url("/admin/config")).json(&json!({"rpm": 1})).send().await.unwrap();
     assert_eq!(config.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(rpm(&emu).await, 0);
     let response = emu.api(Method::GET, "/jobs?limit=1").send().await.unwrap();
@@ -90,23 +80,11 @@ async fn a_foreign_origin_is_refused_even_with_the_token() {
     let own = emu.base.clone();
     for (method, path) in CONTROLS {
         let method = Method::from_bytes(method.as_bytes()).unwrap();
-        for origin in [
-            "http://evil.test",
-            "null",
-            &own.replace("127.0.0.1", "localhost"),
-        ] {
-            let (status, body, headers) =
-                call(&emu, method.clone(), path, Some(ADMIN_TOKEN), Some(origin)).await;
-            assert_eq!(
-                status,
-                StatusCode::FORBIDDEN,
-                "{method} {path} {origin}: {body}"
-            );
+        for origin in ["http://evil.test", "null", &own.replace("127.0.0.1", "localhost")] {
+            let (status, body, headers) = call(&emu, method.clone(), path, Some(ADMIN_TOKEN), Some(origin)).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{method} {path} {origin}: {body}");
             assert_eq!(error_of(&body)["code"], "admin_origin_refused");
-            assert!(
-                !headers.contains_key("access-control-allow-origin"),
-                "{headers:?}"
-            );
+            assert!(!headers.contains_key("access-control-allow-origin"), "{headers:?}");
         }
     }
     let refused = emu
@@ -143,80 +121,40 @@ async fn a_foreign_origin_is_refused_even_with_the_token() {
         .await
         .unwrap();
     assert!(!preflight.status().is_success());
-    assert!(
-        !preflight
-            .headers()
-            .contains_key("access-control-allow-origin")
-    );
+    assert!(!preflight.headers().contains_key("access-control-allow-origin"));
     // The emulator's own origin (a studio it serves) may call admin, with the token.
-    let (status, body, headers) = call(
-        &emu,
-        Method::GET,
-        "/admin/config",
-        Some(ADMIN_TOKEN),
-        Some(&own),
-    )
-    .await;
+    let (status, body, headers) = call(&emu, Method::GET, "/admin/config", Some(ADMIN_TOKEN), Some(&own)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert!(
-        !headers.contains_key("access-control-allow-origin"),
-        "no CORS needed, none given"
-    );
+    assert!(!headers.contains_key("access-control-allow-origin"), "no CORS needed, none given");
 }
 
 #[tokio::test]
 async fn an_allowed_admin_origin_gets_cors_for_itself_only() {
     let allowed = "http://127.0.0.1:5555";
-    let emu = Emu::start(Config {
-        admin_origins: vec![allowed.into()],
-        ..fast()
-    })
-    .await;
+    let emu = Emu::start(Config { admin_origins: vec![allowed.into()], ..fast() }).await;
     let preflight = emu
         .client
         .request(Method::OPTIONS, emu.url("/admin/faults"))
         .header("origin", allowed)
         .header("access-control-request-method", "POST")
-        .header(
-            "access-control-request-headers",
-            "content-type,x-admin-token",
-        )
+        .header("access-control-request-headers", "content-type,x-admin-token")
         .send()
         .await
         .unwrap();
     assert!(preflight.status().is_success(), "{}", preflight.status());
     let headers = preflight.headers();
     assert_eq!(headers["access-control-allow-origin"], allowed);
-    let allowed_headers = headers["access-control-allow-headers"]
-        .to_str()
-        .unwrap()
-        .to_ascii_lowercase();
-    assert!(
-        allowed_headers.contains("x-admin-token"),
-        "{allowed_headers}"
-    );
-    let (status, _, headers) = call(
-        &emu,
-        Method::GET,
-        "/admin/requests",
-        Some(ADMIN_TOKEN),
-        Some(allowed),
-    )
-    .await;
+    let allowed_headers = headers["access-control-allow-headers"].to_str().unwrap().to_ascii_lowercase();
+    assert!(allowed_headers.contains("x-admin-token"), "{allowed_headers}");
+    let (status, _, headers) = call(&emu, Method::GET, "/admin/requests", Some(ADMIN_TOKEN), Some(allowed)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers["access-control-allow-origin"], allowed);
     // Its refusals are readable by it (CORS on the 401) but still refusals.
     let (status, _, headers) = call(&emu, Method::POST, "/admin/reset", None, Some(allowed)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(headers["access-control-allow-origin"], allowed);
-    let (status, _, headers) = call(
-        &emu,
-        Method::GET,
-        "/admin/requests",
-        Some(ADMIN_TOKEN),
-        Some("http://127.0.0.1:5556"),
-    )
-    .await;
+    let (status, _, headers) =
+        call(&emu, Method::GET, "/admin/requests", Some(ADMIN_TOKEN), Some("http://127.0.0.1:5556")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(!headers.contains_key("access-control-allow-origin"));
 }
@@ -224,34 +162,15 @@ async fn an_allowed_admin_origin_gets_cors_for_itself_only() {
 #[tokio::test]
 async fn the_api_keeps_any_origin_cors_and_the_landing_stays_open() {
     let emu = Emu::start(fast()).await;
-    let response = emu
-        .api(Method::GET, "/jobs?limit=1")
-        .header("origin", "http://evil.test")
-        .send()
-        .await
-        .unwrap();
+    let response = emu.api(Method::GET, "/jobs?limit=1").header("origin", "http://evil.test").send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["access-control-allow-origin"], "*");
-    let response = emu
-        .client
-        .get(emu.url(&format!("{API}/jobs")))
-        .header("origin", "http://evil.test")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        response.status(),
-        StatusCode::UNAUTHORIZED,
-        "the API still needs the key"
-    );
+    let response =
+        emu.client.get(emu.url(&format!("{API}/jobs"))).header("origin", "http://evil.test").send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "the API still needs the key");
     // The redirect landing is a target for clients under test, not an admin action.
-    let landing = emu
-        .client
-        .get(emu.url("/admin/redirect/landing/openai/v1/x"))
-        .header("origin", "null")
-        .send()
-        .await
-        .unwrap();
+    let landing =
+        emu.client.get(emu.url("/admin/redirect/landing/openai/v1/x")).header("origin", "null").send().await.unwrap();
     assert_eq!(landing.status(), StatusCode::OK);
     assert_eq!(landing.headers()["access-control-allow-origin"], "*");
 }
@@ -267,39 +186,18 @@ async fn pna_grant(emu: &Emu, path: &str, origin: &str) -> Option<String> {
         .send()
         .await
         .unwrap();
-    response
-        .headers()
-        .get("access-control-allow-private-network")
-        .map(|v| v.to_str().unwrap().to_owned())
+    response.headers().get("access-control-allow-private-network").map(|v| v.to_str().unwrap().to_owned())
 }
 
 #[tokio::test]
 async fn private_network_access_only_with_the_flag() {
     let jobs = format!("{API}/jobs");
     let admin_origin = "https://studio.example";
-    let off = Emu::start(Config {
-        admin_origins: vec![admin_origin.into()],
-        ..fast()
-    })
-    .await;
+    let off = Emu::start(Config { admin_origins: vec![admin_origin.into()], ..fast() }).await;
     assert_eq!(pna_grant(&off, &jobs, "https://public.example").await, None);
     assert_eq!(pna_grant(&off, "/admin/config", admin_origin).await, None);
-    let on = Emu::start(Config {
-        private_network_access: true,
-        admin_origins: vec![admin_origin.into()],
-        ..fast()
-    })
-    .await;
-    assert_eq!(
-        pna_grant(&on, &jobs, "https://public.example")
-            .await
-            .as_deref(),
-        Some("true")
-    );
-    assert_eq!(
-        pna_grant(&on, "/admin/config", admin_origin)
-            .await
-            .as_deref(),
-        Some("true")
-    );
+    let on =
+        Emu::start(Config { private_network_access: true, admin_origins: vec![admin_origin.into()], ..fast() }).await;
+    assert_eq!(pna_grant(&on, &jobs, "https://public.example").await.as_deref(), Some("true"));
+    assert_eq!(pna_grant(&on, "/admin/config", admin_origin).await.as_deref(), Some("true"));
 }

@@ -32,16 +32,8 @@ async fn config_numbers_outside_their_range_are_refused_by_name() {
         ("speed", json!(1e300), "0.001 to 100000"),
         ("ttl_seconds", json!(u64::MAX), "0 to 315360000"),
         ("latency_ms", json!(600_001), "0 to 600000"),
-        (
-            "clock_skew_secs",
-            json!(260_000_000_000_i64),
-            "-3155760000 to 3155760000",
-        ),
-        (
-            "clock_skew_secs",
-            json!(-260_000_000_000_i64),
-            "-3155760000 to 3155760000",
-        ),
+        ("clock_skew_secs", json!(260_000_000_000_i64), "-3155760000 to 3155760000"),
+        ("clock_skew_secs", json!(-260_000_000_000_i64), "-3155760000 to 3155760000"),
         ("clock_skew_secs", json!("5"), "-3155760000 to 3155760000"),
     ];
     for (field, value, range) in cases {
@@ -51,48 +43,26 @@ async fn config_numbers_outside_their_range_are_refused_by_name() {
     }
     let (_, after) = json_of(emu.admin(Method::GET, "config", None).await).await;
     assert_eq!(before, after);
-    let (status, settings) = post(
-        &emu,
-        "config",
-        json!({"clock_skew_secs": -3_155_760_000_i64, "speed": 0.001}),
-    )
-    .await;
+    let (status, settings) = post(&emu, "config", json!({"clock_skew_secs": -3_155_760_000_i64, "speed": 0.001})).await;
     assert_eq!(status, StatusCode::OK, "{settings}");
 }
 
 #[tokio::test]
 async fn an_absurd_clock_skew_cannot_take_the_server_down() {
     let emu = Emu::start(fast()).await;
-    let (status, body) = post(
-        &emu,
-        "config",
-        json!({"clock_skew_secs": 260_000_000_000_i64}),
-    )
-    .await;
+    let (status, body) = post(&emu, "config", json!({"clock_skew_secs": 260_000_000_000_i64})).await;
     assert_names(status, &body, "clock_skew_secs", "3155760000");
     // The largest allowed skew still yields valid dates on every response.
-    let (status, _) = post(
-        &emu,
-        "config",
-        json!({"clock_skew_secs": 3_155_760_000_i64}),
-    )
-    .await;
+    let (status, _) = post(&emu, "config", json!({"clock_skew_secs": 3_155_760_000_i64})).await;
     assert_eq!(status, StatusCode::OK);
     for _ in 0..3 {
-        let response = emu
-            .api(Method::GET, "/jobs?limit=1")
-            .send()
-            .await
-            .expect("still answering");
+        let response = emu.api(Method::GET, "/jobs?limit=1").send().await.expect("still answering");
         assert_eq!(response.status(), StatusCode::OK);
         let date = response.headers()["date"].to_str().unwrap().to_owned();
         assert!(date.ends_with("GMT") && date.contains("2126"), "{date}");
     }
     let job = emu.succeeded("skewed a century ahead").await;
-    assert!(
-        job["finished_at"].as_u64().unwrap() > 4_800_000_000,
-        "{job}"
-    );
+    assert!(job["finished_at"].as_u64().unwrap() > 4_800_000_000, "{job}");
 }
 
 #[tokio::test]
@@ -110,22 +80,12 @@ async fn fault_numbers_outside_their_range_are_refused_by_name() {
         let (status, body) = post(&emu, "faults", json!({"kind": "latency", field: value})).await;
         assert_names(status, &body, field, range);
         if field == "count" {
-            let (status, body) = post(
-                &emu,
-                "redirect",
-                json!({"to": "http://x.test", "count": value}),
-            )
-            .await;
+            let (status, body) = post(&emu, "redirect", json!({"to": "http://x.test", "count": value})).await;
             assert_names(status, &body, "count", range);
         }
     }
     let long = "x".repeat(1025);
-    let (status, body) = post(
-        &emu,
-        "faults",
-        json!({"kind": "500", "path_contains": long}),
-    )
-    .await;
+    let (status, body) = post(&emu, "faults", json!({"kind": "500", "path_contains": long})).await;
     assert_names(status, &body, "path_contains", "1024");
     let (status, body) = post(&emu, "tokens", json!({"ttl_seconds": -1})).await;
     assert_names(status, &body, "ttl_seconds", "0 to 1000000000");
@@ -146,10 +106,7 @@ async fn the_fault_queue_is_capped() {
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
     assert_eq!(error_of(&body)["code"], "too_many_faults");
     assert!(body.to_string().contains("1000"), "{body}");
-    assert_eq!(
-        emu.admin(Method::DELETE, "faults", None).await.status(),
-        StatusCode::NO_CONTENT
-    );
+    assert_eq!(emu.admin(Method::DELETE, "faults", None).await.status(), StatusCode::NO_CONTENT);
     let (status, _) = post(&emu, "faults", fault).await;
     assert_eq!(status, StatusCode::OK, "clearing makes room again");
 }

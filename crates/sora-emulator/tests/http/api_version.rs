@@ -9,11 +9,7 @@ use crate::common::{Emu, json_of};
 async fn preview_v1_and_none_are_served() {
     let emu = Emu::shared();
     for query in ["api-version=preview&", "api-version=v1&", ""] {
-        let response = emu
-            .api(Method::GET, &format!("/jobs?{query}limit=1"))
-            .send()
-            .await
-            .unwrap();
+        let response = emu.api(Method::GET, &format!("/jobs?{query}limit=1")).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{query}");
     }
 }
@@ -21,22 +17,9 @@ async fn preview_v1_and_none_are_served() {
 #[tokio::test]
 async fn any_other_version_is_a_400_naming_it() {
     let emu = Emu::shared();
-    for version in [
-        "latest",
-        "2025-04-01-preview",
-        "2025-02-15",
-        "v2",
-        "Preview",
-        "banana",
-        "",
-    ] {
-        let (status, body) = json_of(
-            emu.api(Method::GET, &format!("/jobs?limit=1&api-version={version}"))
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
+    for version in ["latest", "2025-04-01-preview", "2025-02-15", "v2", "Preview", "banana", ""] {
+        let (status, body) =
+            json_of(emu.api(Method::GET, &format!("/jobs?limit=1&api-version={version}")).send().await.unwrap()).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{version}: {body}");
         assert_eq!(
             body,
@@ -84,15 +67,8 @@ async fn every_api_route_checks_it_even_when_repeated() {
 #[tokio::test]
 async fn admin_and_health_routes_ignore_it() {
     let emu = Emu::shared();
-    let response = emu
-        .admin(Method::GET, "config?api-version=latest", None)
-        .await;
+    let response = emu.admin(Method::GET, "config?api-version=latest", None).await;
     assert_eq!(response.status(), StatusCode::OK);
-    let response = emu
-        .client
-        .get(emu.url("/healthz?api-version=latest"))
-        .send()
-        .await
-        .unwrap();
+    let response = emu.client.get(emu.url("/healthz?api-version=latest")).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
 }

@@ -9,9 +9,7 @@ use crate::common::{API, Emu, KEY, error_of, json_of};
 
 /// Lists jobs with the given headers; returns the status and body.
 async fn list_with(emu: &Emu, headers: &[(&str, &str)]) -> (StatusCode, Value) {
-    let mut request = emu
-        .client
-        .get(emu.url(&format!("{API}/jobs?limit=1&api-version=preview")));
+    let mut request = emu.client.get(emu.url(&format!("{API}/jobs?limit=1&api-version=preview")));
     for (name, value) in headers {
         request = request.header(*name, *value);
     }
@@ -49,45 +47,22 @@ async fn missing_or_wrong_credentials_are_401() {
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{headers:?}");
         let error = error_of(&body);
         assert_eq!(error["code"], "401");
-        assert!(
-            error["message"]
-                .as_str()
-                .unwrap()
-                .starts_with("Access denied due to invalid subscription key")
-        );
+        assert!(error["message"].as_str().unwrap().starts_with("Access denied due to invalid subscription key"));
         assert!(error["param"].is_null() && error["type"].is_null());
     }
     // Every operation is protected, including content.
-    let response = emu
-        .client
-        .head(emu.url(&format!("{API}/gen_x/content/video")))
-        .send()
-        .await
-        .unwrap();
+    let response = emu.client.head(emu.url(&format!("{API}/gen_x/content/video"))).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    let response = emu
-        .client
-        .delete(emu.url(&format!("{API}/jobs/task_x")))
-        .send()
-        .await
-        .unwrap();
+    let response = emu.client.delete(emu.url(&format!("{API}/jobs/task_x"))).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
 async fn minted_tokens_work_until_they_expire() {
     let emu = Emu::shared();
-    let minted: Value = emu
-        .admin(Method::POST, "tokens", Some(json!({"ttl_seconds": 1})))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let minted: Value = emu.admin(Method::POST, "tokens", Some(json!({"ttl_seconds": 1}))).await.json().await.unwrap();
     let token = minted["token"].as_str().expect("token").to_owned();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
     let expires_at = minted["expires_at"].as_u64().expect("expires_at");
     assert!(expires_at >= now && expires_at <= now + 2, "{minted}");
     let bearer = format!("Bearer {token}");
@@ -99,19 +74,8 @@ async fn minted_tokens_work_until_they_expire() {
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let (status, body) = list_with(&emu, &[("authorization", &bearer)]).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert!(
-        error_of(&body)["message"]
-            .as_str()
-            .unwrap()
-            .contains("expired"),
-        "{body}"
-    );
-    let long: Value = emu
-        .admin(Method::POST, "tokens", Some(json!({"ttl_seconds": 3600})))
-        .await
-        .json()
-        .await
-        .unwrap();
+    assert!(error_of(&body)["message"].as_str().unwrap().contains("expired"), "{body}");
+    let long: Value = emu.admin(Method::POST, "tokens", Some(json!({"ttl_seconds": 3600}))).await.json().await.unwrap();
     let bearer = format!("Bearer {}", long["token"].as_str().unwrap());
     let (status, _) = list_with(&emu, &[("authorization", &bearer)]).await;
     assert_eq!(status, StatusCode::OK);

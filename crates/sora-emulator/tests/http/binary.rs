@@ -16,40 +16,23 @@ async fn prints_the_bound_address_first_and_logs_requests() {
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut first = String::new();
     stdout.read_line(&mut first).unwrap();
-    let addr = first
-        .trim()
-        .strip_prefix("sora-emulator listening on http://")
-        .expect(&first)
-        .to_owned();
+    let addr = first.trim().strip_prefix("sora-emulator listening on http://").expect(&first).to_owned();
     assert!(!addr.ends_with(":0"), "{addr}");
     let client = crate::common::client();
     let response = client
-        .get(format!(
-            "http://{addr}/openai/v1/video/generations/jobs?limit=1"
-        ))
+        .get(format!("http://{addr}/openai/v1/video/generations/jobs?limit=1"))
         .header("api-key", "secret-key-123")
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    let request_id = response.headers()["apim-request-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let request_id = response.headers()["apim-request-id"].to_str().unwrap().to_owned();
     child.kill().unwrap();
     child.wait().unwrap();
     let mut log = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
+    child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
     let line = log.lines().find(|l| l.contains(&request_id)).expect(&log);
-    assert!(
-        line.starts_with("GET /openai/v1/video/generations/jobs?limit=1 200 "),
-        "{line}"
-    );
+    assert!(line.starts_with("GET /openai/v1/video/generations/jobs?limit=1 200 "), "{line}");
     assert!(!log.contains("secret-key-123"), "the key is never logged");
 }
 
@@ -62,31 +45,16 @@ async fn without_admin_token_a_random_one_is_printed_on_stderr() {
         .spawn()
         .expect("start the binary");
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let base = first
-        .trim()
-        .strip_prefix("sora-emulator listening on ")
-        .expect(&first)
-        .to_owned();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    let base = first.trim().strip_prefix("sora-emulator listening on ").expect(&first).to_owned();
     let mut line = String::new();
     // Kept open until the end: the emulator logs every request to stderr.
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     stderr.read_line(&mut line).unwrap();
-    let token = line
-        .trim()
-        .strip_prefix("admin token: ")
-        .expect(&line)
-        .to_owned();
+    let token = line.trim().strip_prefix("admin token: ").expect(&line).to_owned();
     assert_eq!(token.len(), 64, "{token}");
     let client = crate::common::client();
-    let config = |token: &str| {
-        client
-            .get(format!("{base}/admin/config"))
-            .header("x-admin-token", token)
-            .send()
-    };
+    let config = |token: &str| client.get(format!("{base}/admin/config")).header("x-admin-token", token).send();
     assert_eq!(config(&token).await.unwrap().status(), 200);
     assert_eq!(config("emulator-key").await.unwrap().status(), 401);
     child.kill().unwrap();

@@ -23,13 +23,7 @@ pub struct Emu {
 
 /// A configuration whose jobs finish in well under a second and that never rate-limits.
 pub fn fast() -> Config {
-    Config {
-        speed: 200.0,
-        rpm: 0,
-        max_running: 1000,
-        admin_token: Some(ADMIN_TOKEN.into()),
-        ..Config::default()
-    }
+    Config { speed: 200.0, rpm: 0, max_running: 1000, admin_token: Some(ADMIN_TOKEN.into()), ..Config::default() }
 }
 
 /// A client that never goes through a proxy.
@@ -69,10 +63,7 @@ impl Emu {
     }
 
     fn at(addr: SocketAddr) -> Self {
-        Self {
-            base: format!("http://{addr}"),
-            client: client(),
-        }
+        Self { base: format!("http://{addr}"), client: client() }
     }
 
     /// An absolute URL for a server path.
@@ -82,28 +73,18 @@ impl Emu {
 
     /// An authenticated request to `API` + `path`.
     pub fn api(&self, method: Method, path: &str) -> RequestBuilder {
-        self.client
-            .request(method, self.url(&format!("{API}{path}")))
-            .header("api-key", KEY)
+        self.client.request(method, self.url(&format!("{API}{path}"))).header("api-key", KEY)
     }
 
     /// Posts a JSON create request.
     pub async fn create(&self, body: Value) -> Response {
-        self.api(Method::POST, "/jobs?api-version=preview")
-            .json(&body)
-            .send()
-            .await
-            .expect("create")
+        self.api(Method::POST, "/jobs?api-version=preview").json(&body).send().await.expect("create")
     }
 
     /// Posts a multipart create request; returns its status and JSON body.
     pub async fn create_multipart(&self, form: reqwest::multipart::Form) -> (StatusCode, Value) {
         json_of(
-            self.api(Method::POST, "/jobs?api-version=preview")
-                .multipart(form)
-                .send()
-                .await
-                .expect("multipart create"),
+            self.api(Method::POST, "/jobs?api-version=preview").multipart(form).send().await.expect("multipart create"),
         )
         .await
     }
@@ -119,13 +100,7 @@ impl Emu {
 
     /// Gets a job as JSON (status, body).
     pub async fn job(&self, id: &str) -> (StatusCode, Value) {
-        json_of(
-            self.api(Method::GET, &format!("/jobs/{id}?api-version=preview"))
-                .send()
-                .await
-                .expect("get job"),
-        )
-        .await
+        json_of(self.api(Method::GET, &format!("/jobs/{id}?api-version=preview")).send().await.expect("get job")).await
     }
 
     /// Polls a job until it is terminal.
@@ -141,16 +116,12 @@ impl Emu {
         loop {
             let (status, job) = self.job(id).await;
             assert_eq!(status, StatusCode::OK, "{job}");
-            let terminal = ["succeeded", "failed", "cancelled"]
-                .contains(&job["status"].as_str().unwrap_or(""));
+            let terminal = ["succeeded", "failed", "cancelled"].contains(&job["status"].as_str().unwrap_or(""));
             polls.push(job);
             if terminal {
                 return polls;
             }
-            assert!(
-                Instant::now() < deadline,
-                "job {id} never finished: {polls:?}"
-            );
+            assert!(Instant::now() < deadline, "job {id} never finished: {polls:?}");
             tokio::time::sleep(interval).await;
         }
     }
@@ -165,21 +136,13 @@ impl Emu {
 
     /// Lists jobs with a query string; returns (status, body).
     pub async fn list(&self, query: &str) -> (StatusCode, Value) {
-        json_of(
-            self.api(Method::GET, &format!("/jobs?api-version=preview&{query}"))
-                .send()
-                .await
-                .expect("list"),
-        )
-        .await
+        json_of(self.api(Method::GET, &format!("/jobs?api-version=preview&{query}")).send().await.expect("list")).await
     }
 
     /// Calls an admin endpoint with an optional JSON body.
     pub async fn admin(&self, method: Method, path: &str, body: Option<Value>) -> Response {
-        let mut request = self
-            .client
-            .request(method, self.url(&format!("/admin/{path}")))
-            .header("x-admin-token", ADMIN_TOKEN);
+        let mut request =
+            self.client.request(method, self.url(&format!("/admin/{path}"))).header("x-admin-token", ADMIN_TOKEN);
         if let Some(body) = body {
             request = request.json(&body);
         }
@@ -194,21 +157,13 @@ impl Emu {
 
     /// Downloads a generation's video (high quality) in full.
     pub async fn video(&self, generation_id: &str) -> Vec<u8> {
-        let response = self
-            .api(Method::GET, &format!("/{generation_id}/content/video"))
-            .send()
-            .await
-            .expect("video");
+        let response = self.api(Method::GET, &format!("/{generation_id}/content/video")).send().await.expect("video");
         response.bytes().await.expect("video bytes").to_vec()
     }
 
     /// The `/admin/requests` log.
     pub async fn requests(&self) -> Vec<Value> {
-        self.admin(Method::GET, "requests", None)
-            .await
-            .json()
-            .await
-            .expect("requests")
+        self.admin(Method::GET, "requests", None).await.json().await.expect("requests")
     }
 }
 
@@ -219,20 +174,13 @@ pub fn small(prompt: &str) -> Value {
 
 /// The ids of a list page.
 pub fn ids(page: &Value) -> Vec<String> {
-    page["data"]
-        .as_array()
-        .expect("data")
-        .iter()
-        .map(|j| j["id"].as_str().expect("id").to_owned())
-        .collect()
+    page["data"].as_array().expect("data").iter().map(|j| j["id"].as_str().expect("id").to_owned()).collect()
 }
 
 /// A multipart create form for `model` and `prompt` (480x480) with one small PNG, `a.png`.
 pub fn image_form(model: &str, prompt: &str) -> reqwest::multipart::Form {
-    let file = reqwest::multipart::Part::bytes(png(8, 8, [1, 2, 3]))
-        .file_name("a.png")
-        .mime_str("image/png")
-        .expect("mime");
+    let file =
+        reqwest::multipart::Part::bytes(png(8, 8, [1, 2, 3])).file_name("a.png").mime_str("image/png").expect("mime");
     reqwest::multipart::Form::new()
         .text("model", model.to_owned())
         .text("prompt", prompt.to_owned())
@@ -264,27 +212,19 @@ pub async fn json_of(response: Response) -> (StatusCode, Value) {
 pub fn error_of(body: &Value) -> &Value {
     let error = &body["error"];
     assert!(error.is_object(), "not a wrapped error: {body}");
-    assert!(
-        error["message"].as_str().is_some_and(|m| !m.is_empty()),
-        "{body}"
-    );
+    assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
     error
 }
 
 /// The first generation id of a succeeded job.
 pub fn generation_id(job: &Value) -> String {
-    job["generations"][0]["id"]
-        .as_str()
-        .expect("generation id")
-        .to_owned()
+    job["generations"][0]["id"].as_str().expect("generation id").to_owned()
 }
 
 /// A PNG of the given size filled with one colour.
 pub fn png(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
     let image = image::RgbImage::from_pixel(width, height, image::Rgb(rgb));
     let mut bytes = std::io::Cursor::new(Vec::new());
-    image
-        .write_to(&mut bytes, image::ImageFormat::Png)
-        .expect("png");
+    image.write_to(&mut bytes, image::ImageFormat::Png).expect("png");
     bytes.into_inner()
 }

@@ -14,7 +14,9 @@ async fn sample(emu: &Emu) -> String {
     if let Some(id) = GENERATION.get() {
         return id.clone();
     }
-    let job = emu.create_ok(json!({"model": "sora", "prompt": "A sailboat", "width": 854, "height": 480, "n_seconds": 2})).await;
+    let job = emu
+        .create_ok(json!({"model": "sora", "prompt": "A sailboat", "width": 854, "height": 480, "n_seconds": 2}))
+        .await;
     let job = emu.wait_terminal(job["id"].as_str().unwrap()).await;
     assert_eq!(job["status"], "succeeded", "{job}");
     GENERATION.get_or_init(|| generation_id(&job)).clone()
@@ -22,25 +24,16 @@ async fn sample(emu: &Emu) -> String {
 
 /// Downloads a generation's video.
 async fn video(emu: &Emu, id: &str, query: &str) -> Vec<u8> {
-    let response = emu
-        .api(Method::GET, &format!("/{id}/content/video{query}"))
-        .send()
-        .await
-        .unwrap();
+    let response = emu.api(Method::GET, &format!("/{id}/content/video{query}")).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     response.bytes().await.unwrap().to_vec()
 }
 
 /// (width, height, seconds) of an MP4's video track.
 fn mp4_shape(bytes: &[u8]) -> (u16, u16, f64) {
-    let reader =
-        mp4::Mp4Reader::read_header(Cursor::new(bytes), bytes.len() as u64).expect("valid mp4");
+    let reader = mp4::Mp4Reader::read_header(Cursor::new(bytes), bytes.len() as u64).expect("valid mp4");
     let track = reader.tracks().values().next().expect("a track");
-    (
-        track.width(),
-        track.height(),
-        reader.duration().as_secs_f64(),
-    )
+    (track.width(), track.height(), reader.duration().as_secs_f64())
 }
 
 #[tokio::test]
@@ -58,11 +51,8 @@ async fn mp4s_have_the_requested_size_and_duration() {
     assert_ne!(high, low, "the renditions differ");
     assert_eq!(video(&emu, &id, "").await, high, "high is the default");
     // Portrait 1080p and a longer duration.
-    let job = emu
-        .create_ok(
-            json!({"model": "sora", "prompt": "tall", "width": 1080, "height": 1920, "n_seconds": 3}),
-        )
-        .await;
+    let job =
+        emu.create_ok(json!({"model": "sora", "prompt": "tall", "width": 1080, "height": 1920, "n_seconds": 3})).await;
     let job = emu.wait_terminal(job["id"].as_str().unwrap()).await;
     let (width, height, seconds) = mp4_shape(&video(&emu, &generation_id(&job), "").await);
     assert_eq!((width, height), (1080, 1920));
@@ -83,13 +73,8 @@ async fn different_prompts_give_different_videos() {
 async fn invalid_quality_is_a_400() {
     let emu = Emu::shared();
     let id = sample(&emu).await;
-    let (status, body) = json_of(
-        emu.api(Method::GET, &format!("/{id}/content/video?quality=ultra"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) =
+        json_of(emu.api(Method::GET, &format!("/{id}/content/video?quality=ultra")).send().await.unwrap()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(error_of(&body)["param"], "quality");
 }
@@ -99,41 +84,23 @@ async fn head_and_download_headers() {
     let emu = Emu::shared();
     let id = sample(&emu).await;
     let full = video(&emu, &id, "").await;
-    let head = emu
-        .api(Method::HEAD, &format!("/{id}/content/video"))
-        .send()
-        .await
-        .unwrap();
+    let head = emu.api(Method::HEAD, &format!("/{id}/content/video")).send().await.unwrap();
     assert_eq!(head.status(), StatusCode::OK);
     let headers = head.headers().clone();
-    assert_eq!(
-        headers["content-length"].to_str().unwrap(),
-        full.len().to_string()
-    );
+    assert_eq!(headers["content-length"].to_str().unwrap(), full.len().to_string());
     assert_eq!(headers["content-type"], "video/mp4");
     assert_eq!(headers["accept-ranges"], "bytes");
     assert!(httpdate_ok(headers["last-modified"].to_str().unwrap()));
     assert!(head.bytes().await.unwrap().is_empty());
-    let low_head = emu
-        .api(Method::HEAD, &format!("/{id}/content/video?quality=low"))
-        .send()
-        .await
-        .unwrap();
+    let low_head = emu.api(Method::HEAD, &format!("/{id}/content/video?quality=low")).send().await.unwrap();
     assert_eq!(low_head.status(), StatusCode::OK);
-    let thumb = emu
-        .api(Method::GET, &format!("/{id}/content/thumbnail"))
-        .send()
-        .await
-        .unwrap();
+    let thumb = emu.api(Method::GET, &format!("/{id}/content/thumbnail")).send().await.unwrap();
     let headers = thumb.headers().clone();
     assert_eq!(headers["content-type"], "image/jpeg");
     assert_eq!(headers["accept-ranges"], "bytes");
     assert!(headers.contains_key("last-modified"));
     let bytes = thumb.bytes().await.unwrap();
-    assert_eq!(
-        headers["content-length"].to_str().unwrap(),
-        bytes.len().to_string()
-    );
+    assert_eq!(headers["content-length"].to_str().unwrap(), bytes.len().to_string());
     assert!(bytes.starts_with(&[0xFF, 0xD8, 0xFF]));
 }
 
@@ -151,13 +118,7 @@ async fn byte_ranges() {
     let range = |value: String| {
         let emu = &emu;
         let id = &id;
-        async move {
-            emu.api(Method::GET, &format!("/{id}/content/video"))
-                .header("range", value)
-                .send()
-                .await
-                .unwrap()
-        }
+        async move { emu.api(Method::GET, &format!("/{id}/content/video")).header("range", value).send().await.unwrap() }
     };
     for (header, start, end) in [
         ("bytes=0-99".to_owned(), 0, 99),
@@ -167,38 +128,21 @@ async fn byte_ranges() {
     ] {
         let response = range(header.clone()).await;
         assert_eq!(response.status(), StatusCode::PARTIAL_CONTENT, "{header}");
-        assert_eq!(
-            response.headers()["content-range"].to_str().unwrap(),
-            format!("bytes {start}-{end}/{len}")
-        );
-        assert_eq!(
-            response.headers()["content-length"].to_str().unwrap(),
-            (end - start + 1).to_string()
-        );
-        assert_eq!(
-            response.bytes().await.unwrap().as_ref(),
-            &full[start..=end],
-            "{header}"
-        );
+        assert_eq!(response.headers()["content-range"].to_str().unwrap(), format!("bytes {start}-{end}/{len}"));
+        assert_eq!(response.headers()["content-length"].to_str().unwrap(), (end - start + 1).to_string());
+        assert_eq!(response.bytes().await.unwrap().as_ref(), &full[start..=end], "{header}");
     }
     let response = range(format!("bytes={len}-")).await;
     assert_eq!(response.status(), StatusCode::RANGE_NOT_SATISFIABLE);
-    assert_eq!(
-        response.headers()["content-range"].to_str().unwrap(),
-        format!("bytes */{len}")
-    );
+    assert_eq!(response.headers()["content-range"].to_str().unwrap(), format!("bytes */{len}"));
     for ignored in ["bytes=0-1,5-6", "bytes=abc", "pages=1-2", "bytes=9-3"] {
         let response = range(ignored.to_owned()).await;
         assert_eq!(response.status(), StatusCode::OK, "{ignored}");
         assert_eq!(response.bytes().await.unwrap().len(), len);
     }
     // Thumbnails support ranges too.
-    let response = emu
-        .api(Method::GET, &format!("/{id}/content/thumbnail"))
-        .header("range", "bytes=0-1")
-        .send()
-        .await
-        .unwrap();
+    let response =
+        emu.api(Method::GET, &format!("/{id}/content/thumbnail")).header("range", "bytes=0-1").send().await.unwrap();
     assert_eq!(response.status(), StatusCode::PARTIAL_CONTENT);
     assert_eq!(response.bytes().await.unwrap().as_ref(), &[0xFF, 0xD8]);
 }
@@ -207,15 +151,8 @@ async fn byte_ranges() {
 async fn if_modified_since() {
     let emu = Emu::shared();
     let id = sample(&emu).await;
-    let response = emu
-        .api(Method::GET, &format!("/{id}/content/video"))
-        .send()
-        .await
-        .unwrap();
-    let modified = response.headers()["last-modified"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let response = emu.api(Method::GET, &format!("/{id}/content/video")).send().await.unwrap();
+    let modified = response.headers()["last-modified"].to_str().unwrap().to_owned();
     let not_modified = emu
         .api(Method::GET, &format!("/{id}/content/video"))
         .header("if-modified-since", &modified)
@@ -223,10 +160,7 @@ async fn if_modified_since() {
         .await
         .unwrap();
     assert_eq!(not_modified.status(), StatusCode::NOT_MODIFIED);
-    assert_eq!(
-        not_modified.headers()["last-modified"].to_str().unwrap(),
-        modified
-    );
+    assert_eq!(not_modified.headers()["last-modified"].to_str().unwrap(), modified);
     assert!(not_modified.bytes().await.unwrap().is_empty());
     let thumb = emu
         .api(Method::GET, &format!("/{id}/content/thumbnail"))

@@ -39,10 +39,7 @@ async fn an_unknown_model_is_the_services_404() {
     let mut body = for_model("nope");
     body["width"] = json!(500);
     let (status, body) = json_of(emu.create(body).await).await;
-    assert_eq!(
-        (status, body),
-        (StatusCode::NOT_FOUND, missing_deployment("nope"))
-    );
+    assert_eq!((status, body), (StatusCode::NOT_FOUND, missing_deployment("nope")));
 }
 
 #[tokio::test]
@@ -90,8 +87,5 @@ async fn configured_deployments_are_accepted_besides_sora() {
         emu.wait_terminal(job["id"].as_str().unwrap()).await;
     }
     let (status, body) = json_of(emu.create(for_model("video-us")).await).await;
-    assert_eq!(
-        (status, body),
-        (StatusCode::NOT_FOUND, missing_deployment("video-us"))
-    );
+    assert_eq!((status, body), (StatusCode::NOT_FOUND, missing_deployment("video-us")));
 }

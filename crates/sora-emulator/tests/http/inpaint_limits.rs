@@ -1,7 +1,7 @@
 //! Image-to-video creates are bounded: at most 10 inpainting items, at most 2 x 8192² decoded pixels.
 
-use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 
 use crate::common::{Emu, error_of, png};
@@ -16,13 +16,7 @@ async fn create(emu: &Emu, items: Value, files: Vec<(String, Vec<u8>)>) -> (Stat
         .text("n_seconds", "1")
         .text("inpaint_items", items.to_string());
     for (name, bytes) in files {
-        form = form.part(
-            "files",
-            Part::bytes(bytes)
-                .file_name(name)
-                .mime_str("image/png")
-                .unwrap(),
-        );
+        form = form.part("files", Part::bytes(bytes).file_name(name).mime_str("image/png").unwrap());
     }
     emu.create_multipart(form).await
 }
@@ -41,10 +35,7 @@ async fn at_most_ten_inpaint_items() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     let error = error_of(&body);
     assert_eq!(error["param"], "inpaint_items");
-    assert!(
-        error["message"].as_str().unwrap().contains("at most 10"),
-        "{body}"
-    );
+    assert!(error["message"].as_str().unwrap().contains("at most 10"), "{body}");
 }
 
 /// A PNG that declares `width` x `height` in its header but carries (almost) no pixel data:
@@ -76,11 +67,7 @@ fn crc32(data: &[u8]) -> u32 {
     for &byte in data {
         crc ^= u32::from(byte);
         for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
         }
     }
     !crc
@@ -90,10 +77,7 @@ fn crc32(data: &[u8]) -> u32 {
 async fn the_decoded_pixels_of_one_request_are_capped() {
     let emu = Emu::shared();
     let names = ["a.png", "b.png", "c.png"];
-    let files: Vec<_> = names
-        .iter()
-        .map(|n| ((*n).to_owned(), png_header(8192, 6000)))
-        .collect();
+    let files: Vec<_> = names.iter().map(|n| ((*n).to_owned(), png_header(8192, 6000))).collect();
     let items = Value::Array(names.iter().map(|n| item(n)).collect());
     let (status, body) = create(&emu, items, files).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
@@ -103,10 +87,7 @@ async fn the_decoded_pixels_of_one_request_are_capped() {
         (Some("inpaint_items"), Some("too_many_pixels")),
         "{body}"
     );
-    assert!(
-        error["message"].as_str().unwrap().contains("134217728"),
-        "{body}"
-    );
+    assert!(error["message"].as_str().unwrap().contains("134217728"), "{body}");
     // One file named by many items counts once: within the cap, so it reaches the decoder, which
     // reports the missing pixel data.
     let files = vec![("a.png".to_owned(), png_header(8192, 6000))];

@@ -18,10 +18,7 @@ fn form(prompt: &str) -> Form {
 
 /// A file part.
 fn file(name: &str, bytes: Vec<u8>, mime: &str) -> Part {
-    Part::bytes(bytes)
-        .file_name(name.to_owned())
-        .mime_str(mime)
-        .unwrap()
+    Part::bytes(bytes).file_name(name.to_owned()).mime_str(mime).unwrap()
 }
 
 #[tokio::test]
@@ -31,17 +28,11 @@ async fn image_to_video_with_inpaint_items_as_a_json_string() {
         "crop_bounds": {"left_fraction": 0.0, "top_fraction": 0.0, "right_fraction": 0.5, "bottom_fraction": 1.0}}]);
     let request = form("A dog runs")
         .text("inpaint_items", items.to_string())
-        .part(
-            "files",
-            file("dog.png", png(64, 48, [200, 30, 30]), "image/png"),
-        );
+        .part("files", file("dog.png", png(64, 48, [200, 30, 30]), "image/png"));
     let (status, job) = emu.create_multipart(request).await;
     assert_eq!(status, StatusCode::OK, "{job}");
     assert_eq!(job["inpaint_items"][0]["file_name"], "dog.png");
-    assert_eq!(
-        job["inpaint_items"][0]["crop_bounds"]["right_fraction"],
-        0.5
-    );
+    assert_eq!(job["inpaint_items"][0]["crop_bounds"]["right_fraction"], 0.5);
     let job = emu.wait_terminal(job["id"].as_str().unwrap()).await;
     assert_eq!(job["status"], "succeeded", "{job}");
     // The image is the opening frame, so the video differs from the same prompt without it.
@@ -55,14 +46,8 @@ async fn image_to_video_with_inpaint_items_as_a_json_string() {
 async fn inpaint_items_as_repeated_json_parts_and_files_without_items() {
     let emu = Emu::shared();
     let request = form("two parts")
-        .text(
-            "inpaint_items",
-            json!({"frame_index": 0, "type": "image", "file_name": "a.png"}).to_string(),
-        )
-        .text(
-            "inpaint_items",
-            json!({"frame_index": 5, "type": "image", "file_name": "b.png"}).to_string(),
-        )
+        .text("inpaint_items", json!({"frame_index": 0, "type": "image", "file_name": "a.png"}).to_string())
+        .text("inpaint_items", json!({"frame_index": 5, "type": "image", "file_name": "b.png"}).to_string())
         .part("files", file("a.png", png(8, 8, [0, 0, 255]), "image/png"))
         .part("files", file("b.png", png(8, 8, [0, 255, 0]), "image/png"));
     let (status, job) = emu.create_multipart(request).await;
@@ -106,103 +91,64 @@ async fn multipart_validation() {
         (
             "crop left >= right",
             form("p")
-                .text(
-                    "inpaint_items",
-                    item(json!({"crop_bounds": {"left_fraction": 0.6, "right_fraction": 0.4}})),
-                )
+                .text("inpaint_items", item(json!({"crop_bounds": {"left_fraction": 0.6, "right_fraction": 0.4}})))
                 .part("files", image()),
             "inpaint_items[0].crop_bounds.right_fraction",
         ),
         (
             "crop top >= bottom",
             form("p")
-                .text(
-                    "inpaint_items",
-                    item(json!({"crop_bounds": {"top_fraction": 0.5, "bottom_fraction": 0.5}})),
-                )
+                .text("inpaint_items", item(json!({"crop_bounds": {"top_fraction": 0.5, "bottom_fraction": 0.5}})))
                 .part("files", image()),
             "inpaint_items[0].crop_bounds.bottom_fraction",
         ),
         (
             "crop above 1",
             form("p")
-                .text(
-                    "inpaint_items",
-                    item(json!({"crop_bounds": {"right_fraction": 1.5}})),
-                )
+                .text("inpaint_items", item(json!({"crop_bounds": {"right_fraction": 1.5}})))
                 .part("files", image()),
             "inpaint_items[0].crop_bounds.right_fraction",
         ),
         (
             "crop below 0",
             form("p")
-                .text(
-                    "inpaint_items",
-                    item(json!({"crop_bounds": {"left_fraction": -0.1}})),
-                )
+                .text("inpaint_items", item(json!({"crop_bounds": {"left_fraction": -0.1}})))
                 .part("files", image()),
             "inpaint_items[0].crop_bounds.left_fraction",
         ),
         (
             "file name mismatch",
-            form("p")
-                .text("inpaint_items", item(json!({"file_name": "dog.png"})))
-                .part("files", image()),
+            form("p").text("inpaint_items", item(json!({"file_name": "dog.png"}))).part("files", image()),
             "inpaint_items[0].file_name",
         ),
         (
             "video item",
-            form("p")
-                .text("inpaint_items", item(json!({"type": "video"})))
-                .part("files", image()),
+            form("p").text("inpaint_items", item(json!({"type": "video"}))).part("files", image()),
             "inpaint_items[0].type",
         ),
         (
             "fractional frame index",
-            form("p")
-                .text("inpaint_items", item(json!({"frame_index": 1.5})))
-                .part("files", image()),
+            form("p").text("inpaint_items", item(json!({"frame_index": 1.5}))).part("files", image()),
             "inpaint_items[0].frame_index",
         ),
         (
             "negative frame index",
-            form("p")
-                .text("inpaint_items", item(json!({"frame_index": -1})))
-                .part("files", image()),
+            form("p").text("inpaint_items", item(json!({"frame_index": -1}))).part("files", image()),
             "inpaint_items[0].frame_index",
         ),
-        (
-            "inpaint_items not JSON",
-            form("p")
-                .text("inpaint_items", "[{oops")
-                .part("files", image()),
-            "inpaint_items",
-        ),
+        ("inpaint_items not JSON", form("p").text("inpaint_items", "[{oops").part("files", image()), "inpaint_items"),
         (
             "not an image",
-            form("p").text("inpaint_items", item(json!({}))).part(
-                "files",
-                file(
-                    "cat.png",
-                    b"plain text, not a picture".to_vec(),
-                    "text/plain",
-                ),
-            ),
+            form("p")
+                .text("inpaint_items", item(json!({})))
+                .part("files", file("cat.png", b"plain text, not a picture".to_vec(), "text/plain")),
             "files",
         ),
         ("no files", form("p"), "files"),
-        (
-            "bad width",
-            form("p").text("width", "wide").part("files", image()),
-            "width",
-        ),
+        ("bad width", form("p").text("width", "wide").part("files", image()), "width"),
         (
             "missing prompt",
-            Form::new()
-                .text("model", "sora")
-                .text("width", "480")
-                .text("height", "480")
-                .part("files", image()),
+            Form::new().text("model", "sora").text("width", "480").text("height", "480").part("files", image()),
             "prompt",
         ),
     ];

@@ -38,47 +38,33 @@ fn start(listen: &str, extra: &[&str]) -> Process {
         .spawn()
         .expect("start the binary");
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
     let addr = first
         .trim()
         .strip_prefix("sora-emulator listening on http://")
         .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
         .to_owned();
-    let emu = Emu {
-        base: format!("http://{addr}"),
-        client: client(),
-    };
+    let emu = Emu { base: format!("http://{addr}"), client: client() };
     Process { child, emu, addr }
 }
 
 /// A fresh state-file path under the temp folder.
 fn state_path(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "sora-emulator-state-{name}-{}-{}",
-        std::process::id(),
-        fastrand::u64(..)
-    ));
+    let dir =
+        std::env::temp_dir().join(format!("sora-emulator-state-{name}-{}-{}", std::process::id(), fastrand::u64(..)));
     std::fs::create_dir_all(&dir).unwrap();
     dir.join("state.json")
 }
 
 /// Downloads a generation's high-quality video.
 async fn video(emu: &Emu, generation: &str) -> (StatusCode, Vec<u8>) {
-    let response = emu
-        .api(Method::GET, &format!("/{generation}/content/video"))
-        .send()
-        .await
-        .unwrap();
+    let response = emu.api(Method::GET, &format!("/{generation}/content/video")).send().await.unwrap();
     (response.status(), response.bytes().await.unwrap().to_vec())
 }
 
 /// Sets the speed of jobs created from now on.
 async fn speed(emu: &Emu, speed: f64) {
-    let response = emu
-        .admin(Method::POST, "config", Some(json!({"speed": speed})))
-        .await;
+    let response = emu.admin(Method::POST, "config", Some(json!({"speed": speed}))).await;
     assert_eq!(response.status(), StatusCode::OK);
 }
 
@@ -90,19 +76,8 @@ async fn create_with_image(emu: &Emu) -> Value {
         .text("width", "480")
         .text("height", "480")
         .text("n_seconds", "1")
-        .part(
-            "files",
-            Part::bytes(png(32, 32, [20, 200, 40]))
-                .file_name("green.png")
-                .mime_str("image/png")
-                .unwrap(),
-        );
-    let response = emu
-        .api(Method::POST, "/jobs?api-version=preview")
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+        .part("files", Part::bytes(png(32, 32, [20, 200, 40])).file_name("green.png").mime_str("image/png").unwrap());
+    let response = emu.api(Method::POST, "/jobs?api-version=preview").multipart(form).send().await.unwrap();
     let (status, job) = json_of(response).await;
     assert_eq!(status, StatusCode::OK, "{job}");
     job
@@ -122,10 +97,7 @@ async fn jobs_survive_kill_9_with_a_state_file() {
     let generation = generation_id(&done);
     let (status, before) = video(&first.emu, &generation).await;
     assert_eq!(status, StatusCode::OK);
-    let with_image = first
-        .emu
-        .wait_terminal(create_with_image(&first.emu).await["id"].as_str().unwrap())
-        .await;
+    let with_image = first.emu.wait_terminal(create_with_image(&first.emu).await["id"].as_str().unwrap()).await;
     let (_, image_before) = video(&first.emu, &generation_id(&with_image)).await;
     // A slow job (about 4 s) that is mid-lifecycle when the process dies.
     speed(&first.emu, 4.0).await;
@@ -157,12 +129,7 @@ async fn jobs_survive_kill_9_with_a_state_file() {
     assert_eq!(status, StatusCode::OK);
     assert!(is_mp4(&bytes));
     // Deleting is persisted too.
-    let response = second
-        .emu
-        .api(Method::DELETE, &format!("/jobs/{done_id}"))
-        .send()
-        .await
-        .unwrap();
+    let response = second.emu.api(Method::DELETE, &format!("/jobs/{done_id}")).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     drop(second);
     let third = start(&addr, &["--state-file", &path_arg]);
@@ -191,11 +158,7 @@ async fn without_a_state_file_a_restart_forgets_every_job() {
 fn a_corrupt_state_file_stops_the_start_with_a_message() {
     let path = state_path("corrupt");
     std::fs::write(&path, b"{not json").unwrap();
-    let output = Command::new(BINARY)
-        .args(["--listen", "127.0.0.1:0", "--state-file"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let output = Command::new(BINARY).args(["--listen", "127.0.0.1:0", "--state-file"]).arg(&path).output().unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("is not a state file"), "{stderr}");

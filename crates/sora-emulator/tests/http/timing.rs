@@ -25,21 +25,14 @@ async fn square_job_seconds(flags: &[&str]) -> f64 {
 #[tokio::test]
 async fn the_fast_profile_matches_the_transcript_and_the_default_does_not() {
     // The transcript: 34 s at speed 1, so 4.25 s at speed 8; the default model says 103 s (12.9 s).
-    let (fast, default) = tokio::join!(
-        square_job_seconds(&["--timing", "fast"]),
-        square_job_seconds(&[])
-    );
+    let (fast, default) = tokio::join!(square_job_seconds(&["--timing", "fast"]), square_job_seconds(&[]));
     assert!((4.0..=6.5).contains(&fast), "fast profile: {fast} s");
-    assert!(
-        (12.7..=15.5).contains(&default),
-        "default profile: {default} s"
-    );
+    assert!((12.7..=15.5).contains(&default), "default profile: {default} s");
 }
 
 #[test]
 fn the_flags_parse_and_reject_unknown_profiles() {
-    let config = Config::try_parse_from(["sora-emulator", "--timing", "noisy", "--seed", "42"])
-        .expect("flags");
+    let config = Config::try_parse_from(["sora-emulator", "--timing", "noisy", "--seed", "42"]).expect("flags");
     assert_eq!((config.timing, config.seed), (TimingProfile::Noisy, 42));
     let config = Config::default();
     assert_eq!((config.timing, config.seed), (TimingProfile::Default, 1));

@@ -11,9 +11,7 @@ use crate::common::{Emu, ids, small, status_sequence};
 /// Creates a job with `prompt` and polls it to its end; returns its statuses and last body.
 async fn run(emu: &Emu, prompt: &str) -> (Vec<String>, Value) {
     let created = emu.create_ok(small(prompt)).await;
-    let polls = emu
-        .polls(created["id"].as_str().unwrap(), Duration::from_millis(15))
-        .await;
+    let polls = emu.polls(created["id"].as_str().unwrap(), Duration::from_millis(15)).await;
     let last = polls.last().unwrap().clone();
     (status_sequence(&created, &polls), last)
 }
@@ -21,32 +19,11 @@ async fn run(emu: &Emu, prompt: &str) -> (Vec<String>, Value) {
 #[tokio::test]
 async fn each_trigger_ends_its_job_after_the_documented_phases() {
     // 480x480 1 s at speed 6: 2.6 s in all, every phase at least 0.39 s (half of running: 0.65 s).
-    let emu = Emu::start(Config {
-        speed: 6.0,
-        rpm: 0,
-        max_running: 10,
-        ..Config::default()
-    })
-    .await;
+    let emu = Emu::start(Config { speed: 6.0, rpm: 0, max_running: 10, ..Config::default() }).await;
     let cases: [(&str, &[&str], &str, Option<&str>); 4] = [
-        (
-            "a Blocked-By-Moderation test",
-            &["queued", "preprocessing"],
-            "failed",
-            Some("input_moderation"),
-        ),
-        (
-            "a __CANCELLED__ test",
-            &["queued", "preprocessing", "running"],
-            "cancelled",
-            None,
-        ),
-        (
-            "an __internal_error__ test",
-            &["queued", "preprocessing", "running"],
-            "failed",
-            Some("internal_error"),
-        ),
+        ("a Blocked-By-Moderation test", &["queued", "preprocessing"], "failed", Some("input_moderation")),
+        ("a __CANCELLED__ test", &["queued", "preprocessing", "running"], "cancelled", None),
+        ("an __internal_error__ test", &["queued", "preprocessing", "running"], "failed", Some("internal_error")),
         (
             "an __Output_Moderation__ test",
             &["queued", "preprocessing", "running", "processing"],
@@ -61,16 +38,9 @@ async fn each_trigger_ends_its_job_after_the_documented_phases() {
         expected.push(end);
         assert_eq!(seen, expected, "{prompt}: {job}");
         assert_eq!(job["failure_reason"].as_str(), *reason, "{prompt}: {job}");
-        assert!(
-            job["generations"].as_array().unwrap().is_empty(),
-            "{prompt}: {job}"
-        );
+        assert!(job["generations"].as_array().unwrap().is_empty(), "{prompt}: {job}");
         let finished = job["finished_at"].as_u64().expect("finished_at");
-        assert_eq!(
-            job["expires_at"].as_u64(),
-            Some(finished + 86_400),
-            "{prompt}: {job}"
-        );
+        assert_eq!(job["expires_at"].as_u64(), Some(finished + 86_400), "{prompt}: {job}");
     }
 }
 
@@ -81,12 +51,5 @@ async fn a_cancelled_job_is_listed_as_cancelled() {
     let id = job["id"].as_str().unwrap();
     let (_, list) = emu.list("limit=100&statuses=cancelled").await;
     assert!(ids(&list).iter().any(|listed| listed == id), "{list}");
-    assert!(
-        list["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|j| j["status"] == "cancelled"),
-        "{list}"
-    );
+    assert!(list["data"].as_array().unwrap().iter().all(|j| j["status"] == "cancelled"), "{list}");
 }

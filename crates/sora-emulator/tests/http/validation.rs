@@ -7,7 +7,8 @@ use crate::common::{Emu, error_of, json_of};
 
 /// A valid body with one field replaced (or removed, for `None`).
 fn with(field: &str, value: Option<Value>) -> Value {
-    let mut body = json!({"model": "sora", "prompt": "a red kite", "width": 480, "height": 480, "n_seconds": 1, "n_variants": 1});
+    let mut body =
+        json!({"model": "sora", "prompt": "a red kite", "width": 480, "height": 480, "n_seconds": 1, "n_variants": 1});
     match value {
         Some(value) => body[field] = value,
         None => {
@@ -26,70 +27,26 @@ async fn each_bad_field_is_a_400_naming_its_param() {
         ("numeric prompt", with("prompt", Some(json!(5))), "prompt"),
         ("empty prompt", with("prompt", Some(json!(""))), "prompt"),
         ("blank prompt", with("prompt", Some(json!("   "))), "prompt"),
-        (
-            "long prompt",
-            with("prompt", Some(json!("x".repeat(4001)))),
-            "prompt",
-        ),
+        ("long prompt", with("prompt", Some(json!("x".repeat(4001)))), "prompt"),
         ("missing model", with("model", None), "model"),
         ("numeric model", with("model", Some(json!(1))), "model"),
         ("empty model", with("model", Some(json!(""))), "model"),
         ("missing width", with("width", None), "width"),
         ("missing height", with("height", None), "height"),
         ("text width", with("width", Some(json!("wide"))), "width"),
-        (
-            "fractional width",
-            with("width", Some(json!(480.5))),
-            "width",
-        ),
+        ("fractional width", with("width", Some(json!(480.5))), "width"),
         ("float width", with("width", Some(json!(480.0))), "width"),
         ("boolean width", with("width", Some(json!(true))), "width"),
         ("null height", with("height", Some(Value::Null)), "height"),
-        (
-            "unsupported width",
-            with("width", Some(json!(500))),
-            "width",
-        ),
-        (
-            "unsupported height",
-            with("height", Some(json!(720))),
-            "height",
-        ),
-        (
-            "zero seconds",
-            with("n_seconds", Some(json!(0))),
-            "n_seconds",
-        ),
-        (
-            "21 seconds",
-            with("n_seconds", Some(json!(21))),
-            "n_seconds",
-        ),
-        (
-            "text seconds",
-            with("n_seconds", Some(json!("five"))),
-            "n_seconds",
-        ),
-        (
-            "object seconds",
-            with("n_seconds", Some(json!({}))),
-            "n_seconds",
-        ),
-        (
-            "zero variants",
-            with("n_variants", Some(json!(0))),
-            "n_variants",
-        ),
-        (
-            "five variants at 480p",
-            with("n_variants", Some(json!(5))),
-            "n_variants",
-        ),
-        (
-            "array variants",
-            with("n_variants", Some(json!([1]))),
-            "n_variants",
-        ),
+        ("unsupported width", with("width", Some(json!(500))), "width"),
+        ("unsupported height", with("height", Some(json!(720))), "height"),
+        ("zero seconds", with("n_seconds", Some(json!(0))), "n_seconds"),
+        ("21 seconds", with("n_seconds", Some(json!(21))), "n_seconds"),
+        ("text seconds", with("n_seconds", Some(json!("five"))), "n_seconds"),
+        ("object seconds", with("n_seconds", Some(json!({}))), "n_seconds"),
+        ("zero variants", with("n_variants", Some(json!(0))), "n_variants"),
+        ("five variants at 480p", with("n_variants", Some(json!(5))), "n_variants"),
+        ("array variants", with("n_variants", Some(json!([1]))), "n_variants"),
         (
             "three variants at 720p",
             json!({"model": "sora", "prompt": "p", "width": 1280, "height": 720, "n_variants": 3}),
@@ -102,25 +59,15 @@ async fn each_bad_field_is_a_400_naming_its_param() {
         ),
         (
             "inpaint item without a file",
-            with(
-                "inpaint_items",
-                Some(json!([{"frame_index": 0, "type": "image", "file_name": "a.png"}])),
-            ),
+            with("inpaint_items", Some(json!([{"frame_index": 0, "type": "image", "file_name": "a.png"}]))),
             "inpaint_items[0].file_name",
         ),
         (
             "video inpaint item",
-            with(
-                "inpaint_items",
-                Some(json!([{"frame_index": 0, "type": "video", "file_name": "a.mp4"}])),
-            ),
+            with("inpaint_items", Some(json!([{"frame_index": 0, "type": "video", "file_name": "a.mp4"}]))),
             "inpaint_items[0].type",
         ),
-        (
-            "inpaint items not an array",
-            with("inpaint_items", Some(json!(7))),
-            "inpaint_items",
-        ),
+        ("inpaint items not an array", with("inpaint_items", Some(json!(7))), "inpaint_items"),
     ];
     for (name, body, param) in cases {
         let (status, response) = json_of(emu.create(body).await).await;
@@ -138,40 +85,18 @@ async fn numbers_as_strings_defaults_and_unknown_fields_are_accepted() {
             "n_seconds": "1", "n_variants": "2", "something_new": {"ignored": true}
         }))
         .await;
-    assert_eq!(
-        (job["width"].as_u64(), job["height"].as_u64()),
-        (Some(854), Some(480))
-    );
-    assert_eq!(
-        (job["n_seconds"].as_u64(), job["n_variants"].as_u64()),
-        (Some(1), Some(2))
-    );
+    assert_eq!((job["width"].as_u64(), job["height"].as_u64()), (Some(854), Some(480)));
+    assert_eq!((job["n_seconds"].as_u64(), job["n_variants"].as_u64()), (Some(1), Some(2)));
     assert!(job.get("something_new").is_none());
-    let job = emu
-        .create_ok(json!({"model": "sora", "prompt": "defaults", "width": 480, "height": 854}))
-        .await;
-    assert_eq!(
-        (job["n_seconds"].as_u64(), job["n_variants"].as_u64()),
-        (Some(5), Some(1))
-    );
-    emu.api(
-        Method::DELETE,
-        &format!("/jobs/{}", job["id"].as_str().unwrap()),
-    )
-    .send()
-    .await
-    .unwrap();
+    let job = emu.create_ok(json!({"model": "sora", "prompt": "defaults", "width": 480, "height": 854})).await;
+    assert_eq!((job["n_seconds"].as_u64(), job["n_variants"].as_u64()), (Some(5), Some(1)));
+    emu.api(Method::DELETE, &format!("/jobs/{}", job["id"].as_str().unwrap())).send().await.unwrap();
 }
 
 #[tokio::test]
 async fn every_supported_size_and_limit_boundary_is_accepted() {
     // At speed 1 these jobs are deleted long before rendering would start.
-    let emu = Emu::start(sora_emulator::Config {
-        max_running: 100,
-        rpm: 0,
-        ..Default::default()
-    })
-    .await;
+    let emu = Emu::start(sora_emulator::Config { max_running: 100, rpm: 0, ..Default::default() }).await;
     for (width, height, variants) in [
         (480, 480, 4),
         (854, 480, 4),
@@ -187,13 +112,12 @@ async fn every_supported_size_and_limit_boundary_is_accepted() {
             .create_ok(json!({"model": "sora", "prompt": "p", "width": width, "height": height, "n_seconds": 20, "n_variants": variants}))
             .await;
         let id = job["id"].as_str().unwrap();
-        emu.api(Method::DELETE, &format!("/jobs/{id}"))
-            .send()
-            .await
-            .unwrap();
+        emu.api(Method::DELETE, &format!("/jobs/{id}")).send().await.unwrap();
     }
     // 4,000 Unicode scalar values are fine even though they are more bytes.
-    let job = emu.create_ok(json!({"model": "sora", "prompt": "é".repeat(4000), "width": 480, "height": 480, "n_seconds": 1})).await;
+    let job = emu
+        .create_ok(json!({"model": "sora", "prompt": "é".repeat(4000), "width": 480, "height": 480, "n_seconds": 1}))
+        .await;
     assert_eq!(job["prompt"].as_str().unwrap().chars().count(), 4000);
 }
 
@@ -201,73 +125,29 @@ async fn every_supported_size_and_limit_boundary_is_accepted() {
 async fn bad_bodies() {
     let emu = Emu::shared();
     let post = || emu.api(Method::POST, "/jobs?api-version=preview");
-    let (status, body) = json_of(
-        post()
-            .header("content-type", "application/json")
-            .body("{\"prompt\":")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) =
+        json_of(post().header("content-type", "application/json").body("{\"prompt\":").send().await.unwrap()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(error_of(&body)["code"], "invalid_json");
-    let (status, body) = json_of(
-        post()
-            .header("content-type", "application/json")
-            .body("[1,2]")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) =
+        json_of(post().header("content-type", "application/json").body("[1,2]").send().await.unwrap()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     error_of(&body);
-    let (status, body) = json_of(
-        post()
-            .header("content-type", "application/json")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) = json_of(post().header("content-type", "application/json").send().await.unwrap()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     error_of(&body);
-    let (status, body) = json_of(
-        post()
-            .header("content-type", "text/plain")
-            .body("hello")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) = json_of(post().header("content-type", "text/plain").body("hello").send().await.unwrap()).await;
     assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    assert!(
-        error_of(&body)["message"]
-            .as_str()
-            .unwrap()
-            .contains("application/json")
-    );
+    assert!(error_of(&body)["message"].as_str().unwrap().contains("application/json"));
     let huge = format!("{{\"prompt\": \"{}\"}}", "x".repeat(1024 * 1024 + 10));
-    let (status, body) = json_of(
-        post()
-            .header("content-type", "application/json")
-            .body(huge)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) =
+        json_of(post().header("content-type", "application/json").body(huge).send().await.unwrap()).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     error_of(&body);
     // No content type: JSON is assumed.
     let (status, body) = json_of(
         post()
-            .body(
-                json!({"model": "sora", "prompt": "p", "width": 480, "height": 480, "n_seconds": 1})
-                    .to_string(),
-            )
+            .body(json!({"model": "sora", "prompt": "p", "width": 480, "height": 480, "n_seconds": 1}).to_string())
             .send()
             .await
             .unwrap(),

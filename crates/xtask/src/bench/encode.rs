@@ -10,22 +10,12 @@ pub fn measure(runs: u32, samples: &mut Samples) -> Result<(), String> {
     let root = crate::root();
     run_checked(
         Command::new("cargo")
-            .args([
-                "build",
-                "--locked",
-                "--release",
-                "-p",
-                "sora-emulator",
-                "--example",
-                "encode_speed",
-            ])
+            .args(["build", "--locked", "--release", "-p", "sora-emulator", "--example", "encode_speed"])
             .current_dir(&root),
     )?;
     let binary = root.join("target/release/examples/encode_speed");
     for run in 1..=runs {
-        let out = Command::new(&binary)
-            .output()
-            .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+        let out = Command::new(&binary).output().map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
         let text = String::from_utf8_lossy(&out.stdout);
         if !out.status.success() {
             return Err(format!("encode_speed failed ({}): {text}", out.status));

@@ -35,11 +35,7 @@ impl Samples {
     pub fn run(&mut self, command: &mut Command, what: &str) -> Result<(), String> {
         let (ok, output) = run_teed(command);
         self.absorb(&output);
-        if ok {
-            Ok(())
-        } else {
-            Err(format!("{what} failed"))
-        }
+        if ok { Ok(()) } else { Err(format!("{what} failed")) }
     }
 }
 
@@ -50,7 +46,8 @@ mod tests {
     #[test]
     fn reads_only_well_formed_sample_lines() {
         let mut samples = Samples::default();
-        samples.absorb("# progress\nsample p2.tti_ms 120.5\nsample p2.tti_ms 99\nsample bad\nsample x y\nsample a 1 2\n");
+        samples
+            .absorb("# progress\nsample p2.tti_ms 120.5\nsample p2.tti_ms 99\nsample bad\nsample x y\nsample a 1 2\n");
         assert_eq!(samples.get("p2.tti_ms"), &[120.5, 99.0]);
         assert_eq!(samples.0.len(), 1);
     }

@@ -18,26 +18,15 @@ impl Summary {
         }
         sorted.sort_by(f64::total_cmp);
         let n = sorted.len();
-        let median = if n % 2 == 1 {
-            sorted[n / 2]
-        } else {
-            (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
-        };
-        Some(Self {
-            n,
-            median,
-            min: sorted[0],
-            max: sorted[n - 1],
-        })
+        let median = if n % 2 == 1 { sorted[n / 2] } else { (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0 };
+        Some(Self { n, median, min: sorted[0], max: sorted[n - 1] })
     }
 }
 
 /// A number with `decimals` places and thousands separators (`88,996`, `9.8`).
 pub fn format(value: f64, decimals: usize) -> String {
     let text = format!("{:.*}", decimals, value.abs());
-    let (int, frac) = text
-        .split_once('.')
-        .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
     let mut grouped = String::new();
     for (i, digit) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -45,11 +34,7 @@ pub fn format(value: f64, decimals: usize) -> String {
         }
         grouped.push(digit);
     }
-    let sign = if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        "-"
-    } else {
-        ""
-    };
+    let sign = if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
     match frac {
         Some(frac) => format!("{sign}{grouped}.{frac}"),
         None => format!("{sign}{grouped}"),
@@ -62,19 +47,8 @@ mod tests {
 
     #[test]
     fn median_of_odd_and_even_counts() {
-        assert_eq!(
-            Summary::of(&[5.0, 1.0, 3.0]),
-            Some(Summary {
-                n: 3,
-                median: 3.0,
-                min: 1.0,
-                max: 5.0
-            })
-        );
-        assert_eq!(
-            Summary::of(&[4.0, 1.0, 2.0, 3.0]).map(|s| s.median),
-            Some(2.5)
-        );
+        assert_eq!(Summary::of(&[5.0, 1.0, 3.0]), Some(Summary { n: 3, median: 3.0, min: 1.0, max: 5.0 }));
+        assert_eq!(Summary::of(&[4.0, 1.0, 2.0, 3.0]).map(|s| s.median), Some(2.5));
         assert_eq!(Summary::of(&[]), None);
     }
 
