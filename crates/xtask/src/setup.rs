@@ -12,7 +12,9 @@ const CARGO_FUZZ_VERSION: &str = "0.13.2";
 /// wasm-opt from npm: Debian's binaryen is too old for current Rust output.
 const BINARYEN_VERSION: &str = "132.0.0";
 /// Debian's Rust with the wasm32 standard library sources, used when the active toolchain has no wasm32.
-const DEBIAN_WASM_PACKAGES: [&str; 5] = ["rustc-web", "cargo-web", "rust-web-src", "rust-web-llvm", "lld-22"];
+/// Its clippy lints the wasm crates (`cargo xtask test lint`).
+const DEBIAN_WASM_PACKAGES: [&str; 6] =
+    ["rustc-web", "cargo-web", "rust-web-src", "rust-web-llvm", "lld-22", "rust-web-clippy"];
 const BROWSER_PACKAGES: [&str; 2] = ["chromium", "chromium-driver"];
 
 /// How to build for wasm32 on this machine.
