@@ -3,7 +3,8 @@
 use axum::http::HeaderMap;
 
 use crate::errors::ApiError;
-use crate::state::{AppState, lock};
+use crate::state::AppState;
+use crate::sync::lock;
 
 /// Azure's gateway message for a missing or wrong key.
 const DENIED: &str = "Access denied due to invalid subscription key or wrong API endpoint. \

@@ -8,8 +8,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use crate::state::SharedState;
-
 /// `type` of errors the caller can fix by changing the request.
 const USER_ERROR: &str = "video_generation_user_error";
 
@@ -155,12 +153,12 @@ impl IntoResponse for ApiError {
 ///
 /// Layered twice: inside the API's fault gate (so body faults cut the body actually sent) and
 /// around the whole app (for errors made elsewhere); the first pass removes the mark.
-pub async fn flatten(State(state): State<SharedState>, request: Request, next: Next) -> Response {
+pub async fn flatten(State(flat_errors): State<bool>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let Some(FlatForm(flat)) = response.extensions_mut().remove::<FlatForm>() else {
         return response;
     };
-    if !state.flat_errors {
+    if !flat_errors {
         return response;
     }
     let (mut parts, _) = response.into_parts();

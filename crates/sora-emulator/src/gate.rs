@@ -18,7 +18,8 @@ use crate::faults::{Action, FaultKind};
 use crate::query::{QueryPairs, check_api_version};
 use crate::request_log::FaultNote;
 use crate::server::ConnectionKill;
-use crate::state::{SharedState, lock};
+use crate::state::SharedState;
+use crate::sync::lock;
 
 /// What a `malformed` fault answers: JSON cut off mid-object.
 const MALFORMED_BODY: &str = "{\"object\": \"video.generation.job\", \"id\": \"task_";

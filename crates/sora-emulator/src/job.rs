@@ -55,6 +55,22 @@ pub struct JobRequest {
     pub inpaint_items: Vec<InpaintItem>,
 }
 
+impl JobRequest {
+    /// The video of every variant (all sharing one opening image).
+    pub fn specs(&self, opening_image: Option<&OpeningImage>) -> Vec<VideoSpec> {
+        (0..self.n_variants)
+            .map(|variant| VideoSpec {
+                width: self.width,
+                height: self.height,
+                seconds: self.n_seconds,
+                prompt: self.prompt.clone(),
+                variant,
+                opening_image: opening_image.cloned(),
+            })
+            .collect()
+    }
+}
+
 /// The rendered files of one generation (each made at most once; a job renders the high-quality
 /// video and thumbnail before it succeeds, a job reloaded from a state file on first request).
 #[derive(Debug)]
@@ -228,4 +244,29 @@ pub struct JobView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     inpaint_items: Option<Vec<Value>>,
     failure_reason: Option<&'static str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variants_share_one_opening_image() {
+        let request = JobRequest {
+            prompt: "p".into(),
+            model: "sora".into(),
+            width: 480,
+            height: 480,
+            n_seconds: 1,
+            n_variants: 4,
+            inpaint_items: Vec::new(),
+        };
+        let image = OpeningImage { width: 2, height: 2, rgb: vec![7; 12].into(), frame_index: 0 };
+        let specs = request.specs(Some(&image));
+        assert_eq!(specs.len(), 4);
+        for spec in &specs {
+            let rgb = &spec.opening_image.as_ref().unwrap().rgb;
+            assert_eq!(rgb.as_ptr(), image.rgb.as_ptr(), "a copy per variant");
+        }
+    }
 }

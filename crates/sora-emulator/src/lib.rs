@@ -9,6 +9,7 @@ pub mod body_faults;
 pub mod clock;
 pub mod config;
 pub mod cors;
+pub mod create;
 pub mod errors;
 pub mod faults;
 pub mod gate;
@@ -18,8 +19,6 @@ pub mod lifecycle;
 pub mod limits;
 pub mod media;
 pub mod moderation;
-pub mod multipart;
-pub mod opening;
 pub mod persist;
 pub mod plan;
 pub mod query;
@@ -29,8 +28,8 @@ pub mod routes;
 pub mod server;
 pub mod state;
 pub mod store;
+pub mod sync;
 pub mod timing;
-pub mod validate;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -38,7 +37,8 @@ use std::time::Duration;
 
 pub use config::Config;
 
-use crate::state::{AppState, lock};
+use crate::state::AppState;
+use crate::sync::lock;
 
 /// How often expired jobs are purged from memory (reads already hide them).
 const PURGE_INTERVAL: Duration = Duration::from_secs(5);
@@ -48,20 +48,14 @@ pub async fn serve(listener: tokio::net::TcpListener, config: Config) -> std::io
     let state = Arc::new(AppState::new(&config));
     if let Some(path) = &config.state_file {
         let jobs = persist::load(path, clock::now_ms()).map_err(std::io::Error::other)?;
-        let mut pending = Vec::new();
-        {
-            let mut store = lock(&state.store);
-            for job in jobs {
-                let generations = job.generations().to_vec();
-                if job.is_pending() {
-                    pending.push(job.id.clone());
-                }
-                store.index_generations(&job.id, &generations);
-                store.insert(job);
+        let mut store = lock(&state.store);
+        for mut job in jobs {
+            let generations = job.generations().to_vec();
+            store.index_generations(&job.id, &generations);
+            if job.is_pending() {
+                lifecycle::start(&state, &mut job);
             }
-        }
-        for id in pending {
-            lifecycle::resume(&state, &id);
+            store.insert(job);
         }
     }
     let purge_state = Arc::downgrade(&state);

@@ -1,4 +1,4 @@
-//! Creating jobs and driving them through queued, preprocessing, running, processing to an end.
+//! Driving jobs through queued, preprocessing, running, processing to an end.
 
 use std::sync::Arc;
 
@@ -8,84 +8,19 @@ use tokio::time::{Instant, sleep_until};
 
 use crate::clock::now_ms;
 use crate::errors::{ApiError, ApiResult};
-use crate::job::{Content, Generation, Job, JobRequest, Outcome};
-use crate::media::{self, OpeningImage, Quality, VideoSpec};
-use crate::moderation::{self, Verdict};
+use crate::job::{Content, Generation, Job, Outcome};
+use crate::media::{self, Quality, VideoSpec};
+use crate::moderation::Verdict;
 use crate::plan::Plan;
-use crate::state::{AppState, SharedState, lock};
+use crate::state::{AppState, SharedState};
+use crate::sync::lock;
 
-/// Shortest `Retry-After` for the running-jobs limit.
-const MIN_SLOT_WAIT_MS: u64 = 1000;
-
-/// Registers a job and starts its driver (returning its JSON), or answers 429 when too many jobs run.
-pub fn create_job(state: &SharedState, request: JobRequest, opening_image: Option<OpeningImage>) -> ApiResult<String> {
-    let settings = state.settings();
-    let verdict = moderation::review(&request.prompt);
-    let plan = state.timing.plan(request.width, request.height, request.n_seconds, request.n_variants, settings.speed);
-    let specs = specs_of(&request, opening_image.as_ref());
-    let mut store = lock(&state.store);
-    let running = store.pending_count();
-    if running >= settings.max_running as usize {
-        let wait = u64::try_from(store.time_until_slot_frees().as_millis()).unwrap_or(u64::MAX);
-        return Err(ApiError::too_many(
-            "too_many_running_jobs",
-            format!(
-                "Too many running jobs: {running} of at most {} are not finished yet. \
-                 Wait for one to finish (or delete one) and retry.",
-                settings.max_running
-            ),
-            wait.max(MIN_SLOT_WAIT_MS),
-        ));
-    }
-    let now = now_ms();
-    let started = Instant::now();
-    let id = state.ids.next("task_", now);
-    let job = Job {
-        id: id.clone(),
-        request,
-        created_ms: now,
-        started,
-        plan,
-        verdict,
-        outcome: Outcome::Pending,
-        finished_ms: None,
-        expires_ms: None,
-        expires_at: None,
-        opening_image,
-        driver: None,
-    };
-    let json = serde_json::to_string(&job.created_view(settings.clock_skew_secs)).unwrap_or_default();
-    store.insert(job);
-    // The driver waits for this lock before touching the job, so it cannot finish before the insert.
-    let driver = tokio::spawn(drive(state.clone(), id.clone(), plan, started, verdict, specs));
-    if let Some(job) = store.get_mut(&id) {
-        job.driver = Some(driver.abort_handle());
-    }
-    drop(store);
-    state.persist();
-    Ok(json)
-}
-
-/// The video of every variant of a request.
-pub fn specs_of(request: &JobRequest, opening_image: Option<&OpeningImage>) -> Vec<VideoSpec> {
-    (0..request.n_variants)
-        .map(|variant| VideoSpec {
-            width: request.width,
-            height: request.height,
-            seconds: request.n_seconds,
-            prompt: request.prompt.clone(),
-            variant,
-            opening_image: opening_image.cloned(),
-        })
-        .collect()
-}
-
-/// Starts (or, after a restart, resumes) the driver of a stored pending job.
-pub fn resume(state: &SharedState, id: &str) {
-    let mut store = lock(&state.store);
-    let Some(job) = store.get_mut(id) else { return };
-    let specs = specs_of(&job.request, job.opening_image.as_ref());
-    let driver = tokio::spawn(drive(state.clone(), id.to_owned(), job.plan, job.started, job.verdict, specs));
+/// Starts the driver of a stored pending job (new, or reloaded after a restart).
+///
+/// Call with the store locked: the driver waits for that lock before touching the job.
+pub fn start(state: &SharedState, job: &mut Job) {
+    let specs = job.request.specs(job.opening_image.as_ref());
+    let driver = tokio::spawn(drive(state.clone(), job.id.clone(), job.plan, job.started, job.verdict, specs));
     job.driver = Some(driver.abort_handle());
 }
 
@@ -203,29 +138,4 @@ fn finish(state: &AppState, id: &str, outcome: Outcome) {
     store.index_generations(id, &generations);
     drop(store);
     state.persist();
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn variants_share_one_opening_image() {
-        let request = JobRequest {
-            prompt: "p".into(),
-            model: "sora".into(),
-            width: 480,
-            height: 480,
-            n_seconds: 1,
-            n_variants: 4,
-            inpaint_items: Vec::new(),
-        };
-        let image = OpeningImage { width: 2, height: 2, rgb: vec![7; 12].into(), frame_index: 0 };
-        let specs = specs_of(&request, Some(&image));
-        assert_eq!(specs.len(), 4);
-        for spec in &specs {
-            let rgb = &spec.opening_image.as_ref().unwrap().rgb;
-            assert_eq!(rgb.as_ptr(), image.rgb.as_ptr(), "a copy per variant");
-        }
-    }
 }

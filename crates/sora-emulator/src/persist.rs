@@ -14,7 +14,6 @@ use tokio::sync::OnceCell;
 use tokio::time::Instant;
 
 use crate::job::{Content, Generation, InpaintItem, Job, JobRequest, Outcome};
-use crate::lifecycle::specs_of;
 use crate::media::OpeningImage;
 use crate::moderation;
 use crate::plan::Plan;
@@ -178,7 +177,7 @@ impl SavedJob {
             "failed" => Outcome::Failed { reason: failure_reason(self.failure_reason.as_deref()) },
             "cancelled" => Outcome::Cancelled,
             _ => {
-                let specs = specs_of(&request, opening_image.as_ref());
+                let specs = request.specs(opening_image.as_ref());
                 Outcome::Succeeded {
                     generations: self
                         .generation_ids

@@ -12,7 +12,8 @@ use serde::Serialize;
 
 use crate::clock::{http_date, now_ms, skewed};
 use crate::ids;
-use crate::state::{SharedState, lock};
+use crate::state::SharedState;
+use crate::sync::lock;
 
 /// How many requests `/admin/requests` remembers.
 const CAPACITY: usize = 200;

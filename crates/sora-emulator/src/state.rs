@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use tokio::sync::Semaphore;
@@ -13,6 +13,7 @@ use crate::ids::IdMaker;
 use crate::limits::RateWindow;
 use crate::request_log::RequestLog;
 use crate::store::Store;
+use crate::sync::lock;
 use crate::timing::Timing;
 
 /// The deployment every emulator knows (the name the docs' examples use).
@@ -132,9 +133,4 @@ impl AppState {
     pub fn settings(&self) -> Settings {
         lock(&self.settings).clone()
     }
-}
-
-/// Locks a mutex, recovering from poisoning (a panicked handler must not wedge the server).
-pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }

@@ -6,7 +6,7 @@ use clap::ValueEnum;
 use serde::Serialize;
 
 use crate::plan::{Plan, work_units};
-use crate::state::lock;
+use crate::sync::lock;
 
 /// Which timing model new jobs follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, Serialize)]

@@ -14,7 +14,8 @@ use crate::faults::Fault;
 use crate::ids;
 use crate::request_log::RequestRecord;
 use crate::routes::redirect::Redirects;
-use crate::state::{SharedState, lock};
+use crate::state::SharedState;
+use crate::sync::lock;
 
 /// How many faults may be queued at once.
 pub const MAX_FAULTS: usize = 1000;

@@ -15,7 +15,8 @@ use crate::lifecycle::{self, Rendition};
 use crate::query::QueryPairs;
 use crate::range::{self, RangeRequest};
 use crate::routes::generations::generation_not_found;
-use crate::state::{SharedState, lock};
+use crate::state::SharedState;
+use crate::sync::lock;
 
 /// Which file of a generation to send.
 enum Asset {

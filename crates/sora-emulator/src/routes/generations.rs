@@ -6,7 +6,8 @@ use axum::response::{IntoResponse, Response};
 
 use crate::clock::now_ms;
 use crate::errors::{ApiError, ApiResult};
-use crate::state::{SharedState, lock};
+use crate::state::SharedState;
+use crate::sync::lock;
 
 /// Returns one generation of a succeeded job.
 pub async fn get(State(state): State<SharedState>, Path(id): Path<String>) -> ApiResult<Response> {

@@ -1,114 +1,33 @@
 //! Job operations: create, list, get, delete.
 
 use axum::Json;
-use axum::body::Body;
 use axum::extract::{Path, Request, State};
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use crate::clock::now_ms;
+use crate::create::{admit, parse, planning, validate};
 use crate::errors::{ApiError, ApiResult};
 use crate::ids;
 use crate::job::{Job, JobView};
-use crate::lifecycle;
-use crate::moderation;
-use crate::multipart;
-use crate::opening;
 use crate::query::QueryPairs;
-use crate::state::{SharedState, lock};
-use crate::validate;
+use crate::state::SharedState;
+use crate::sync::lock;
 
-/// Largest JSON create body.
-const JSON_LIMIT: usize = 1024 * 1024;
 /// The job statuses a list can filter by.
 const STATUSES: [&str; 7] = ["preprocessing", "queued", "running", "processing", "cancelled", "succeeded", "failed"];
 /// Largest list page.
 const MAX_LIMIT: i64 = 100;
 
-/// `POST /video/generations/jobs` (JSON or multipart).
+/// `POST /video/generations/jobs` (JSON or multipart): request, validate, plan, store, respond.
 pub async fn create(State(state): State<SharedState>, request: Request) -> ApiResult<Response> {
-    let content_type =
-        request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
-    let multipart = content_type.starts_with("multipart/form-data");
-    let (fields, files) = if multipart {
-        multipart::read(request).await?
-    } else if content_type.is_empty() || is_json(&content_type) {
-        (read_json(request.into_body(), content_type.is_empty()).await?, Vec::new())
-    } else {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            format!(
-                "Content-Type '{content_type}' is not supported: send application/json, or \
-                 multipart/form-data for image-to-video."
-            ),
-        ));
-    };
-    check_deployment(&state, &fields)?;
-    if multipart && files.is_empty() {
-        return Err(ApiError::invalid(
-            "files",
-            "missing_required_parameter",
-            "A multipart create needs at least one 'files' part (use JSON for text-to-video).",
-        ));
-    }
-    let mut job_request = validate::create_request(&fields)?;
-    if let Some(refusal) = moderation::refusal(&job_request.prompt, &state.blocklist) {
-        return Err(refusal);
-    }
-    let opening_image = opening::resolve(&mut job_request, files).await?;
-    let job = lifecycle::create_job(&state, job_request, opening_image)?;
-    Ok(([(header::CONTENT_TYPE, "application/json")], job).into_response())
-}
-
-/// Answers 404 when `model` names no known deployment, as the service does (DIGEST §6.1).
-///
-/// A missing, non-string or blank `model` is left to validation (a 400 naming `model`).
-fn check_deployment(state: &SharedState, fields: &Map<String, Value>) -> ApiResult<()> {
-    let Some(Value::String(model)) = fields.get("model") else {
-        return Ok(());
-    };
-    if model.trim().is_empty() || state.deployments.iter().any(|known| known == model) {
-        return Ok(());
-    }
-    Err(ApiError::new(
-        StatusCode::NOT_FOUND,
-        "",
-        format!(
-            "The API deployment '{model}' for this resource does not exist. If you created the \
-             deployment within the last 5 minutes, please wait a moment and try again."
-        ),
-    )
-    .without_code())
-}
-
-/// Whether a content type is JSON (`application/json`, `application/*+json`).
-fn is_json(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or("").trim();
-    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
-}
-
-/// Reads a JSON object body of at most 1 MiB.
-async fn read_json(body: Body, guessed: bool) -> ApiResult<Map<String, Value>> {
-    let bytes = axum::body::to_bytes(body, JSON_LIMIT).await.map_err(|_| {
-        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "request_too_large", "The JSON body is larger than 1 MiB.")
-    })?;
-    if bytes.is_empty() {
-        return Err(ApiError::bad_request(
-            "missing_body",
-            "The request needs a JSON body (Content-Type: application/json).",
-        ));
-    }
-    let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
-        let hint = if guessed { " (no Content-Type was sent; JSON was assumed)" } else { "" };
-        ApiError::bad_request("invalid_json", format!("The body is not valid JSON{hint}: {e}."))
-    })?;
-    match value {
-        Value::Object(map) => Ok(map),
-        _ => Err(ApiError::bad_request("invalid_json", "The JSON body must be an object.")),
-    }
+    let body = parse::body(request).await?;
+    let (job_request, opening_image) = validate::request(body, &state.deployments, &state.blocklist).await?;
+    let settings = state.settings();
+    let job = planning::job(job_request, opening_image, &state.timing, &state.ids, settings.speed);
+    let created = admit::store(&state, job, &settings)?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], created).into_response())
 }
 
 /// `GET /video/generations/jobs`: newest first, with `before`/`after` cursors.

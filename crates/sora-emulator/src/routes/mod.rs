@@ -39,7 +39,7 @@ pub fn router(state: SharedState) -> Router {
         .route("/video/generations/{generation_id}/content/video", get(content::video).head(content::video))
         .fallback(not_found)
         .layer(middleware::from_fn(plain_errors_as_json))
-        .layer(middleware::from_fn_with_state(state.clone(), errors::flatten))
+        .layer(middleware::from_fn_with_state(state.flat_errors, errors::flatten))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), gate::gate))
         .layer(middleware::from_fn_with_state(redirects.clone(), redirect::answer));
@@ -91,7 +91,7 @@ pub fn router(state: SharedState) -> Router {
         .layer(Extension(redirects))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn_with_state(state.clone(), request_log::track))
-        .layer(middleware::from_fn_with_state(state.clone(), errors::flatten))
+        .layer(middleware::from_fn_with_state(state.flat_errors, errors::flatten))
         .with_state(state)
 }
 

@@ -30,7 +30,7 @@ use crate::admin_input;
 use crate::clock::now_ms;
 use crate::errors::{ApiError, ApiResult};
 use crate::request_log::redact_query;
-use crate::state::lock;
+use crate::sync::lock;
 
 /// How many landings are remembered.
 const LANDINGS: usize = 200;

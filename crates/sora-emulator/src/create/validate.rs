@@ -1,17 +1,18 @@
-//! Validation of create requests, the way the service validates them (400 naming `param`).
+//! Validate step of a create: the request checked the way the service checks it (400 naming `param`).
 
+use axum::http::StatusCode;
 use serde_json::{Map, Value};
 
+use super::opening::{self, UploadedFile};
 use crate::errors::{ApiError, ApiResult};
 use crate::job::{InpaintItem, JobRequest};
+use crate::media::OpeningImage;
+use crate::moderation;
 
 /// Longest prompt, counted in Unicode scalar values (Rust `char`s).
 pub const MAX_PROMPT_CHARS: usize = 4000;
 /// Shortest and longest video, for every size (the docs say 1-20; PyRIT's 10 s cap at 1080p is not enforced).
 pub const SECONDS_RANGE: (i64, i64) = (1, 20);
-/// Frame rate the emulator assumes `frame_index` values count in, to place the opening image in its
-/// own `media::FRAME_RATE` video. No document gives the service's rate, so indices are not capped.
-pub const FPS: u32 = 30;
 
 /// The supported sizes with the most variants each allows.
 const SIZES: [(u32, u32, u32); 9] = [
@@ -29,8 +30,61 @@ const SIZES: [(u32, u32, u32); 9] = [
 /// Human-readable list of the supported sizes.
 const SIZE_LIST: &str = "480x480, 854x480, 480x854, 720x720, 1280x720, 720x1280, 1080x1080, 1920x1080, 1080x1920";
 
+/// A create body as read: its fields (JSON object or multipart text parts) and uploaded files.
+#[derive(Debug)]
+pub struct CreateBody {
+    pub fields: Map<String, Value>,
+    pub files: Vec<UploadedFile>,
+    /// Whether it came as multipart/form-data (which must carry a file).
+    pub multipart: bool,
+}
+
+/// Checks a create body: its deployment, fields, prompt and uploaded images; returns the job
+/// request and its opening image.
+pub async fn request(
+    body: CreateBody,
+    deployments: &[String],
+    blocklist: &[String],
+) -> ApiResult<(JobRequest, Option<OpeningImage>)> {
+    check_deployment(deployments, &body.fields)?;
+    if body.multipart && body.files.is_empty() {
+        return Err(ApiError::invalid(
+            "files",
+            "missing_required_parameter",
+            "A multipart create needs at least one 'files' part (use JSON for text-to-video).",
+        ));
+    }
+    let mut request = create_request(&body.fields)?;
+    if let Some(refusal) = moderation::refusal(&request.prompt, blocklist) {
+        return Err(refusal);
+    }
+    let opening_image = opening::resolve(&mut request, body.files).await?;
+    Ok((request, opening_image))
+}
+
+/// Answers 404 when `model` names no known deployment, as the service does (DIGEST §6.1).
+///
+/// A missing, non-string or blank `model` is left to validation (a 400 naming `model`).
+fn check_deployment(deployments: &[String], fields: &Map<String, Value>) -> ApiResult<()> {
+    let Some(Value::String(model)) = fields.get("model") else {
+        return Ok(());
+    };
+    if model.trim().is_empty() || deployments.iter().any(|known| known == model) {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        StatusCode::NOT_FOUND,
+        "",
+        format!(
+            "The API deployment '{model}' for this resource does not exist. If you created the \
+             deployment within the last 5 minutes, please wait a moment and try again."
+        ),
+    )
+    .without_code())
+}
+
 /// Validates a create request's fields (JSON object or multipart text fields).
-pub fn create_request(fields: &Map<String, Value>) -> ApiResult<JobRequest> {
+fn create_request(fields: &Map<String, Value>) -> ApiResult<JobRequest> {
     let prompt = required_string(fields, "prompt")?;
     if prompt.trim().is_empty() {
         return Err(ApiError::invalid("prompt", "invalid_value", "prompt must not be empty."));
@@ -105,7 +159,7 @@ fn required_string<'a>(fields: &'a Map<String, Value>, name: &str) -> ApiResult<
 }
 
 /// An optional integer field; integer JSON numbers and decimal strings ("5") are accepted.
-pub fn integer(fields: &Map<String, Value>, name: &str) -> ApiResult<Option<i64>> {
+fn integer(fields: &Map<String, Value>, name: &str) -> ApiResult<Option<i64>> {
     match fields.get(name) {
         None => Ok(None),
         Some(value) => as_integer(value).map(Some).ok_or_else(|| wrong_type(name, "an integer")),

@@ -2,18 +2,10 @@
 
 use axum::extract::multipart::MultipartError;
 use axum::extract::{FromRequest, Multipart, Request};
-use bytes::Bytes;
 use serde_json::{Map, Value};
 
+use super::opening::UploadedFile;
 use crate::errors::{ApiError, ApiResult};
-
-/// One uploaded file part.
-#[derive(Debug, Clone)]
-pub struct UploadedFile {
-    /// The part's filename, referenced by `inpaint_items[].file_name`.
-    pub name: String,
-    pub bytes: Bytes,
-}
 
 /// Splits a multipart body into text fields (as JSON strings) and uploaded files.
 pub async fn read(request: Request) -> ApiResult<(Map<String, Value>, Vec<UploadedFile>)> {

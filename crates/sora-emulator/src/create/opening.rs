@@ -1,12 +1,25 @@
 //! Turning uploaded files and inpainting items into the video's opening image.
 
+use bytes::Bytes;
+
 use crate::errors::{ApiError, ApiResult};
 use crate::job::{InpaintItem, JobRequest};
 use crate::media::{self, OpeningImage};
-use crate::multipart::UploadedFile;
+
+/// Frame rate the emulator assumes `frame_index` values count in, to place the opening image in its
+/// own `media::FRAME_RATE` video. No document gives the service's rate, so indices are not capped.
+pub const FPS: u32 = 30;
 
 /// Most pixels the uploaded images of one request may declare in total (each file once).
 pub const MAX_DECODED_PIXELS: u64 = 2 * 8192 * 8192;
+
+/// One uploaded file part.
+#[derive(Debug, Clone)]
+pub struct UploadedFile {
+    /// The part's filename, referenced by `inpaint_items[].file_name`.
+    pub name: String,
+    pub bytes: Bytes,
+}
 
 /// Checks every item names an uploaded file that decodes, and returns the opening image.
 ///
@@ -39,8 +52,7 @@ pub async fn resolve(request: &mut JobRequest, files: Vec<UploadedFile>) -> ApiR
         };
         // Indices count the service's frames; the emulator renders fewer per second. An index past
         // the end is shown from the last frame (the scene clamps it).
-        let rendered_frame =
-            item.frame_index.saturating_mul(u64::from(media::FRAME_RATE)) / u64::from(crate::validate::FPS);
+        let rendered_frame = item.frame_index.saturating_mul(u64::from(media::FRAME_RATE)) / u64::from(FPS);
         let rendered_frame = u32::try_from(rendered_frame).unwrap_or(u32::MAX);
         items.push((file.clone(), item.crop, rendered_frame));
     }

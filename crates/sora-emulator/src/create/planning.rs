@@ -1,0 +1,37 @@
+//! Plan step of a create: the job's phase durations, how its prompt triggers end it, its id and start.
+
+use tokio::time::Instant;
+
+use crate::clock::now_ms;
+use crate::ids::IdMaker;
+use crate::job::{Job, JobRequest, Outcome};
+use crate::media::OpeningImage;
+use crate::moderation;
+use crate::timing::Timing;
+
+/// The pending job for a valid request, its plan fixed at `speed` (later speed changes do not affect it).
+pub fn job(
+    request: JobRequest,
+    opening_image: Option<OpeningImage>,
+    timing: &Timing,
+    ids: &IdMaker,
+    speed: f64,
+) -> Job {
+    let verdict = moderation::review(&request.prompt);
+    let plan = timing.plan(request.width, request.height, request.n_seconds, request.n_variants, speed);
+    let now = now_ms();
+    Job {
+        id: ids.next("task_", now),
+        request,
+        created_ms: now,
+        started: Instant::now(),
+        plan,
+        verdict,
+        outcome: Outcome::Pending,
+        finished_ms: None,
+        expires_ms: None,
+        expires_at: None,
+        opening_image,
+        driver: None,
+    }
+}
