@@ -84,6 +84,7 @@ impl Studio {
         entry.submit_abort.try_set_value(None);
         match result {
             Ok(job) => {
+                crate::clock::observe(&pending.endpoint, client.server_clock_offset_ms());
                 studio.accepted(&pending.submission.request().model);
                 let mut record = JobRecord::new(job, pending.endpoint.clone());
                 record.submission = Some(pending.id.clone());
