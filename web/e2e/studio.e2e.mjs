@@ -343,6 +343,30 @@ async function main() {
     await clean(page);
   });
 
+  await test("one job, one state: the service's list says Done when the card does, without Refresh", async (context) => {
+    await admin("/admin/config", { speed: 3 });
+    const page = await open(context);
+    const card = await create(page, { prompt: "One job, one state", size: "Square · 480p (480×480)", seconds: 5 });
+    const id = await jobIdOf(card);
+    const rowOf = (id) => [...document.querySelectorAll("[data-testid=server-jobs] tbody tr")].find((tr) => tr.querySelector("td.id code")?.textContent === id);
+    // The list shows the job while it runs (it reloads a little after a change on this device).
+    await page.waitForFunction(rowOf, id, { timeout: 30_000 });
+    // The frame the card first says Done: the row of the same job must say so too.
+    const seen = await page.waitForFunction(
+      (id) => {
+        const status = document.querySelector(`[data-testid=job][data-job-id="${id}"] [data-testid=status]`);
+        if (status?.textContent !== "Done") return false;
+        const row = [...document.querySelectorAll("[data-testid=server-jobs] tbody tr")].find((tr) => tr.querySelector("td.id code")?.textContent === id);
+        return { row: row ? row.querySelector(".chip").textContent : "no row" };
+      },
+      id,
+      { timeout: 90_000 },
+    );
+    const { row } = await seen.jsonValue();
+    check(row === "Done", `the card says Done while the service's list says ${row}`);
+    await clean(page);
+  });
+
   await test("reload mid-job: the job is kept and polling resumes", async (context) => {
     await admin("/admin/config", { speed: 2 });
     const page = await open(context);

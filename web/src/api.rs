@@ -4,8 +4,8 @@
 use gloo_file::Blob;
 use leptos::prelude::*;
 use sora_client::{
-    Auth, Client, ClientOptions, Endpoint, Error, FetchTransport, HttpRequest, HttpResponse, Idempotency, Method,
-    Quality, RetryPolicy, Transport, is_retryable, requested_wait_ms,
+    Auth, Client, ClientOptions, Endpoint, Error, FetchTransport, HttpRequest, HttpResponse, Idempotency, Quality,
+    RetryPolicy, Transport, is_retryable, requested_wait_ms,
 };
 use web_sys::AbortSignal;
 
@@ -86,14 +86,7 @@ impl StudioTransport {
 
 impl Transport for StudioTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
-        let create_url = (request.method == Method::Post && is_create(&request.url)).then(|| request.url.clone());
         let response = self.inner.send(request).await?;
-        if let Some(url) = create_url.filter(|_| response.status == 200) {
-            // A new job's `created_at` is the service's "now": it tells how far apart the clocks are.
-            if let Some(created_at) = created_at(&response.body) {
-                crate::clock::observe_created(&url, created_at, js_sys::Date::now());
-            }
-        }
         if response.status == 429 {
             // Capped as the client caps it: the banner shows the wait the client really takes.
             let now = js_sys::Date::now();
@@ -129,18 +122,6 @@ impl Transport for StudioTransport {
     fn detached(&self) -> Self {
         Self::new(self.busy, self.hidden, None)
     }
-}
-
-/// Whether a URL is the create operation (`POST …/video/generations/jobs`).
-fn is_create(url: &str) -> bool {
-    url.split(['?', '#']).next().is_some_and(|path| path.ends_with("/video/generations/jobs"))
-}
-
-/// The `created_at` (Unix seconds) of a job answer, if it has one.
-fn created_at(body: &[u8]) -> Option<i64> {
-    let value = js_sys::JSON::parse(std::str::from_utf8(body).ok()?).ok()?;
-    let seconds = js_sys::Reflect::get(&value, &"created_at".into()).ok()?.as_f64()?;
-    (seconds.is_finite() && seconds > 0.0).then_some(seconds as i64)
 }
 
 /// Whether a failed read (a poll, a download) is worth another try later: what the client itself

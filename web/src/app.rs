@@ -12,7 +12,6 @@ use crate::state::Studio;
 pub fn App() -> impl IntoView {
     let studio = Studio::new();
     provide_context(studio);
-    crate::storage::persist();
 
     // One clock for every elapsed time and countdown on the page.
     if let Ok(handle) = set_interval_with_handle(move || studio.now.set(js_sys::Date::now()), Duration::from_secs(1)) {

@@ -1,10 +1,9 @@
 //! The service's clock as seen from this device, so elapsed times and countdowns stay right when
 //! the two clocks disagree.
 //!
-//! Job timestamps are the service's; "now" is this device's. A create answer carries the job's
-//! `created_at`, which is the service's "now" (to the second) at the moment the answer left: the
-//! difference to this device's clock when the answer arrives is the offset. It is kept per service
-//! origin in localStorage, so a reload or another tab uses it too.
+//! Job timestamps are the service's; "now" is this device's. The core client learns how far apart
+//! the clocks are from each job it creates ([`sora_client::Client::server_clock_offset_ms`]); the
+//! studio keeps that offset per service origin in localStorage, so a reload or another tab uses it too.
 
 use std::cell::RefCell;
 
@@ -14,8 +13,7 @@ use crate::storage;
 const NOISE_MS: f64 = 1_500.0;
 
 thread_local! {
-    /// Offsets by origin, read from localStorage on first use. A list: a page talks to one or two
-    /// services, and a `HashMap` would add its hasher and table code to the wasm.
+    /// Offsets by origin, read from localStorage on first use (a page talks to one or two services).
     static OFFSETS: RefCell<Vec<(String, f64)>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -28,16 +26,14 @@ pub fn origin_of(url: &str) -> String {
     web_sys::Url::new(url).map(|u| u.origin()).unwrap_or_else(|_| url.to_owned())
 }
 
-/// Note a create answer: the service said it was `created_at_s` (Unix seconds) when this device's
-/// clock read `received_ms`.
-pub fn observe_created(url: &str, created_at_s: i64, received_ms: f64) {
-    if created_at_s <= 0 {
-        return;
-    }
+/// Note the offset the core client measured at its last create on `endpoint` (this device's clock
+/// minus the service's, ms; the service's `created_at` is whole seconds).
+pub fn observe(endpoint: &str, measured_ms: Option<i64>) {
+    let Some(measured) = measured_ms else { return };
     // The service's clock was somewhere in [created_at, created_at + 1 s) when it answered.
-    let measured = received_ms - (created_at_s as f64 * 1000.0 + 500.0);
+    let measured = measured as f64 - 500.0;
     let offset = if measured.abs() < NOISE_MS { 0.0 } else { measured };
-    let origin = origin_of(url);
+    let origin = origin_of(endpoint);
     let changed = remember(&origin, offset) != Some(offset);
     if changed {
         let text = format!("{}", offset.round() as i64);
@@ -51,7 +47,7 @@ pub fn offset_ms(endpoint: &str) -> f64 {
     if let Some(known) = OFFSETS.with(|o| o.borrow().iter().find(|(k, _)| *k == origin).map(|(_, v)| *v)) {
         return known;
     }
-    // Saved as whole milliseconds (see `observe_created`).
+    // Saved as whole milliseconds (see `observe`).
     let saved = storage::local_get(&storage_key(&origin))
         .and_then(|t| t.trim().parse::<i64>().ok())
         .map_or(0.0, |ms| ms as f64);

@@ -265,8 +265,6 @@ pub fn expiry(expires_at: Option<i64>, now_ms: f64) -> Option<String> {
 }
 
 /// "1.2 MB": byte counts for the library.
-///
-/// Integer arithmetic, not `{:.1}`: float formatting would bring its tables (kilobytes) into the wasm.
 pub fn bytes(n: f64) -> String {
     let n = if n.is_finite() && n > 0.0 { n.round() as u64 } else { 0 };
     let (scale, unit) = match n {
@@ -284,48 +282,19 @@ pub fn bytes(n: f64) -> String {
 }
 
 /// A decimal number as a person types it ("0.25", ".5", "-1", "2e-1"); `None` when it is not one.
-///
-/// Hand-written because `str::parse::<f64>` brings its conversion tables (kilobytes) into the wasm.
-/// Up to 15 significant digits and exponents within ±22 it is exact (one correctly rounded
-/// operation); beyond that it may differ from `parse` in the last bit, which no field here needs.
 pub fn decimal(text: &str) -> Option<f64> {
     let text = text.trim();
-    let (negative, unsigned) = match text.as_bytes().first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
-        _ => (false, text),
-    };
-    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
-        Some(at) => (&unsigned[..at], unsigned[at + 1..].parse::<i32>().ok()?),
-        None => (unsigned, 0),
-    };
-    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    if whole.is_empty() && fraction.is_empty() {
+    // Digits only: `parse` also reads "inf" and "NaN", which no field takes.
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if !unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
         return None;
     }
-    let mut value = 0.0_f64;
-    for digit in whole.bytes().chain(fraction.bytes()) {
-        if !digit.is_ascii_digit() {
-            return None;
-        }
-        value = value * 10.0 + f64::from(digit - b'0');
-    }
-    if value == 0.0 {
-        // Also for huge exponents, where 0 × ∞ would be NaN.
-        return Some(if negative { -0.0 } else { 0.0 });
-    }
-    let scale = i64::from(exponent) - fraction.len() as i64;
-    let power = 10_f64.powi(scale.unsigned_abs().min(400) as i32);
-    let value = if scale < 0 { value / power } else { value * power };
-    Some(if negative { -value } else { value })
+    text.parse().ok()
 }
 
-/// The message of the core's rule for one field, checked on a request where every other field is valid.
-///
-/// The core exports only `CreateVideoRequest::validate` (its `validate_*` functions are private), so
-/// each field is checked through it in isolation, keeping the core's exact rules and words.
-fn field_error(request: &sora_client::CreateVideoRequest) -> Option<String> {
-    request.validate().err().map(|error| match error {
+/// The message of the core's rule for one field.
+fn field_error(checked: Result<(), Error>) -> Option<String> {
+    checked.err().map(|error| match error {
         Error::Validation { message, .. } => message,
         other => other.to_string(),
     })
@@ -333,21 +302,17 @@ fn field_error(request: &sora_client::CreateVideoRequest) -> Option<String> {
 
 /// The core's prompt rule: 1 to 4,000 characters, not only white space.
 pub fn prompt_error(prompt: &str) -> Option<String> {
-    field_error(&sora_client::CreateVideoRequest::new("sora", prompt, VideoSize::Square480))
+    field_error(sora_client::validate_prompt(prompt))
 }
 
 /// The core's duration rule: 1 to 20 seconds.
 pub fn seconds_error(n_seconds: u32) -> Option<String> {
-    let mut request = sora_client::CreateVideoRequest::new("sora", "x", VideoSize::Square480);
-    request.n_seconds = n_seconds;
-    field_error(&request)
+    field_error(sora_client::validate_seconds(n_seconds))
 }
 
 /// The core's variants rule: 1 to the size's maximum.
 pub fn variants_error(size: VideoSize, n_variants: u32) -> Option<String> {
-    let mut request = sora_client::CreateVideoRequest::new("sora", "x", size);
-    request.n_variants = n_variants;
-    field_error(&request)
+    field_error(sora_client::validate_variants(size, n_variants))
 }
 
 /// The connection's requests-per-minute budget read from its field: a whole number from 1 to

@@ -18,6 +18,7 @@
 mod api_version;
 mod auth;
 mod client;
+mod clock;
 pub mod decode;
 mod endpoint;
 mod envelope;
@@ -61,7 +62,10 @@ pub use operations::{ListJobsQuery, Quality};
 pub use pager::JobPager;
 pub use poll::PollOptions;
 pub use rate::{JobSlots, RateBudget};
-pub use request::{CreateVideoRequest, MAX_PROMPT_CHARS, SECONDS_RANGE};
+pub use request::{
+    CreateVideoRequest, MAX_PROMPT_CHARS, SECONDS_RANGE, validate_model, validate_prompt, validate_seconds,
+    validate_variants,
+};
 pub use retry::{Idempotency, RetryPolicy, is_retryable};
 pub use retry_after::{http_date_ms, requested_wait_ms};
 pub use size::{Orientation, VideoSize};

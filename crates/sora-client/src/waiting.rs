@@ -171,13 +171,6 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    /// Remembers how far the service's clock is from ours, from a job it has just created.
-    pub(crate) fn note_server_clock(&self, job: &VideoGenerationJob) {
-        let local = i64::try_from(self.transport.now_ms()).unwrap_or(i64::MAX);
-        let offset = local.saturating_sub(job.created_at.saturating_mul(1000));
-        self.shared.state.borrow_mut().server_clock_offset_ms = Some(offset);
-    }
-
     /// How old a job created at `created_at` (service seconds) is at local time `local_ms`.
     ///
     /// The service's timestamps come from its clock, which may be hours off ours: with a learned

@@ -55,6 +55,20 @@ fn a_skewed_service_clock_changes_neither_the_eta_nor_the_schedule() {
 }
 
 #[test]
+fn the_server_clock_offset_is_learned_from_a_create() {
+    for skew_s in [0, -3600, 3600] {
+        let t = Scripted::default();
+        let local_s: i64 = 1_800_000_000;
+        t.now.set(local_s as u64 * 1000 + 400);
+        t.ok(&job("task_1", "preprocessing", local_s + skew_s));
+        let client = client(&t);
+        assert_eq!(client.server_clock_offset_ms(), None, "nothing created yet");
+        block_on(client.create_job(&CreateVideoRequest::new("sora", "p", VideoSize::Square480))).unwrap();
+        assert_eq!(client.server_clock_offset_ms(), Some(400 - skew_s * 1000), "skew {skew_s}");
+    }
+}
+
+#[test]
 fn a_garbled_poll_is_polled_again_but_not_forever() {
     let t = Scripted::default();
     t.ok("{\"object\": \"video.generation.job\", \"id\": \"task_");

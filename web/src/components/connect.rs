@@ -2,11 +2,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sora_client::ListJobsQuery;
 
 use super::problem::ProblemView;
 use crate::api::{self, AuthMode};
-use crate::format::{self, Problem, describe};
+use crate::format::{self, Problem};
 use crate::state::Studio;
 
 #[component]
@@ -43,21 +42,7 @@ pub fn Connect() -> impl IntoView {
         checking.set(true);
         outcome.set(None);
         spawn_local(async move {
-            let result = match studio.client() {
-                Ok(client) => client
-                    .list_jobs(&ListJobsQuery { limit: 1, ..Default::default() })
-                    .await
-                    .map(|page| {
-                        let endpoint = client.endpoint().as_str();
-                        if page.data.is_empty() {
-                            format!("Connected to {endpoint}.")
-                        } else {
-                            format!("Connected to {endpoint}: it has jobs.")
-                        }
-                    })
-                    .map_err(|e| describe(&e)),
-                Err(problem) => Err(problem),
-            };
+            let result = studio.check_connection().await;
             outcome.try_set(Some(result));
             checking.try_set(false);
         });

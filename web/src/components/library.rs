@@ -5,21 +5,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::wasm_bindgen::JsCast;
 
-use crate::state::{Studio, VideoMeta};
-use crate::storage;
-use crate::tabs::TabMessage;
+use crate::state::{SavedVideo, Studio, VideoMeta};
 use crate::{clock, format};
 
-/// A saved video with its object URLs (revoked when the list is reloaded or the page unmounts).
-#[derive(Clone)]
-struct Item {
-    meta: VideoMeta,
-    video: ObjectUrl,
-    thumbnail: Option<ObjectUrl>,
-    bytes: f64,
-}
-
-/// What the view needs of an [`Item`]: plain strings (the URLs stay owned, and alive, in the signal).
+/// What the view needs of a [`SavedVideo`]: plain strings (the URLs stay owned, and alive, in the signal).
 #[derive(Clone)]
 struct ItemView {
     meta: VideoMeta,
@@ -28,21 +17,19 @@ struct ItemView {
     bytes: f64,
 }
 
-impl Item {
-    fn view_data(&self) -> ItemView {
-        ItemView {
-            meta: self.meta.clone(),
-            video: (*self.video).to_owned(),
-            thumbnail: self.thumbnail.as_deref().map(str::to_owned),
-            bytes: self.bytes,
-        }
+fn view_data(item: &SavedVideo) -> ItemView {
+    ItemView {
+        meta: item.meta.clone(),
+        video: (*item.video).to_owned(),
+        thumbnail: item.thumbnail.as_deref().map(str::to_owned),
+        bytes: item.bytes,
     }
 }
 
 #[component]
 pub fn Library() -> impl IntoView {
     let studio = expect_context::<Studio>();
-    let items = RwSignal::new_local(Vec::<Item>::new());
+    let items = RwSignal::new_local(Vec::<SavedVideo>::new());
     let usage = RwSignal::new(None::<(f64, f64)>);
     let open = RwSignal::new(false);
     on_cleanup(move || {
@@ -52,44 +39,13 @@ pub fn Library() -> impl IntoView {
     Effect::new(move || {
         studio.library_version.track();
         spawn_local(async move {
-            let Some(mut saved) = studio.store_result(storage::all_videos::<VideoMeta>().await) else { return };
-            saved.sort_by(|a, b| {
-                b.meta.saved_at_ms.total_cmp(&a.meta.saved_at_ms).then(a.meta.variant.cmp(&b.meta.variant))
-            });
-            let list = saved
-                .into_iter()
-                .map(|v| Item {
-                    bytes: v.video.size(),
-                    meta: v.meta,
-                    thumbnail: v.thumbnail.map(ObjectUrl::from),
-                    video: ObjectUrl::from(v.video),
-                })
-                .collect();
+            let Some(list) = studio.saved_videos().await else { return };
             items.try_set(list);
-            usage.try_set(storage::estimate().await);
+            usage.try_set(studio.storage_usage().await);
         });
     });
 
-    let changed = move || {
-        studio.library_version.update(|v| *v += 1);
-        studio.tabs.send(&TabMessage::Library);
-    };
-    let clear = move |_| {
-        spawn_local(async move {
-            if studio.store_result(storage::clear().await).is_some() {
-                studio.entries.with_untracked(|entries| {
-                    for entry in entries {
-                        entry.record.update(|r| {
-                            if let Some(r) = r {
-                                r.saved = false;
-                            }
-                        });
-                    }
-                });
-                changed();
-            }
-        });
-    };
+    let clear = move |_| spawn_local(async move { studio.clear_library().await });
     let export_all = move |_| {
         // One download per video: the browser may ask once to allow several downloads.
         items.with(|items| {
@@ -124,8 +80,8 @@ pub fn Library() -> impl IntoView {
             </div>
             <Show when=move || open.get()>
                 <ul id="library-list" class="library" data-testid="library">
-                    <For each=move || items.with(|i| i.iter().map(Item::view_data).collect::<Vec<_>>()) key=|i| i.meta.generation_id.clone() let:item>
-                        <LibraryItem item on_removed=changed/>
+                    <For each=move || items.with(|i| i.iter().map(view_data).collect::<Vec<_>>()) key=|i| i.meta.generation_id.clone() let:item>
+                        <LibraryItem item/>
                     </For>
                 </ul>
             </Show>
@@ -134,7 +90,7 @@ pub fn Library() -> impl IntoView {
 }
 
 #[component]
-fn LibraryItem(item: ItemView, on_removed: impl Fn() + Copy + 'static) -> impl IntoView {
+fn LibraryItem(item: ItemView) -> impl IntoView {
     let studio = expect_context::<Studio>();
     let meta = item.meta.clone();
     let name = format::video_file_name(&meta.prompt, meta.width, meta.height, meta.variant);
@@ -168,11 +124,7 @@ fn LibraryItem(item: ItemView, on_removed: impl Fn() + Copy + 'static) -> impl I
                     <a class="button" href=export_href download=name.clone()>"Export"</a>
                     <button type="button" class="danger" on:click=move |_| {
                         let id = id.clone();
-                        spawn_local(async move {
-                            if studio.store_result(storage::delete_video(&id).await).is_some() {
-                                on_removed();
-                            }
-                        });
+                        spawn_local(async move { studio.remove_video(&id).await });
                     }>"Remove"</button>
                 </div>
             </div>

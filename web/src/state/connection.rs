@@ -1,7 +1,11 @@
-//! Connection settings: restored from localStorage; the key only when the user asked to remember it.
+//! Connecting: the settings (restored from localStorage; the key only when the user asked to
+//! remember it) and the connection check.
 
+use sora_client::ListJobsQuery;
+
+use super::Studio;
 use crate::api::{self, AuthMode, Connection};
-use crate::format;
+use crate::format::{self, Problem, describe};
 use crate::storage::{local_get, local_set};
 
 const ENDPOINT: &str = "sora-studio.endpoint";
@@ -37,4 +41,19 @@ pub fn save_connection(connection: &Connection, remember: bool) {
     local_set(AUTH_MODE, Some(if connection.auth_mode == AuthMode::Bearer { "bearer" } else { "api-key" }));
     local_set(REQUESTS_PER_MINUTE, Some(&connection.requests_per_minute.to_string()));
     local_set(KEY, remember.then_some(connection.key.as_str()));
+}
+
+impl Studio {
+    /// Check the connection with the smallest request (one job of the list): what to tell the person.
+    pub async fn check_connection(&self) -> Result<String, Problem> {
+        let client = self.client()?;
+        let page =
+            client.list_jobs(&ListJobsQuery { limit: 1, ..Default::default() }).await.map_err(|e| describe(&e))?;
+        let endpoint = client.endpoint().as_str();
+        Ok(if page.data.is_empty() {
+            format!("Connected to {endpoint}.")
+        } else {
+            format!("Connected to {endpoint}: it has jobs.")
+        })
+    }
 }

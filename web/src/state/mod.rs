@@ -1,16 +1,26 @@
-//! The studio's state: the connection, this device's jobs, and the shared client.
+//! The studio's state and work: what the components share, and one file per workflow (connect,
+//! create, watch, download and save, the library, the service's list). Components render these
+//! signals and call these functions; they make no service or storage calls of their own.
 
-mod again;
 mod connection;
-mod jobs;
+mod create;
+mod download;
+mod entry;
+mod library;
 mod pending;
 mod record;
+mod retry;
+mod service_list;
 mod timings;
+mod watch;
 
 pub use connection::{load_connection, save_connection};
-pub use jobs::{Entry, Submission, SubmitState};
+pub use download::{Shown, ShownVideo};
+pub use entry::{Entry, Submission, SubmitState};
+pub use library::SavedVideo;
 pub use pending::PendingSubmission;
 pub use record::{JobRecord, VideoMeta};
+pub use service_list::{Cursor, ServiceList};
 pub use timings::{load_timings, save_timings};
 
 use leptos::prelude::*;
@@ -85,6 +95,8 @@ impl Studio {
             }
             endpoint
         });
+        // Ask the browser to keep the library through storage pressure.
+        crate::storage::persist();
         studio.restore();
         studio
     }
