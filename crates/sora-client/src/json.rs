@@ -2,90 +2,45 @@
 //!
 //! On wasm the browser's parser is free, while `serde_json` would add tens of kilobytes to the module.
 
-use serde::{Serialize, de::DeserializeOwned};
-
 use crate::decode::Decode;
 use crate::error::{Error, snippet};
-use crate::text::decimal;
 
 /// The largest JSON body this client reads (16 MiB). A job list of 100 jobs is a few hundred
 /// kilobytes; anything far larger is not an answer of the service, and is refused before parsing.
 pub const MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Parse a response body.
+/// Parse a response body and read a `T` from it.
 ///
 /// # Errors
 /// [`Error::Decode`] with the start of the body when it is not JSON of the expected shape, or is
 /// larger than [`MAX_BODY_BYTES`].
-pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
-    check_size(body.len() as u64).map_err(|message| Error::Decode { message, snippet: snippet(body) })?;
-    parse_impl(body).map_err(|message| Error::Decode { message, snippet: snippet(body) })
-}
-
-/// Parse a response body of one of the service's types: as [`parse`], but on wasm without serde.
-///
-/// # Errors
-/// As [`parse`].
-pub fn decode<T: Decode + DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
-    check_size(body.len() as u64).map_err(|message| Error::Decode { message, snippet: snippet(body) })?;
-    decode_impl(body).map_err(|message| Error::Decode { message, snippet: snippet(body) })
+pub fn decode<T: Decode>(body: &[u8]) -> Result<T, Error> {
+    let fail = |message: String| Error::Decode { message, snippet: snippet(body) };
+    check_size(body.len() as u64).map_err(fail)?;
+    let tree = parse_tree(body).map_err(fail)?;
+    T::decode(&tree).map_err(fail)
 }
 
 /// Refuse a JSON body of `bytes` (from `Content-Length` or as read) above [`MAX_BODY_BYTES`].
 pub(crate) fn check_size(bytes: u64) -> Result<(), String> {
     if bytes > MAX_BODY_BYTES {
-        Err([
-            "response too large: ",
-            &decimal(bytes),
-            " bytes where JSON was expected; this client reads at most ",
-            &decimal(MAX_BODY_BYTES),
-        ]
-        .concat())
+        Err(format!(
+            "response too large: {bytes} bytes where JSON was expected; this client reads at most {MAX_BODY_BYTES}"
+        ))
     } else {
         Ok(())
     }
 }
 
-/// Serialize a request body.
-pub fn to_string<T: Serialize>(value: &T) -> Result<String, Error> {
-    to_string_impl(value).map_err(|message| Error::Validation { field: "body", message })
-}
-
 #[cfg(not(target_arch = "wasm32"))]
-fn parse_impl<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+fn parse_tree(body: &[u8]) -> Result<serde_json::Value, String> {
     serde_json::from_slice(body).map_err(|e| e.to_string())
 }
 
-#[cfg(not(target_arch = "wasm32"))]
-fn decode_impl<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
-    parse_impl(body)
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn to_string_impl<T: Serialize>(value: &T) -> Result<String, String> {
-    serde_json::to_string(value).map_err(|e| e.to_string())
-}
-
 #[cfg(target_arch = "wasm32")]
-fn parse_impl<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+fn parse_tree(body: &[u8]) -> Result<wasm_bindgen::JsValue, String> {
     let text = std::str::from_utf8(body).map_err(|_| String::from("not UTF-8"))?;
-    let value = js_sys::JSON::parse(text).map_err(|_| String::from("not JSON"))?;
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
-}
-
-#[cfg(target_arch = "wasm32")]
-fn decode_impl<T: Decode>(body: &[u8]) -> Result<T, String> {
-    let text = std::str::from_utf8(body).map_err(|_| String::from("not UTF-8"))?;
-    let value = js_sys::JSON::parse(text).map_err(|_| String::from("not JSON"))?;
-    T::decode(&value)
-}
-
-#[cfg(target_arch = "wasm32")]
-fn to_string_impl<T: Serialize>(value: &T) -> Result<String, String> {
-    // Plain objects, not Maps, so JSON.stringify sees the fields.
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let value = value.serialize(&serializer).map_err(|e| e.to_string())?;
-    js_sys::JSON::stringify(&value).map(String::from).map_err(|_| String::from("JSON.stringify failed"))
+    js_sys::JSON::parse(text).map_err(|_| String::from("not JSON"))
 }
 
 /// A JSON value to send, built by hand: natively written by `serde_json`, on wasm by the browser's
@@ -110,7 +65,7 @@ fn write_impl(value: &Out<'_>) -> Option<String> {
 
 /// Fields in the order given (a `serde_json::Map` would sort them).
 #[cfg(not(target_arch = "wasm32"))]
-impl Serialize for Out<'_> {
+impl serde::Serialize for Out<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::{SerializeMap, SerializeSeq};
         match self {

@@ -4,15 +4,13 @@
 //! is what `inpaint_items[].file_name` refers to), `inpaint_items` as a JSON-encoded text part, and
 //! the scalar fields as text parts.
 
-use serde::Serialize;
-
 use crate::error::Error;
 use crate::json::Out;
 use crate::request::CreateVideoRequest;
 use crate::text::decimal;
 
 /// The part of an image to use, as fractions of its width and height.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CropBounds {
     pub left_fraction: f64,
     pub top_fraction: f64,
