@@ -5,8 +5,9 @@
 
 use old::{OldJob, old_parse, old_text};
 use serde::{Deserialize, Serialize};
+use sora_client::json::{Json, to_text as write_json};
 use sora_client::{FailureReason, JobStatus, VideoGeneration, VideoGenerationJob};
-use sora_studio::json::{Object, from_text, string, to_text};
+use sora_studio::json::{from_text, to_text};
 use sora_studio::state::{JobRecord, VideoMeta};
 use sora_studio::tabs::{Leadership, TabMessage};
 use wasm_bindgen_test::*;
@@ -322,9 +323,7 @@ fn strings_are_escaped_as_serde_escaped_them() {
     let mut every: String = (0..0x80u8).map(char::from).collect();
     every.push_str("猫 🦊 \u{2028}\u{2029}\u{7f}\u{ffff}");
     for text in [every.as_str(), "", "a\"b\\c", "\u{8}\u{c}\u{1f}"] {
-        let mut ours = String::new();
-        string(&mut ours, text);
-        assert_eq!(ours, old_text(&text).unwrap(), "{text:?}");
+        assert_eq!(write_json(&Json::Str(text)), old_text(&text).unwrap(), "{text:?}");
     }
 }
 
@@ -343,21 +342,19 @@ fn numbers_are_written_as_json_stringify_writes_them() {
         f64::NAN,
         f64::INFINITY,
     ] {
-        let mut ours = String::new();
-        Object::new(&mut ours).num("n", n).end();
+        let ours = write_json(&Json::Obj(vec![("n", Json::Num(n))]));
         let object = js_sys::Object::new();
         js_sys::Reflect::set(&object, &"n".into(), &n.into()).unwrap();
         assert_eq!(Some(ours), js_sys::JSON::stringify(&object).ok().map(String::from), "{n}");
     }
-    let mut ours = String::new();
-    Object::new(&mut ours)
-        .int("i", -5i64)
-        .int("u", 9_007_199_254_740_991u64)
-        .bool("t", true)
-        .bool("f", false)
-        .opt_str("s", None)
-        .opt_int("o", Some(3u32))
-        .end();
+    let ours = write_json(&Json::Obj(vec![
+        ("i", Json::Num(-5.0)),
+        ("u", Json::Num(9_007_199_254_740_991.0)),
+        ("t", Json::Bool(true)),
+        ("f", Json::Bool(false)),
+        ("s", Json::opt_str(None)),
+        ("o", Json::opt_num(Some(3.0))),
+    ]));
     assert_eq!(ours, r#"{"i":-5,"u":9007199254740991,"t":true,"f":false,"s":null,"o":3}"#);
 }
 
