@@ -1,115 +1,24 @@
-//! JSON text of the studio's own records (library, tab messages), without serde.
+//! JSON text of the studio's own records (library, tab messages).
 //!
-//! Written by a small writer; read by the browser's `JSON.parse` and `sora_client::decode`. serde
-//! (its derives and serde-wasm-bindgen) here cost 22 KB of the studio's wasm, 9.5 KB gzipped.
-
-use std::fmt::Write;
+//! Written by the client's writer (`sora_client::json`: the browser's `JSON.stringify`); read by
+//! the browser's `JSON.parse` and `sora_client::decode`.
 
 use sora_client::decode::{Decode, Node};
+pub use sora_client::json::Json;
 
-/// A value that writes itself as JSON text.
-pub trait Encode {
-    fn encode(&self, out: &mut String);
+/// A value with a JSON form.
+pub trait ToJson {
+    fn to_json(&self) -> Json<'_>;
 }
 
 /// The JSON text of `value`.
-pub fn to_text<T: Encode + ?Sized>(value: &T) -> String {
-    let mut out = String::new();
-    value.encode(&mut out);
-    out
+pub fn to_text<T: ToJson + ?Sized>(value: &T) -> String {
+    sora_client::json::to_text(&value.to_json())
 }
 
 /// Read a JSON text; `None` when it is not JSON or not a `T`.
 pub fn from_text<T: Decode>(text: &str) -> Option<T> {
     T::decode(&js_sys::JSON::parse(text).ok()?).ok()
-}
-
-/// Write `value` as a JSON string, escaped as JSON.stringify (and serde_json) escape it.
-pub fn string(out: &mut String, value: &str) {
-    match js_sys::JSON::stringify(&value.into()).ok().and_then(|text| text.as_string()) {
-        Some(text) => out.push_str(&text),
-        // Not reached (any string can be stringified); an empty string keeps the text valid JSON.
-        None => out.push_str("\"\""),
-    }
-}
-
-/// An object being written: members in the order given, then [`Object::end`].
-pub struct Object<'a> {
-    out: &'a mut String,
-    empty: bool,
-}
-
-impl<'a> Object<'a> {
-    pub fn new(out: &'a mut String) -> Self {
-        out.push('{');
-        Self { out, empty: true }
-    }
-
-    /// Start the member `key`; its value is written next, into the returned text.
-    pub fn key(&mut self, key: &str) -> &mut String {
-        if !self.empty {
-            self.out.push(',');
-        }
-        self.empty = false;
-        string(self.out, key);
-        self.out.push(':');
-        self.out
-    }
-
-    pub fn str(&mut self, key: &str, value: &str) -> &mut Self {
-        string(self.key(key), value);
-        self
-    }
-
-    /// A whole number (as JSON.stringify writes it).
-    pub fn int(&mut self, key: &str, value: impl std::fmt::Display) -> &mut Self {
-        let _ = write!(self.key(key), "{value}");
-        self
-    }
-
-    /// A number as JSON.stringify writes it (`null` when not finite).
-    ///
-    /// JavaScript writes it: Rust's `f64` formatting would bring its conversion tables (kilobytes).
-    pub fn num(&mut self, key: &str, value: f64) -> &mut Self {
-        let text = js_sys::JSON::stringify(&value.into()).ok().and_then(|text| text.as_string());
-        self.key(key).push_str(text.as_deref().unwrap_or("null"));
-        self
-    }
-
-    pub fn bool(&mut self, key: &str, value: bool) -> &mut Self {
-        self.key(key).push_str(if value { "true" } else { "false" });
-        self
-    }
-
-    pub fn null(&mut self, key: &str) -> &mut Self {
-        self.key(key).push_str("null");
-        self
-    }
-
-    /// A value of `key` written by `T` itself.
-    pub fn value<T: Encode + ?Sized>(&mut self, key: &str, value: &T) -> &mut Self {
-        value.encode(self.key(key));
-        self
-    }
-
-    /// `null` for `None` (serde writes absent options so).
-    pub fn opt_str(&mut self, key: &str, value: Option<&str>) -> &mut Self {
-        match value {
-            Some(value) => self.str(key, value),
-            None => self.null(key),
-        }
-    }
-
-    pub fn opt_int(&mut self, key: &str, value: Option<impl std::fmt::Display>) -> &mut Self {
-        match value {
-            Some(value) => self.int(key, value),
-            None => self.null(key),
-        }
-    }
-
-    pub fn end(&mut self) {
-        self.out.push('}');
-    }
 }
 
 /// Readers of one member, with the rules of the serde derives they replace (absent `Option`s and

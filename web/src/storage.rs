@@ -15,7 +15,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbRequest, IdbTransaction};
 
-use crate::json::{Encode, from_text, to_text};
+use crate::json::{ToJson, from_text, to_text};
 
 const DB_NAME: &str = "sora-studio";
 /// Version 2 added the store of submissions not yet accepted by the service.
@@ -200,7 +200,7 @@ async fn remove(store: &str, key: &str) -> Result<(), StoreError> {
 }
 
 /// Save (or replace) a record keyed by `id` in the jobs store.
-pub async fn put_job<T: Encode>(id: &str, record: &T) -> Result<(), StoreError> {
+pub async fn put_job<T: ToJson>(id: &str, record: &T) -> Result<(), StoreError> {
     let object = js_sys::Object::new();
     set(&object, "id", &JsValue::from_str(id));
     set(&object, "json", &JsValue::from_str(&to_text(record)));
@@ -250,7 +250,7 @@ pub struct SavedVideo<M> {
 }
 
 /// Save one video (keyed by its generation id) with its thumbnail.
-pub async fn put_video<M: Encode>(
+pub async fn put_video<M: ToJson>(
     generation_id: &str,
     job_id: &str,
     meta: &M,

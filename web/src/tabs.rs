@@ -164,7 +164,7 @@ impl Tabs {
         self.post(message);
     }
 
-    fn post(&self, message: &impl crate::json::Encode) {
+    fn post(&self, message: &impl crate::json::ToJson) {
         let text = crate::json::to_text(message);
         self.channel.with_value(|channel| {
             if let Some(channel) = channel {

@@ -3,10 +3,11 @@
 //! as they did it (`sora_client::json`: serde-wasm-bindgen and the browser's JSON), and against
 //! literal texts as those builds saved them.
 
+use old::{OldJob, old_parse, old_text};
 use serde::{Deserialize, Serialize};
-use sora_client::json::{parse as old_parse, to_string as old_text};
+use sora_client::json::{Json, to_text as write_json};
 use sora_client::{FailureReason, JobStatus, VideoGeneration, VideoGenerationJob};
-use sora_studio::json::{Object, from_text, string, to_text};
+use sora_studio::json::{from_text, to_text};
 use sora_studio::state::{JobRecord, VideoMeta};
 use sora_studio::tabs::{Leadership, TabMessage};
 use wasm_bindgen_test::*;
@@ -16,7 +17,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// `JobRecord` as earlier builds declared it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct OldJobRecord {
-    job: VideoGenerationJob,
+    job: OldJob,
     endpoint: String,
     #[serde(default)]
     saved: bool,
@@ -44,7 +45,7 @@ struct OldVideoMeta {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum OldTabMessage {
-    Job { job: VideoGenerationJob, endpoint: String },
+    Job { job: OldJob, endpoint: String },
     Progress { job_id: String, remaining_ms: Option<u64> },
     Saved { job_id: String },
     Removed { job_id: String },
@@ -53,7 +54,7 @@ enum OldTabMessage {
 
 fn old_record(r: &JobRecord) -> OldJobRecord {
     OldJobRecord {
-        job: r.job.clone(),
+        job: OldJob::from(&r.job),
         endpoint: r.endpoint.clone(),
         saved: r.saved,
         gone: r.gone,
@@ -78,7 +79,7 @@ fn old_meta(m: &VideoMeta) -> OldVideoMeta {
 
 fn old_message(m: &TabMessage) -> OldTabMessage {
     match m.clone() {
-        TabMessage::Job { job, endpoint } => OldTabMessage::Job { job, endpoint },
+        TabMessage::Job { job, endpoint } => OldTabMessage::Job { job: OldJob::from(&job), endpoint },
         TabMessage::Progress { job_id, remaining_ms } => OldTabMessage::Progress { job_id, remaining_ms },
         TabMessage::Saved { job_id } => OldTabMessage::Saved { job_id },
         TabMessage::Removed { job_id } => OldTabMessage::Removed { job_id },
@@ -322,9 +323,7 @@ fn strings_are_escaped_as_serde_escaped_them() {
     let mut every: String = (0..0x80u8).map(char::from).collect();
     every.push_str("猫 🦊 \u{2028}\u{2029}\u{7f}\u{ffff}");
     for text in [every.as_str(), "", "a\"b\\c", "\u{8}\u{c}\u{1f}"] {
-        let mut ours = String::new();
-        string(&mut ours, text);
-        assert_eq!(ours, old_text(&text).unwrap(), "{text:?}");
+        assert_eq!(write_json(&Json::Str(text)), old_text(&text).unwrap(), "{text:?}");
     }
 }
 
@@ -343,20 +342,116 @@ fn numbers_are_written_as_json_stringify_writes_them() {
         f64::NAN,
         f64::INFINITY,
     ] {
-        let mut ours = String::new();
-        Object::new(&mut ours).num("n", n).end();
+        let ours = write_json(&Json::Obj(vec![("n", Json::Num(n))]));
         let object = js_sys::Object::new();
         js_sys::Reflect::set(&object, &"n".into(), &n.into()).unwrap();
         assert_eq!(Some(ours), js_sys::JSON::stringify(&object).ok().map(String::from), "{n}");
     }
-    let mut ours = String::new();
-    Object::new(&mut ours)
-        .int("i", -5i64)
-        .int("u", 9_007_199_254_740_991u64)
-        .bool("t", true)
-        .bool("f", false)
-        .opt_str("s", None)
-        .opt_int("o", Some(3u32))
-        .end();
+    let ours = write_json(&Json::Obj(vec![
+        ("i", Json::Num(-5.0)),
+        ("u", Json::Num(9_007_199_254_740_991.0)),
+        ("t", Json::Bool(true)),
+        ("f", Json::Bool(false)),
+        ("s", Json::opt_str(None)),
+        ("o", Json::opt_num(Some(3.0))),
+    ]));
     assert_eq!(ours, r#"{"i":-5,"u":9007199254740991,"t":true,"f":false,"s":null,"o":3}"#);
+}
+
+/// The serde derives of the response types and the JSON path earlier builds wrote and read with
+/// (serde-wasm-bindgen and the browser's `JSON`), copied.
+mod old {
+    use serde::{Deserialize, Serialize, de::DeserializeOwned};
+    use sora_client::{VideoGeneration, VideoGenerationJob};
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct OldGeneration {
+        id: String,
+        #[serde(default)]
+        job_id: String,
+        #[serde(default)]
+        created_at: i64,
+        width: u32,
+        height: u32,
+        #[serde(default)]
+        n_seconds: u32,
+        #[serde(default)]
+        prompt: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct OldJob {
+        id: String,
+        status: String,
+        #[serde(default)]
+        created_at: i64,
+        #[serde(default)]
+        finished_at: Option<i64>,
+        #[serde(default)]
+        expires_at: Option<i64>,
+        #[serde(default)]
+        generations: Vec<OldGeneration>,
+        #[serde(default)]
+        prompt: String,
+        #[serde(default)]
+        model: String,
+        #[serde(default)]
+        n_variants: u32,
+        #[serde(default)]
+        n_seconds: u32,
+        #[serde(default)]
+        height: u32,
+        #[serde(default)]
+        width: u32,
+        #[serde(default)]
+        failure_reason: Option<String>,
+    }
+
+    impl From<&VideoGeneration> for OldGeneration {
+        fn from(g: &VideoGeneration) -> Self {
+            let g = g.clone();
+            Self {
+                id: g.id,
+                job_id: g.job_id,
+                created_at: g.created_at,
+                width: g.width,
+                height: g.height,
+                n_seconds: g.n_seconds,
+                prompt: g.prompt,
+            }
+        }
+    }
+
+    impl From<&VideoGenerationJob> for OldJob {
+        fn from(j: &VideoGenerationJob) -> Self {
+            let j = j.clone();
+            Self {
+                id: j.id,
+                status: j.status.as_str().to_owned(),
+                created_at: j.created_at,
+                finished_at: j.finished_at,
+                expires_at: j.expires_at,
+                generations: j.generations.iter().map(OldGeneration::from).collect(),
+                prompt: j.prompt,
+                model: j.model,
+                n_variants: j.n_variants,
+                n_seconds: j.n_seconds,
+                height: j.height,
+                width: j.width,
+                failure_reason: j.failure_reason.map(|r| r.as_str().to_owned()),
+            }
+        }
+    }
+
+    pub fn old_parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+        let text = std::str::from_utf8(body).map_err(|e| e.to_string())?;
+        let value = js_sys::JSON::parse(text).map_err(|_| String::from("not JSON"))?;
+        serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+    }
+
+    pub fn old_text<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
+        // Plain objects, not Maps, so JSON.stringify sees the fields.
+        let value = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| e.to_string())?;
+        js_sys::JSON::stringify(&value).map(String::from).map_err(|_| String::from("JSON.stringify failed"))
+    }
 }

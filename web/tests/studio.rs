@@ -147,7 +147,7 @@ fn job(id: &str) -> sora_client::VideoGenerationJob {
     let json = format!(
         r#"{{"id":"{id}","status":"succeeded","created_at":1,"prompt":"p","model":"sora","n_variants":1,"n_seconds":5,"width":480,"height":480,"generations":[]}}"#
     );
-    sora_client::json::parse(json.as_bytes()).expect("job json")
+    sora_client::json::decode(json.as_bytes()).expect("job json")
 }
 
 #[wasm_bindgen_test]

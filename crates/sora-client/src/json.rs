@@ -2,129 +2,105 @@
 //!
 //! On wasm the browser's parser is free, while `serde_json` would add tens of kilobytes to the module.
 
-use serde::{Serialize, de::DeserializeOwned};
-
 use crate::decode::Decode;
 use crate::error::{Error, snippet};
-use crate::text::decimal;
 
 /// The largest JSON body this client reads (16 MiB). A job list of 100 jobs is a few hundred
 /// kilobytes; anything far larger is not an answer of the service, and is refused before parsing.
 pub const MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Parse a response body.
+/// Parse a response body and read a `T` from it.
 ///
 /// # Errors
 /// [`Error::Decode`] with the start of the body when it is not JSON of the expected shape, or is
 /// larger than [`MAX_BODY_BYTES`].
-pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
-    check_size(body.len() as u64).map_err(|message| Error::Decode { message, snippet: snippet(body) })?;
-    parse_impl(body).map_err(|message| Error::Decode { message, snippet: snippet(body) })
-}
-
-/// Parse a response body of one of the service's types: as [`parse`], but on wasm without serde.
-///
-/// # Errors
-/// As [`parse`].
-pub fn decode<T: Decode + DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
-    check_size(body.len() as u64).map_err(|message| Error::Decode { message, snippet: snippet(body) })?;
-    decode_impl(body).map_err(|message| Error::Decode { message, snippet: snippet(body) })
+pub fn decode<T: Decode>(body: &[u8]) -> Result<T, Error> {
+    let fail = |message: String| Error::Decode { message, snippet: snippet(body) };
+    check_size(body.len() as u64).map_err(fail)?;
+    let tree = parse_tree(body).map_err(fail)?;
+    T::decode(&tree).map_err(fail)
 }
 
 /// Refuse a JSON body of `bytes` (from `Content-Length` or as read) above [`MAX_BODY_BYTES`].
 pub(crate) fn check_size(bytes: u64) -> Result<(), String> {
     if bytes > MAX_BODY_BYTES {
-        Err([
-            "response too large: ",
-            &decimal(bytes),
-            " bytes where JSON was expected; this client reads at most ",
-            &decimal(MAX_BODY_BYTES),
-        ]
-        .concat())
+        Err(format!(
+            "response too large: {bytes} bytes where JSON was expected; this client reads at most {MAX_BODY_BYTES}"
+        ))
     } else {
         Ok(())
     }
 }
 
-/// Serialize a request body.
-pub fn to_string<T: Serialize>(value: &T) -> Result<String, Error> {
-    to_string_impl(value).map_err(|message| Error::Validation { field: "body", message })
-}
-
 #[cfg(not(target_arch = "wasm32"))]
-fn parse_impl<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+fn parse_tree(body: &[u8]) -> Result<serde_json::Value, String> {
     serde_json::from_slice(body).map_err(|e| e.to_string())
 }
 
-#[cfg(not(target_arch = "wasm32"))]
-fn decode_impl<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
-    parse_impl(body)
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn to_string_impl<T: Serialize>(value: &T) -> Result<String, String> {
-    serde_json::to_string(value).map_err(|e| e.to_string())
-}
-
 #[cfg(target_arch = "wasm32")]
-fn parse_impl<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+fn parse_tree(body: &[u8]) -> Result<wasm_bindgen::JsValue, String> {
     let text = std::str::from_utf8(body).map_err(|_| String::from("not UTF-8"))?;
-    let value = js_sys::JSON::parse(text).map_err(|_| String::from("not JSON"))?;
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+    js_sys::JSON::parse(text).map_err(|_| String::from("not JSON"))
 }
 
-#[cfg(target_arch = "wasm32")]
-fn decode_impl<T: Decode>(body: &[u8]) -> Result<T, String> {
-    let text = std::str::from_utf8(body).map_err(|_| String::from("not UTF-8"))?;
-    let value = js_sys::JSON::parse(text).map_err(|_| String::from("not JSON"))?;
-    T::decode(&value)
-}
-
-#[cfg(target_arch = "wasm32")]
-fn to_string_impl<T: Serialize>(value: &T) -> Result<String, String> {
-    // Plain objects, not Maps, so JSON.stringify sees the fields.
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let value = value.serialize(&serializer).map_err(|e| e.to_string())?;
-    js_sys::JSON::stringify(&value).map(String::from).map_err(|_| String::from("JSON.stringify failed"))
-}
-
-/// A JSON value to send, built by hand: natively written by `serde_json`, on wasm by the browser's
-/// `JSON.stringify` (each platform's own number formatting, no serde on wasm).
-pub(crate) enum Out<'a> {
+/// A JSON value to write: built by hand, written by the platform (`serde_json` natively, the
+/// browser's `JSON.stringify` on wasm). Object members keep the order given.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json<'a> {
+    Null,
+    Bool(bool),
     Str(&'a str),
-    Int(u32),
+    /// A number as `JSON.stringify` writes it: whole numbers without a fraction, `null` when not finite.
     Num(f64),
-    Obj(Vec<(&'static str, Out<'a>)>),
-    Arr(Vec<Out<'a>>),
+    Obj(Vec<(&'a str, Json<'a>)>),
+    Arr(Vec<Json<'a>>),
 }
 
-/// Write a request body.
-pub(crate) fn write(value: &Out<'_>) -> Result<String, Error> {
-    write_impl(value).ok_or(Error::Validation { field: "body", message: String::from("not representable as JSON") })
+impl<'a> Json<'a> {
+    /// `Str`, or `Null` for `None`.
+    pub fn opt_str(value: Option<&'a str>) -> Self {
+        value.map_or(Self::Null, Self::Str)
+    }
+
+    /// `Num`, or `Null` for `None`.
+    pub fn opt_num(value: Option<f64>) -> Self {
+        value.map_or(Self::Null, Self::Num)
+    }
+}
+
+/// The JSON text of `value`.
+pub fn to_text(value: &Json<'_>) -> String {
+    write_impl(value)
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn write_impl(value: &Out<'_>) -> Option<String> {
-    serde_json::to_string(value).ok()
+fn write_impl(value: &Json<'_>) -> String {
+    // Writing a tree of strings and numbers to a String cannot fail.
+    serde_json::to_string(value).unwrap_or_default()
 }
 
-/// Fields in the order given (a `serde_json::Map` would sort them).
+/// Members in the order given (a `serde_json::Map` would sort them).
 #[cfg(not(target_arch = "wasm32"))]
-impl Serialize for Out<'_> {
+impl serde::Serialize for Json<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::{SerializeMap, SerializeSeq};
+        /// Largest integer a JSON number holds exactly in a browser (2^53).
+        const MAX_SAFE: f64 = 9_007_199_254_740_992.0;
         match self {
-            Out::Str(s) => serializer.serialize_str(s),
-            Out::Int(n) => serializer.serialize_u32(*n),
-            Out::Num(n) => serializer.serialize_f64(*n),
-            Out::Obj(fields) => {
+            Json::Null => serializer.serialize_unit(),
+            Json::Bool(b) => serializer.serialize_bool(*b),
+            Json::Str(s) => serializer.serialize_str(s),
+            // Whole numbers as JSON.stringify writes them (`480`, not `480.0`).
+            Json::Num(n) if n.fract() == 0.0 && n.abs() <= MAX_SAFE => serializer.serialize_i64(*n as i64),
+            Json::Num(n) => serializer.serialize_f64(*n),
+            Json::Obj(fields) => {
                 let mut map = serializer.serialize_map(Some(fields.len()))?;
                 for (key, value) in fields {
                     map.serialize_entry(key, value)?;
                 }
                 map.end()
             }
-            Out::Arr(items) => {
+            Json::Arr(items) => {
                 let mut seq = serializer.serialize_seq(Some(items.len()))?;
                 for item in items {
                     seq.serialize_element(item)?;
@@ -136,18 +112,20 @@ impl Serialize for Out<'_> {
 }
 
 #[cfg(target_arch = "wasm32")]
-fn write_impl(value: &Out<'_>) -> Option<String> {
-    js_sys::JSON::stringify(&to_js(value)).ok().map(String::from)
+fn write_impl(value: &Json<'_>) -> String {
+    // A tree of plain values without cycles always stringifies.
+    js_sys::JSON::stringify(&to_js(value)).map(String::from).unwrap_or_default()
 }
 
 #[cfg(target_arch = "wasm32")]
-fn to_js(value: &Out<'_>) -> wasm_bindgen::JsValue {
+fn to_js(value: &Json<'_>) -> wasm_bindgen::JsValue {
     use wasm_bindgen::JsValue;
     match value {
-        Out::Str(s) => JsValue::from_str(s),
-        Out::Int(n) => JsValue::from_f64(f64::from(*n)),
-        Out::Num(n) => JsValue::from_f64(*n),
-        Out::Obj(fields) => {
+        Json::Null => JsValue::NULL,
+        Json::Bool(b) => JsValue::from_bool(*b),
+        Json::Str(s) => JsValue::from_str(s),
+        Json::Num(n) => JsValue::from_f64(*n),
+        Json::Obj(fields) => {
             let object = js_sys::Object::new();
             for (key, value) in fields {
                 // Setting a property on a fresh plain object cannot fail.
@@ -155,7 +133,7 @@ fn to_js(value: &Out<'_>) -> wasm_bindgen::JsValue {
             }
             object.into()
         }
-        Out::Arr(items) => items.iter().map(to_js).collect::<js_sys::Array>().into(),
+        Json::Arr(items) => items.iter().map(to_js).collect::<js_sys::Array>().into(),
     }
 }
 

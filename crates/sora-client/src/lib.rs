@@ -25,7 +25,6 @@ mod envelope;
 mod error;
 mod estimate;
 pub mod json;
-mod lenient;
 mod media;
 mod operations;
 mod pager;

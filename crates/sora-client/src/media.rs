@@ -4,15 +4,13 @@
 //! is what `inpaint_items[].file_name` refers to), `inpaint_items` as a JSON-encoded text part, and
 //! the scalar fields as text parts.
 
-use serde::Serialize;
-
 use crate::error::Error;
-use crate::json::Out;
+use crate::json::{Json, to_text};
 use crate::request::CreateVideoRequest;
 use crate::text::decimal;
 
 /// The part of an image to use, as fractions of its width and height.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CropBounds {
     pub left_fraction: f64,
     pub top_fraction: f64,
@@ -104,17 +102,17 @@ impl CreateVideoWithMediaRequest {
         let (width, height) = r.size.dimensions();
         let items = self.media.iter().map(|m| {
             let c = m.crop;
-            Out::Obj(vec![
-                ("frame_index", Out::Int(m.frame_index)),
-                ("type", Out::Str("image")),
-                ("file_name", Out::Str(&m.file_name)),
+            Json::Obj(vec![
+                ("frame_index", Json::Num(f64::from(m.frame_index))),
+                ("type", Json::Str("image")),
+                ("file_name", Json::Str(&m.file_name)),
                 (
                     "crop_bounds",
-                    Out::Obj(vec![
-                        ("left_fraction", Out::Num(c.left_fraction)),
-                        ("top_fraction", Out::Num(c.top_fraction)),
-                        ("right_fraction", Out::Num(c.right_fraction)),
-                        ("bottom_fraction", Out::Num(c.bottom_fraction)),
+                    Json::Obj(vec![
+                        ("left_fraction", Json::Num(c.left_fraction)),
+                        ("top_fraction", Json::Num(c.top_fraction)),
+                        ("right_fraction", Json::Num(c.right_fraction)),
+                        ("bottom_fraction", Json::Num(c.bottom_fraction)),
                     ]),
                 ),
             ])
@@ -126,7 +124,7 @@ impl CreateVideoWithMediaRequest {
             ("height", decimal(height.into())),
             ("n_seconds", decimal(r.n_seconds.into())),
             ("n_variants", decimal(r.n_variants.into())),
-            ("inpaint_items", crate::json::write(&Out::Arr(items.collect()))?),
+            ("inpaint_items", to_text(&Json::Arr(items.collect()))),
         ];
         let files = self
             .media
@@ -258,9 +256,10 @@ mod tests {
     fn multipart_matches_what_clients_send() {
         let body = request().to_multipart().unwrap();
         let inpaint = &body.texts.iter().find(|(n, _)| *n == "inpaint_items").unwrap().1;
+        // Whole numbers as the browser's JSON.stringify writes them, on both platforms.
         assert_eq!(
             inpaint,
-            r#"[{"frame_index":0,"type":"image","file_name":"dog.png","crop_bounds":{"left_fraction":0.0,"top_fraction":0.0,"right_fraction":1.0,"bottom_fraction":1.0}}]"#
+            r#"[{"frame_index":0,"type":"image","file_name":"dog.png","crop_bounds":{"left_fraction":0,"top_fraction":0,"right_fraction":1,"bottom_fraction":1}}]"#
         );
         let encoded = String::from_utf8_lossy(&body.encode("XyZ")).into_owned();
         assert!(encoded.starts_with("--XyZ\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nsora\r\n"));

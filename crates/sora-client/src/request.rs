@@ -1,7 +1,7 @@
 //! Create-job requests and their validation against the service's rules.
 
 use crate::error::Error;
-use crate::json::Out;
+use crate::json::{Json, to_text};
 use crate::size::VideoSize;
 use crate::text::decimal;
 
@@ -45,14 +45,14 @@ impl CreateVideoRequest {
         self.validate()?;
         let (width, height) = self.size.dimensions();
         // Integers as JSON numbers, always (be strict in what we send).
-        crate::json::write(&Out::Obj(vec![
-            ("model", Out::Str(&self.model)),
-            ("prompt", Out::Str(&self.prompt)),
-            ("width", Out::Int(width)),
-            ("height", Out::Int(height)),
-            ("n_seconds", Out::Int(self.n_seconds)),
-            ("n_variants", Out::Int(self.n_variants)),
-        ]))
+        Ok(to_text(&Json::Obj(vec![
+            ("model", Json::Str(&self.model)),
+            ("prompt", Json::Str(&self.prompt)),
+            ("width", Json::Num(f64::from(width))),
+            ("height", Json::Num(f64::from(height))),
+            ("n_seconds", Json::Num(f64::from(self.n_seconds))),
+            ("n_variants", Json::Num(f64::from(self.n_variants))),
+        ])))
     }
 }
 

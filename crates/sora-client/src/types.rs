@@ -1,11 +1,7 @@
-//! Response types of the video generation jobs API, parsed liberally.
+//! Response types of the video generation jobs API, read liberally (see [`crate::decode`]).
 //!
 //! The spec marks nothing nullable, yet the service sends `null` for absent values, and new status or
 //! failure values may appear at any time: both are accepted rather than turned into decode errors.
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-use crate::lenient::{null_as_default, u32_or_string};
 
 /// The status of a video generation job; unknown values are kept verbatim.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -76,18 +72,6 @@ impl std::fmt::Display for JobStatus {
     }
 }
 
-impl Serialize for JobStatus {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for JobStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(|s| Self::from_wire(&s))
-    }
-}
-
 /// Why a job failed; an open set, unknown values are kept verbatim.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FailureReason {
@@ -128,75 +112,42 @@ impl std::fmt::Display for FailureReason {
     }
 }
 
-impl Serialize for FailureReason {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for FailureReason {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(|s| Self::from_wire(&s))
-    }
-}
-
 /// One generated video of a job (`video.generation`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VideoGeneration {
     pub id: String,
-    #[serde(default, deserialize_with = "null_as_default")]
     pub job_id: String,
-    #[serde(default, deserialize_with = "null_as_default")]
     pub created_at: i64,
-    #[serde(deserialize_with = "u32_or_string")]
     pub width: u32,
-    #[serde(deserialize_with = "u32_or_string")]
     pub height: u32,
-    #[serde(default, deserialize_with = "u32_or_string")]
     pub n_seconds: u32,
-    #[serde(default, deserialize_with = "null_as_default")]
     pub prompt: String,
 }
 
 /// A video generation job (`video.generation.job`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VideoGenerationJob {
     pub id: String,
     pub status: JobStatus,
-    #[serde(default, deserialize_with = "null_as_default")]
     pub created_at: i64,
-    #[serde(default)]
     pub finished_at: Option<i64>,
     /// When the service deletes the job and its videos: save them before this time.
-    #[serde(default)]
     pub expires_at: Option<i64>,
-    #[serde(default, deserialize_with = "null_as_default")]
     pub generations: Vec<VideoGeneration>,
-    #[serde(default, deserialize_with = "null_as_default")]
     pub prompt: String,
-    #[serde(default, deserialize_with = "null_as_default")]
     pub model: String,
-    #[serde(default, deserialize_with = "u32_or_string")]
     pub n_variants: u32,
-    #[serde(default, deserialize_with = "u32_or_string")]
     pub n_seconds: u32,
-    #[serde(default, deserialize_with = "u32_or_string")]
     pub height: u32,
-    #[serde(default, deserialize_with = "u32_or_string")]
     pub width: u32,
-    #[serde(default)]
     pub failure_reason: Option<FailureReason>,
 }
 
 /// One page of jobs (`list`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VideoGenerationJobList {
-    #[serde(default, deserialize_with = "null_as_default")]
     pub data: Vec<VideoGenerationJob>,
-    #[serde(default, deserialize_with = "null_as_default")]
     pub has_more: bool,
-    #[serde(default)]
     pub first_id: Option<String>,
-    #[serde(default)]
     pub last_id: Option<String>,
 }

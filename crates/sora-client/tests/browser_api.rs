@@ -165,14 +165,23 @@ async fn bearer_token_and_token_refresh() {
 
 /// Parses the admin token answer with the same JSON path the library uses.
 mod serde_json_lite {
-    #[derive(serde::Deserialize)]
+    use sora_client::decode::{Decode, Node};
+
     pub struct Minted {
         pub token: String,
         pub expires_at: u64,
     }
 
+    impl Decode for Minted {
+        fn decode<N: Node>(node: &N) -> Result<Self, String> {
+            let token = node.get("token").and_then(|t| t.string()).ok_or("token")?;
+            let expires_at = node.get("expires_at").and_then(|t| t.number()).ok_or("expires_at")?;
+            Ok(Self { token, expires_at: expires_at as u64 })
+        }
+    }
+
     pub fn parse(text: &str) -> Minted {
-        sora_client::json::parse(text.as_bytes()).unwrap()
+        sora_client::json::decode(text.as_bytes()).unwrap()
     }
 }
 

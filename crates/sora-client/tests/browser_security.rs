@@ -12,6 +12,8 @@
 // Shared helpers: this file uses only some of them.
 #[allow(dead_code)]
 mod browser;
+#[path = "common/decode_fixtures.rs"]
+mod decode_fixtures;
 
 use browser::{admin, admin_token, api_key, client_with, emulator, fast_options, reset};
 use gloo_net::http::Request;
@@ -252,27 +254,8 @@ fn hostile_bodies_fail_cleanly_in_the_browser() {
     assert!(matches!(json::decode::<VideoGeneration>(b"{\"id\":[[[[[[[[[[[[]]]]]]]]]]]]}"), Err(Error::Decode { .. })));
 }
 
-/// The decoder the client uses on wasm agrees with serde (through serde-wasm-bindgen, as the
-/// studio's `json::parse` uses it) on every fixture: same value, or both an error.
+/// The decoder on the shared fixture table (`common/decode_fixtures.tsv`), over the browser's `JSON.parse`.
 #[wasm_bindgen_test]
-fn tree_decoder_agrees_with_serde_in_the_browser() {
-    fn both<T: sora_client::decode::Decode + serde::de::DeserializeOwned + std::fmt::Debug>(
-        text: &str,
-    ) -> (String, String) {
-        let show = |r: Result<T, Error>| r.map(|v| format!("{v:?}")).unwrap_or_else(|_| "error".into());
-        (show(json::parse::<T>(text.as_bytes())), show(json::decode::<T>(text.as_bytes())))
-    }
-    let fixtures = sora_client::decode::cross_check_fixtures();
-    assert!(fixtures.len() > 500);
-    let mut oks = 0;
-    for (kind, text) in &fixtures {
-        let (serde, ours) = match *kind {
-            "generation" => both::<VideoGeneration>(text),
-            "job" => both::<VideoGenerationJob>(text),
-            _ => both::<sora_client::VideoGenerationJobList>(text),
-        };
-        assert_eq!(serde, ours, "{kind}: {text}");
-        oks += usize::from(serde != "error");
-    }
-    assert!(oks > 100 && oks < fixtures.len() - 100, "{oks} of {} decoded", fixtures.len());
+fn every_fixture_decodes_as_the_table_says_in_the_browser() {
+    decode_fixtures::check();
 }

@@ -7,7 +7,7 @@
 use sora_client::decode::{Decode, Node};
 use sora_client::{VideoGeneration, VideoGenerationJob};
 
-use crate::json::{Encode, Object, read};
+use crate::json::{Json, ToJson, read};
 
 /// What is saved of a job on this device (IndexedDB, as soon as it is created).
 #[derive(Debug, Clone, PartialEq)]
@@ -51,18 +51,18 @@ const U32: f64 = u32::MAX as f64;
 /// Timestamps as JSON numbers hold them exactly (±2^53).
 const SAFE: f64 = 9_007_199_254_740_992.0;
 
-impl Encode for JobRecord {
-    fn encode(&self, out: &mut String) {
-        let mut object = Object::new(out);
-        object
-            .value("job", &self.job)
-            .str("endpoint", &self.endpoint)
-            .bool("saved", self.saved)
-            .bool("gone", self.gone);
+impl ToJson for JobRecord {
+    fn to_json(&self) -> Json<'_> {
+        let mut members = vec![
+            ("job", self.job.to_json()),
+            ("endpoint", Json::Str(&self.endpoint)),
+            ("saved", Json::Bool(self.saved)),
+            ("gone", Json::Bool(self.gone)),
+        ];
         if let Some(submission) = &self.submission {
-            object.str("submission", submission);
+            members.push(("submission", Json::Str(submission)));
         }
-        object.end();
+        Json::Obj(members)
     }
 }
 
@@ -79,19 +79,19 @@ impl Decode for JobRecord {
     }
 }
 
-impl Encode for VideoMeta {
-    fn encode(&self, out: &mut String) {
-        Object::new(out)
-            .str("generation_id", &self.generation_id)
-            .str("job_id", &self.job_id)
-            .str("prompt", &self.prompt)
-            .int("width", self.width)
-            .int("height", self.height)
-            .int("n_seconds", self.n_seconds)
-            .int("variant", self.variant)
-            .num("saved_at_ms", self.saved_at_ms)
-            .opt_int("expires_at", self.expires_at)
-            .end();
+impl ToJson for VideoMeta {
+    fn to_json(&self) -> Json<'_> {
+        Json::Obj(vec![
+            ("generation_id", Json::Str(&self.generation_id)),
+            ("job_id", Json::Str(&self.job_id)),
+            ("prompt", Json::Str(&self.prompt)),
+            ("width", Json::Num(self.width.into())),
+            ("height", Json::Num(self.height.into())),
+            ("n_seconds", Json::Num(self.n_seconds.into())),
+            ("variant", Json::Num(self.variant as f64)),
+            ("saved_at_ms", Json::Num(self.saved_at_ms)),
+            ("expires_at", Json::opt_num(self.expires_at.map(|at| at as f64))),
+        ])
     }
 }
 
@@ -114,46 +114,36 @@ impl Decode for VideoMeta {
 
 /// A job in the API's wire format, as serde wrote it (every field, `null` for absent ones). Read
 /// back by `sora_client::decode`.
-impl Encode for VideoGenerationJob {
-    fn encode(&self, out: &mut String) {
-        let mut object = Object::new(out);
-        object
-            .str("id", &self.id)
-            .str("status", self.status.as_str())
-            .int("created_at", self.created_at)
-            .opt_int("finished_at", self.finished_at)
-            .opt_int("expires_at", self.expires_at);
-        let list = object.key("generations");
-        list.push('[');
-        for (i, generation) in self.generations.iter().enumerate() {
-            if i > 0 {
-                list.push(',');
-            }
-            generation.encode(list);
-        }
-        list.push(']');
-        object
-            .str("prompt", &self.prompt)
-            .str("model", &self.model)
-            .int("n_variants", self.n_variants)
-            .int("n_seconds", self.n_seconds)
-            .int("height", self.height)
-            .int("width", self.width)
-            .opt_str("failure_reason", self.failure_reason.as_ref().map(|r| r.as_str()))
-            .end();
+impl ToJson for VideoGenerationJob {
+    fn to_json(&self) -> Json<'_> {
+        Json::Obj(vec![
+            ("id", Json::Str(&self.id)),
+            ("status", Json::Str(self.status.as_str())),
+            ("created_at", Json::Num(self.created_at as f64)),
+            ("finished_at", Json::opt_num(self.finished_at.map(|at| at as f64))),
+            ("expires_at", Json::opt_num(self.expires_at.map(|at| at as f64))),
+            ("generations", Json::Arr(self.generations.iter().map(ToJson::to_json).collect())),
+            ("prompt", Json::Str(&self.prompt)),
+            ("model", Json::Str(&self.model)),
+            ("n_variants", Json::Num(self.n_variants.into())),
+            ("n_seconds", Json::Num(self.n_seconds.into())),
+            ("height", Json::Num(self.height.into())),
+            ("width", Json::Num(self.width.into())),
+            ("failure_reason", Json::opt_str(self.failure_reason.as_ref().map(|r| r.as_str()))),
+        ])
     }
 }
 
-impl Encode for VideoGeneration {
-    fn encode(&self, out: &mut String) {
-        Object::new(out)
-            .str("id", &self.id)
-            .str("job_id", &self.job_id)
-            .int("created_at", self.created_at)
-            .int("width", self.width)
-            .int("height", self.height)
-            .int("n_seconds", self.n_seconds)
-            .str("prompt", &self.prompt)
-            .end();
+impl ToJson for VideoGeneration {
+    fn to_json(&self) -> Json<'_> {
+        Json::Obj(vec![
+            ("id", Json::Str(&self.id)),
+            ("job_id", Json::Str(&self.job_id)),
+            ("created_at", Json::Num(self.created_at as f64)),
+            ("width", Json::Num(self.width.into())),
+            ("height", Json::Num(self.height.into())),
+            ("n_seconds", Json::Num(self.n_seconds.into())),
+            ("prompt", Json::Str(&self.prompt)),
+        ])
     }
 }

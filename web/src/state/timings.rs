@@ -6,7 +6,7 @@
 use sora_client::DurationEstimator;
 use sora_client::decode::{Decode, Node};
 
-use crate::json::{Encode, Object, from_text, read, to_text};
+use crate::json::{Json, ToJson, from_text, read, to_text};
 use crate::storage::{local_get, local_set};
 
 const TIMINGS: &str = "sora-studio.timings";
@@ -19,14 +19,11 @@ struct Kept {
     parts: [f64; 6],
 }
 
-impl Encode for Kept {
-    fn encode(&self, out: &mut String) {
-        let mut object = Object::new(out);
-        object.str("endpoint", &self.endpoint);
-        for (name, value) in PARTS.iter().zip(self.parts) {
-            object.num(name, value);
-        }
-        object.end();
+impl ToJson for Kept {
+    fn to_json(&self) -> Json<'_> {
+        let mut members = vec![("endpoint", Json::Str(&self.endpoint))];
+        members.extend(PARTS.iter().zip(self.parts).map(|(name, value)| (*name, Json::Num(value))));
+        Json::Obj(members)
     }
 }
 

@@ -7,7 +7,7 @@
 use sora_client::VideoGenerationJob;
 use sora_client::decode::{Decode, Node};
 
-use crate::json::{Encode, Object, read};
+use crate::json::{Json, ToJson, read};
 
 /// What one tab tells the others.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,27 +24,19 @@ pub enum TabMessage {
     Library,
 }
 
-impl Encode for TabMessage {
-    fn encode(&self, out: &mut String) {
-        let tag = match self {
-            Self::Library => return crate::json::string(out, "library"),
-            Self::Job { .. } => "job",
-            Self::Progress { .. } => "progress",
-            Self::Saved { .. } => "saved",
-            Self::Removed { .. } => "removed",
+impl ToJson for TabMessage {
+    fn to_json(&self) -> Json<'_> {
+        let (tag, body) = match self {
+            Self::Library => return Json::Str("library"),
+            Self::Job { job, endpoint } => ("job", vec![("job", job.to_json()), ("endpoint", Json::Str(endpoint))]),
+            Self::Progress { job_id, remaining_ms } => (
+                "progress",
+                vec![("job_id", Json::Str(job_id)), ("remaining_ms", Json::opt_num(remaining_ms.map(|ms| ms as f64)))],
+            ),
+            Self::Saved { job_id } => ("saved", vec![("job_id", Json::Str(job_id))]),
+            Self::Removed { job_id } => ("removed", vec![("job_id", Json::Str(job_id))]),
         };
-        let mut outer = Object::new(out);
-        let mut body = Object::new(outer.key(tag));
-        match self {
-            Self::Job { job, endpoint } => body.value("job", job).str("endpoint", endpoint),
-            Self::Progress { job_id, remaining_ms } => {
-                body.str("job_id", job_id).opt_int("remaining_ms", *remaining_ms)
-            }
-            Self::Saved { job_id } | Self::Removed { job_id } => body.str("job_id", job_id),
-            Self::Library => &mut body,
-        }
-        .end();
-        outer.end();
+        Json::Obj(vec![(tag, Json::Obj(body))])
     }
 }
 
@@ -84,15 +76,11 @@ pub enum Leadership {
     WhoLeads,
 }
 
-impl Encode for Leadership {
-    fn encode(&self, out: &mut String) {
+impl ToJson for Leadership {
+    fn to_json(&self) -> Json<'_> {
         match self {
-            Self::WhoLeads => crate::json::string(out, "who_leads"),
-            Self::Leader { hidden } => {
-                let mut outer = Object::new(out);
-                Object::new(outer.key("leader")).bool("hidden", *hidden).end();
-                outer.end();
-            }
+            Self::WhoLeads => Json::Str("who_leads"),
+            Self::Leader { hidden } => Json::Obj(vec![("leader", Json::Obj(vec![("hidden", Json::Bool(*hidden))]))]),
         }
     }
 }
