@@ -41,14 +41,6 @@ mod waiting;
 
 #[cfg(target_arch = "wasm32")]
 mod fetch;
-#[cfg(all(target_arch = "wasm32", feature = "js"))]
-mod js;
-
-/// The npm package's allocator: talc is smaller than std's dlmalloc. Only with the JS API, so Rust
-/// users of the crate keep their own choice.
-#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics"), feature = "js"))]
-#[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 pub use api_version::{API_VERSIONS, DEFAULT_API_VERSION};
 pub use auth::{Auth, Token, TokenFuture, TokenProvider};

@@ -48,7 +48,7 @@ pub fn build(toolchain: &Toolchain) -> Result<Package, String> {
             "build",
             "--locked",
             "-p",
-            "sora-client",
+            "sora-client-js",
             "--target",
             "wasm32-unknown-unknown",
             "--profile",
@@ -58,14 +58,20 @@ pub fn build(toolchain: &Toolchain) -> Result<Package, String> {
     toolchain.wasm(&mut cargo);
     toolchain.smallest_release(&mut cargo, "wasm-release", "");
     run_checked(&mut cargo)?;
-    let wasm = root.join("target/wasm/wasm32-unknown-unknown/wasm-release/sora_client.wasm");
+    let wasm = root.join("target/wasm/wasm32-unknown-unknown/wasm-release/sora_client_js.wasm");
     let dir = root.join("target/npm/package");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    run_checked(Command::new("wasm-bindgen").args(["--target", "web", "--out-dir"]).arg(&dir).arg(&wasm))?;
+    // `sora_client.js` and `sora_client_bg.wasm`: the package's file names (and its users' imports).
+    run_checked(
+        Command::new("wasm-bindgen")
+            .args(["--target", "web", "--out-name", "sora_client", "--out-dir"])
+            .arg(&dir)
+            .arg(&wasm),
+    )?;
     let bg = dir.join("sora_client_bg.wasm");
     finish_wasm(&toolchain.binaryen_bin.join("wasm-opt"), &bg, &dir.join("sora_client.js"))?;
-    let template = root.join("crates/sora-client/npm");
+    let template = root.join("crates/sora-client-js/npm");
     for file in ["index.js", "index.d.ts", "package.json", "README.md"] {
         std::fs::copy(template.join(file), dir.join(file)).map_err(|e| format!("cannot copy {file}: {e}"))?;
     }

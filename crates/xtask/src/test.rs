@@ -159,7 +159,7 @@ fn browser_tests(toolchain: &Toolchain, emulator: &Emulator, runner: &str, selec
 fn npm_consumer(toolchain: &Toolchain) -> Result<PathBuf, String> {
     let package = crate::package::build(toolchain)?;
     let consumer = package.dir.with_file_name("consumer");
-    copy_dir(&crate::root().join("crates/sora-client/npm-test"), &consumer)?;
+    copy_dir(&crate::root().join("crates/sora-client-js/npm-test"), &consumer)?;
     // The pasted-endpoint table the Rust tests read, for the JS binding to be checked against.
     let forms = crate::root().join("crates/sora-client/tests/common/endpoint_forms.tsv");
     std::fs::copy(&forms, consumer.join("endpoint_forms.tsv"))

@@ -6,8 +6,7 @@
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsValue;
 
-use crate::types::{VideoGeneration, VideoGenerationJob, VideoGenerationJobList};
-use crate::waiting::Progress;
+use sora_client::{Progress, VideoGeneration, VideoGenerationJob, VideoGenerationJobList};
 
 /// A plain object with these members, in this order.
 pub fn object(members: &[(&str, JsValue)]) -> JsValue {

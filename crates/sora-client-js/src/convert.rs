@@ -7,15 +7,12 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::error::bad_argument;
-use crate::auth::{Auth, Token, TokenProvider};
-use crate::client::ClientOptions;
-use crate::error::Error;
-use crate::media::{CreateVideoWithMediaRequest, CropBounds, MediaItem};
-use crate::operations::{ListJobsQuery, Quality};
-use crate::request::CreateVideoRequest;
-use crate::size::VideoSize;
-use crate::types::JobStatus;
+use sora_client::{
+    Auth, ClientOptions, CreateVideoRequest, CreateVideoWithMediaRequest, CropBounds, Error, JobStatus, ListJobsQuery,
+    MediaItem, Quality, Token, TokenProvider, VideoSize,
+};
+
+use crate::error::bad_argument;
 
 /// A property of an options object, `None` when absent or undefined.
 pub fn property(object: &JsValue, key: &str) -> Option<JsValue> {

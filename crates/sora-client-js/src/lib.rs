@@ -1,6 +1,9 @@
-//! The JS API: a `SoraClient` class whose methods return Promises and reject with `SoraError`s.
+//! The JavaScript binding of `sora-client`: a `SoraClient` class whose methods return Promises and
+//! reject with `SoraError`s (the `@sora-studio/client` npm package, built by `cargo xtask package`).
 //!
 //! A thin layer: it reads JS arguments, calls the Rust client, and converts results and errors.
+//! Only on wasm32: natively the crate is empty.
+#![cfg(target_arch = "wasm32")]
 
 mod convert;
 mod error;
@@ -14,16 +17,11 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::api_version::DEFAULT_API_VERSION;
-use crate::client::Client;
-use crate::endpoint::Endpoint;
-use crate::error::Error;
-use crate::fetch::FetchTransport;
-use crate::pager::JobPager;
-use crate::types::VideoGenerationJob;
-use crate::waiting::{Progress, WaitOptions};
 use convert::{property, signal};
 use error::to_js_error;
+use sora_client::{
+    Client, DEFAULT_API_VERSION, Endpoint, Error, FetchTransport, JobPager, Progress, VideoGenerationJob, WaitOptions,
+};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");

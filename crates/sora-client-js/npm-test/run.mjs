@@ -7,6 +7,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { extname, join, relative } from "node:path";
 import { chromium } from "playwright-core";
 import { HUGE_HINT, hintServer } from "./hint-server.mjs";
+import { runInNode } from "./node.mjs";
 
 const [endpoint, apiKey] = process.argv.slice(2);
 const checks = [];
@@ -71,6 +72,16 @@ check(
   wrong.status !== 0 && expected.length > 0 && got.length === expected.length && expected.every((e) => got.includes(e)),
   { status: wrong.status, expected, got: wrong.errors },
 );
+
+// Node as a runtime: the installed package, no browser and no bundler.
+const node = await runInNode(endpoint, apiKey).catch((e) => ({ error: String(e?.stack ?? e) }));
+check("node: no error", !node.error, node.error);
+check("node: createAndWait resolves with a succeeded job after progress reports", node.status === "succeeded" && node.statuses.at(-1) === "succeeded", node);
+check("node: videoContent is a video/mp4 Blob of the video's size that starts with an ftyp box",
+  node.isBlob && node.type === "video/mp4" && node.bytes > 1000 && node.bytes === node.reportedBytes && node.ftyp, node);
+const n = node.unknownDeployment;
+check("node: an unknown deployment rejects as a SoraError (api, 404, unknownDeployment)",
+  n && n.name === "SoraError" && n.kind === "api" && n.status === 404 && n.unknownDeployment === true && n.message.includes("'no-such-deployment'"), n);
 
 mkdirSync("dist", { recursive: true });
 const esbuild = await import("esbuild");
