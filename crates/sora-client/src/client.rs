@@ -11,7 +11,6 @@ use crate::estimate::DurationEstimator;
 use crate::poll::PollOptions;
 use crate::rate::{JobSlots, RateBudget};
 use crate::retry::{Idempotency, RetryPolicy};
-use crate::text::decimal;
 use crate::transport::{Body, HttpRequest, HttpResponse, Method, Transport};
 
 /// Everything about a client but its endpoint and credentials.
@@ -283,6 +282,8 @@ fn body_problem(response: &HttpResponse, call: &Call<'_>) -> Option<Error> {
     let expected = response.content_length.filter(|_| call.check_length && call.method != Method::Head)?;
     let got = response.body.len() as u64;
     (got != expected).then(|| {
-        Error::Network(["the download broke off after ", &decimal(got), " of ", &decimal(expected), " bytes"].concat())
+        Error::Network(
+            ["the download broke off after ", &got.to_string(), " of ", &expected.to_string(), " bytes"].concat(),
+        )
     })
 }

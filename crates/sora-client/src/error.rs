@@ -1,6 +1,5 @@
 //! The one error type of the client, and the service's error answers.
 
-use crate::text::decimal;
 use crate::types::FailureReason;
 
 /// Everything that can go wrong when talking to the service.
@@ -37,7 +36,7 @@ impl Error {
             Self::Validation { field, message } => [*field, ": ", message.as_str()].concat(),
             Self::Api(api) => api.text(),
             Self::Network(message) => ["network error: ", message.as_str()].concat(),
-            Self::Timeout(ms) => ["no answer within ", &decimal(*ms), " ms"].concat(),
+            Self::Timeout(ms) => ["no answer within ", &ms.to_string(), " ms"].concat(),
             Self::Aborted => "the operation was aborted".into(),
             Self::Decode { message, snippet } => {
                 ["unreadable response (", message.as_str(), "); body starts with: ", snippet.as_str()].concat()
@@ -115,7 +114,7 @@ impl ApiError {
     /// The `Display` text: the message, then status, code, parameter and request id, the revised
     /// prompt and the wait asked for.
     fn text(&self) -> String {
-        let mut text = [self.message.as_str(), " (HTTP ", &decimal(self.status.into())].concat();
+        let mut text = [self.message.as_str(), " (HTTP ", &self.status.to_string()].concat();
         for (label, value) in
             [(", code ", &self.code), (", parameter ", &self.param), (", request id ", &self.request_id)]
         {
@@ -130,12 +129,12 @@ impl ApiError {
             text.push_str(revised);
         }
         if let Some(ms) = self.retry_after_ms {
-            // Integer arithmetic: float formatting would add kilobytes to the wasm module.
+            // Tenths of a second, rounded up.
             let tenths = ms.div_ceil(100);
             text.push_str("; retry after ");
-            text.push_str(&decimal(tenths / 10));
+            text.push_str(&(tenths / 10).to_string());
             text.push('.');
-            text.push_str(&decimal(tenths % 10));
+            text.push_str(&(tenths % 10).to_string());
             text.push_str(" s");
         }
         text

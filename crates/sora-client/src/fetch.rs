@@ -64,7 +64,7 @@ impl FetchTransport {
                 drop(reader.cancel());
                 let message = [
                     "response too large: more than ",
-                    &crate::text::decimal(limit),
+                    &limit.to_string(),
                     " bytes where JSON was expected; the rest was not read",
                 ]
                 .concat();

@@ -1,6 +1,7 @@
 //! JSON reading and writing: `serde_json` natively, the browser's own `JSON` on wasm.
 //!
-//! On wasm the browser's parser is free, while `serde_json` would add tens of kilobytes to the module.
+//! A body is parsed into the platform's tree and read by the one decoder ([`Decode`]); values to
+//! send are built as a [`Json`] tree and written by the platform's writer.
 
 use crate::decode::Decode;
 use crate::error::{Error, snippet};

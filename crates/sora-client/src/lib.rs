@@ -34,7 +34,6 @@ mod request;
 mod retry;
 mod retry_after;
 mod size;
-mod text;
 mod transport;
 mod types;
 mod waiting;

@@ -7,7 +7,6 @@
 use crate::error::Error;
 use crate::json::{Json, to_text};
 use crate::request::CreateVideoRequest;
-use crate::text::decimal;
 
 /// The part of an image to use, as fractions of its width and height.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -120,10 +119,10 @@ impl CreateVideoWithMediaRequest {
         let texts = vec![
             ("model", r.model.clone()),
             ("prompt", r.prompt.clone()),
-            ("width", decimal(width.into())),
-            ("height", decimal(height.into())),
-            ("n_seconds", decimal(r.n_seconds.into())),
-            ("n_variants", decimal(r.n_variants.into())),
+            ("width", width.to_string()),
+            ("height", height.to_string()),
+            ("n_seconds", r.n_seconds.to_string()),
+            ("n_variants", r.n_variants.to_string()),
             ("inpaint_items", to_text(&Json::Arr(items.collect()))),
         ];
         let files = self

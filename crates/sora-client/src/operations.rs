@@ -5,7 +5,6 @@ use crate::error::Error;
 use crate::media::CreateVideoWithMediaRequest;
 use crate::request::CreateVideoRequest;
 use crate::retry::Idempotency;
-use crate::text::decimal;
 use crate::transport::{Body, HttpResponse, Method, Transport};
 use crate::types::{JobStatus, VideoGeneration, VideoGenerationJob, VideoGenerationJobList};
 
@@ -134,7 +133,7 @@ impl<T: Transport> Client<T> {
         if !(1..=100).contains(&query.limit) {
             return Err(Error::Validation { field: "limit", message: "must be between 1 and 100".into() });
         }
-        let limit = decimal(query.limit.into());
+        let limit = query.limit.to_string();
         let statuses = query.statuses.iter().map(JobStatus::as_str).collect::<Vec<_>>().join(",");
         let mut params = vec![("limit", limit.as_str())];
         if let Some(before) = &query.before {

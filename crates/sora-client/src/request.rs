@@ -3,7 +3,6 @@
 use crate::error::Error;
 use crate::json::{Json, to_text};
 use crate::size::VideoSize;
-use crate::text::decimal;
 
 /// The longest prompt the service accepts, in Unicode scalar values (Rust `char`s).
 pub const MAX_PROMPT_CHARS: usize = 4000;
@@ -82,9 +81,9 @@ pub fn validate_prompt(prompt: &str) -> Result<(), Error> {
             "prompt",
             [
                 "is ",
-                &decimal(count as u64),
+                &count.to_string(),
                 " characters long; the service accepts at most ",
-                &decimal(MAX_PROMPT_CHARS as u64),
+                &MAX_PROMPT_CHARS.to_string(),
             ]
             .concat(),
         ));
@@ -97,7 +96,7 @@ pub fn validate_seconds(n_seconds: u32) -> Result<(), Error> {
     if SECONDS_RANGE.contains(&n_seconds) {
         Ok(())
     } else {
-        Err(invalid("n_seconds", ["must be between 1 and 20 seconds, not ", &decimal(n_seconds.into())].concat()))
+        Err(invalid("n_seconds", ["must be between 1 and 20 seconds, not ", &n_seconds.to_string()].concat()))
     }
 }
 
@@ -108,8 +107,8 @@ pub fn validate_variants(size: VideoSize, n_variants: u32) -> Result<(), Error> 
         return Ok(());
     }
     let allowed =
-        if max == 1 { "only 1 variant".to_owned() } else { ["1 to ", &decimal(max.into()), " variants"].concat() };
-    Err(invalid("n_variants", [&size.name(), " allows ", &allowed, ", not ", &decimal(n_variants.into())].concat()))
+        if max == 1 { "only 1 variant".to_owned() } else { ["1 to ", &max.to_string(), " variants"].concat() };
+    Err(invalid("n_variants", [&size.name(), " allows ", &allowed, ", not ", &n_variants.to_string()].concat()))
 }
 
 #[cfg(test)]

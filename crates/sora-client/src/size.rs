@@ -1,7 +1,5 @@
 //! The output sizes the service supports, as a type.
 
-use crate::text::decimal;
-
 /// A supported output size. Six resolutions, each in landscape and portrait (squares are both).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum VideoSize {
@@ -56,7 +54,7 @@ impl VideoSize {
     /// `WIDTHxHEIGHT`, as the service writes it (`"1280x720"`), built without `core::fmt`.
     pub(crate) fn name(self) -> String {
         let (w, h) = self.dimensions();
-        [&decimal(w.into()), "x", &decimal(h.into())].concat()
+        [&w.to_string(), "x", &h.to_string()].concat()
     }
 
     /// The size with these dimensions, if the service supports it.
