@@ -244,7 +244,7 @@ fn studio_figures(
     let dist = match &options.dist {
         Some(dist) => dist.clone(),
         None => {
-            // The same release build `cargo xtask serve` and the tests use (post-build shrink included).
+            // The same release build `cargo xtask serve` and the tests use.
             crate::serve::build_studio(toolchain)?;
             root.join("dist")
         }

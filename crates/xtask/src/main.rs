@@ -38,9 +38,6 @@ enum Task {
     },
     /// Build the npm package into target/npm and print its gzipped size.
     Package,
-    /// Optimise a wasm module as the package build does and shorten its import and export names,
-    /// in it and its JS glue (the studio's post-build hook calls this).
-    FinishWasm { wasm: PathBuf, glue: PathBuf },
     /// Every benchmark figure as the median and min-max of several runs; writes
     /// target/bench/report.md and report.json (see BENCHMARKS.md).
     Bench(bench::Options),
@@ -52,7 +49,6 @@ fn main() -> ExitCode {
         Task::Serve { port } => serve::run(port),
         Task::Test { suites } => test::run(&suites),
         Task::Package => package::run(),
-        Task::FinishWasm { wasm, glue } => package::run_finish_wasm(&wasm, &glue),
         Task::Bench(options) => bench::run(options),
     };
     match result {

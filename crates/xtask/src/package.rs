@@ -6,14 +6,6 @@ use std::process::Command;
 use crate::process::run_checked;
 use crate::setup::Toolchain;
 
-#[path = "package_names.rs"]
-mod names;
-
-/// wasm-opt's passes: measured smallest after gzip (`-Oz` alone is the smallest raw module, about
-/// 500 bytes larger gzipped).
-const OPT_FLAGS: [&str; 8] =
-    ["--strip-debug", "--strip-producers", "--flatten", "--rereloop", "-Os", "-Os", "--converge", "--vacuum"];
-
 /// The bundler that minifies the glue (the npm consumer test pins the same version).
 const ESBUILD_VERSION: &str = "0.28.2";
 
@@ -70,7 +62,7 @@ pub fn build(toolchain: &Toolchain) -> Result<Package, String> {
             .arg(&wasm),
     )?;
     let bg = dir.join("sora_client_bg.wasm");
-    finish_wasm(&toolchain.binaryen_bin.join("wasm-opt"), &bg, &dir.join("sora_client.js"))?;
+    optimize_wasm(&toolchain.binaryen_bin.join("wasm-opt"), &bg)?;
     let template = root.join("crates/sora-client-js/npm");
     for file in ["index.js", "index.d.ts", "package.json", "README.md"] {
         std::fs::copy(template.join(file), dir.join(file)).map_err(|e| format!("cannot copy {file}: {e}"))?;
@@ -85,20 +77,11 @@ pub fn build(toolchain: &Toolchain) -> Result<Package, String> {
     Ok(Package { dir, tarball, wasm_gzip, js_gzip })
 }
 
-/// `cargo xtask finish-wasm WASM JS`: the package's last steps for another module and its glue.
-///
-/// The studio's post-build hook (`web/build/shrink.mjs`) calls this, so both builds optimise with
-/// the same passes and shorten names the same way. wasm-opt comes from `PATH`.
-pub fn run_finish_wasm(wasm: &Path, glue: &Path) -> Result<(), String> {
-    finish_wasm(Path::new("wasm-opt"), wasm, glue)
-}
-
-/// Optimise the module for size with wasm-opt, then shorten its import and export names (in the
-/// module and its glue).
-fn finish_wasm(wasm_opt: &Path, wasm: &Path, glue: &Path) -> Result<(), String> {
+/// Optimise the module for size with wasm-opt (`-Oz`), in place.
+fn optimize_wasm(wasm_opt: &Path, wasm: &Path) -> Result<(), String> {
     run_checked(
         Command::new(wasm_opt)
-            .args(OPT_FLAGS)
+            .args(["-Oz", "--strip-debug", "--strip-producers"])
             .args([
                 "--enable-bulk-memory",
                 "--enable-nontrapping-float-to-int",
@@ -108,18 +91,7 @@ fn finish_wasm(wasm_opt: &Path, wasm: &Path, glue: &Path) -> Result<(), String> 
             .arg(wasm)
             .arg("-o")
             .arg(wasm),
-    )?;
-    shorten_names(wasm, glue)
-}
-
-/// Give the module's imports and exports one- or two-letter names, in the module and the glue.
-fn shorten_names(wasm: &Path, glue: &Path) -> Result<(), String> {
-    let module = std::fs::read(wasm).map_err(|e| e.to_string())?;
-    let js = std::fs::read_to_string(glue).map_err(|e| e.to_string())?;
-    let (module, renamed) = names::shorten(&module, &names::identifiers(&js))?;
-    let js = names::apply(&js, &renamed)?;
-    std::fs::write(wasm, module).map_err(|e| e.to_string())?;
-    std::fs::write(glue, js).map_err(|e| e.to_string())
+    )
 }
 
 /// Bundle `index.js`, the glue and its snippets into one minified `index.js` (ESM, exports kept),

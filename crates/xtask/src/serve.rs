@@ -24,11 +24,6 @@ pub fn build_studio(toolchain: &Toolchain) -> Result<(), String> {
     toolchain.wasm(&mut trunk);
     // Leptos renders through type-erased views: far less generic code (see the Leptos 0.8 docs).
     toolchain.smallest_release(&mut trunk, "studio-release", "--cfg erase_components");
-    // The post-build hook (web/build/shrink.mjs) optimises the module and shortens its import and
-    // export names with this very binary (`finish-wasm`), as the package build does.
-    if let Ok(xtask) = std::env::current_exe() {
-        trunk.env("SORA_XTASK", xtask);
-    }
     run_checked(&mut trunk)
 }
 

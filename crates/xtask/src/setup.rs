@@ -38,10 +38,9 @@ impl Toolchain {
     /// Where std is built from source (Debian's toolchain), it is built with the module's own
     /// settings, so the package and the studio also get: no unwinding machinery or panic messages
     /// (`immediate-abort`: the code returns errors, it does not panic); std's size-optimised code
-    /// paths and no `Debug` text or source locations (−1.3 KB gzipped for the package; nothing is
-    /// formatted with `{:?}` for users); no reference types or multivalue, so wasm-bindgen keeps JS
-    /// values in its glue's table instead of an externref table with a shim per export (−0.6 KB for
-    /// the package, −1.3 KB of the studio's first load). A prebuilt std (rustup) has none of these.
+    /// paths and no `Debug` text or source locations (nothing is formatted with `{:?}` for users);
+    /// no reference types or multivalue, so wasm-bindgen keeps JS values in its glue's table instead
+    /// of an externref table with a shim per export. A prebuilt std (rustup) has none of these.
     pub fn smallest_release(&self, command: &mut Command, profile: &str, rustflags: &str) {
         let mut flags = rustflags.to_string();
         if self.builds_std() {
