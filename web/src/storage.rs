@@ -316,11 +316,11 @@ pub async fn estimate() -> Option<(f64, f64)> {
 
 /// Ask the browser not to evict the library under storage pressure (it may say no).
 pub fn persist() {
-    if let Some(window) = web_sys::window() {
-        if let Ok(promise) = window.navigator().storage().persist() {
-            // The answer changes nothing here: the library works either way.
-            drop(wasm_bindgen_futures::JsFuture::from(promise));
-        }
+    if let Some(window) = web_sys::window()
+        && let Ok(promise) = window.navigator().storage().persist()
+    {
+        // The answer changes nothing here: the library works either way.
+        drop(wasm_bindgen_futures::JsFuture::from(promise));
     }
 }
 

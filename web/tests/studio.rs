@@ -305,8 +305,7 @@ async fn a_429s_absurd_hint_shows_the_capped_wait() {
     use sora_client::{Body, HttpRequest, Method, Transport};
     let url = emulator().expect("build with SORA_EMULATOR_URL set: run `cargo xtask test`");
     let fault = r#"{"kind":"429","count":1,"path_contains":"hint-probe","retry_after_ms":18446744073709551615}"#;
-    let token = option_env!("SORA_EMULATOR_ADMIN_TOKEN")
-        .expect("build with SORA_EMULATOR_ADMIN_TOKEN set: run `cargo xtask test`");
+    let token = env!("SORA_EMULATOR_ADMIN_TOKEN", "build with SORA_EMULATOR_ADMIN_TOKEN set: run `cargo xtask test`");
     let queued = Request::post(&format!("{url}/admin/faults"))
         .header("content-type", "application/json")
         .header("x-admin-token", token)
@@ -363,8 +362,7 @@ fn learned_timings_survive_a_reload_of_the_store() {
 async fn the_app_creates_and_plays_a_video() {
     // Never skip silently: a run without an emulator is a failed run.
     let url = emulator().expect("build with SORA_EMULATOR_URL set: run `cargo xtask test`");
-    let token = option_env!("SORA_EMULATOR_ADMIN_TOKEN")
-        .expect("build with SORA_EMULATOR_ADMIN_TOKEN set: run `cargo xtask test`");
+    let token = env!("SORA_EMULATOR_ADMIN_TOKEN", "build with SORA_EMULATOR_ADMIN_TOKEN set: run `cargo xtask test`");
     let reset =
         Request::post(&format!("{url}/admin/reset")).header("x-admin-token", token).send().await.expect("reset");
     assert!(reset.ok());
@@ -438,7 +436,7 @@ async fn a_saved_submission_reads_back_with_its_image_and_is_recognised_on_the_s
         let text = format!(
             r#"{{"object":"video.generation.job","id":"task_1","status":"queued","created_at":{created_at},"finished_at":null,"expires_at":null,"generations":[],"prompt":"{prompt}","model":"sora","n_variants":1,"n_seconds":3,"height":480,"width":{width}}}"#
         );
-        sora_client::json::parse(text.as_bytes()).expect("a job")
+        sora_client::json::decode(text.as_bytes()).expect("a job")
     };
     let submitted_s = (pending.submitted_ms / 1000.0) as i64;
     assert!(pending.matches(&job("A kite over dunes", 854, submitted_s + 2)));

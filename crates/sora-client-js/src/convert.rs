@@ -120,10 +120,10 @@ pub fn describe(value: &JsValue) -> String {
 
 /// Read a `CreateVideoRequest`.
 pub fn create_request(value: &JsValue) -> Result<CreateVideoRequest, Error> {
-    let size = parse_size(&required_text(&value, "size")?)?;
-    let mut request = CreateVideoRequest::new(required_text(&value, "model")?, required_text(&value, "prompt")?, size);
-    request.n_seconds = u32_member(&value, "nSeconds")?.unwrap_or(5);
-    request.n_variants = u32_member(&value, "nVariants")?.unwrap_or(1);
+    let size = parse_size(&required_text(value, "size")?)?;
+    let mut request = CreateVideoRequest::new(required_text(value, "model")?, required_text(value, "prompt")?, size);
+    request.n_seconds = u32_member(value, "nSeconds")?.unwrap_or(5);
+    request.n_variants = u32_member(value, "nVariants")?.unwrap_or(1);
     Ok(request)
 }
 

@@ -2,8 +2,6 @@
 //! through the wasm build, and the portal's target URL of the emulator used for real requests.
 #![cfg(target_arch = "wasm32")]
 
-// Shared helpers: this file uses only some of them.
-#[allow(dead_code)]
 mod browser;
 #[path = "common/endpoint_forms.rs"]
 mod endpoint_forms;

@@ -9,8 +9,6 @@
 //! with a network error, the landing never reached.
 #![cfg(target_arch = "wasm32")]
 
-// Shared helpers: this file uses only some of them.
-#[allow(dead_code)]
 mod browser;
 #[path = "common/decode_fixtures.rs"]
 mod decode_fixtures;

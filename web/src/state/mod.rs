@@ -57,6 +57,7 @@ pub struct Studio {
 
 impl Studio {
     /// Set up the state, join the other tabs and restore saved jobs.
+    #[expect(clippy::new_without_default, reason = "it reads storage and starts tasks: not a plain default value")]
     pub fn new() -> Self {
         let (connection, remember) = load_connection();
         let now = RwSignal::new(js_sys::Date::now());
@@ -208,7 +209,7 @@ impl Studio {
         let studio = *self;
         leptos::task::spawn_local(async move {
             let Some(mut records) = studio.store_result(crate::storage::all_jobs::<JobRecord>().await) else { return };
-            records.sort_by(|a, b| b.job.created_at.cmp(&a.job.created_at));
+            records.sort_by_key(|r| std::cmp::Reverse(r.job.created_at));
             let restored: Vec<Entry> = records
                 .into_iter()
                 .filter(|r| studio.entry_of(&r.job.id).is_none())

@@ -38,7 +38,7 @@ pub fn suites(toolchain: &Toolchain) -> Vec<Outcome> {
 
 /// Clippy on the wasm crates for wasm32, where their browser-only code is compiled.
 fn wasm_clippy(toolchain: &Toolchain, root: &Path) -> Command {
-    let packages = ["-p", "sora-client", "-p", "sora-studio"];
+    let packages = ["-p", "sora-client", "-p", "sora-client-js", "-p", "sora-studio"];
     let mut command = Command::new("cargo");
     if toolchain.builds_std() {
         // Debian's toolchain builds std from source, so `cargo clippy` (rustup's driver, another
