@@ -70,16 +70,9 @@ const words = new Set(js.match(/[A-Za-z_$][\w$]*/g));
 const wasm = readFileSync(wasmPath);
 const { bytes, removed } = dropExports(wasm, (name, kind) => kind !== 0 || words.has(name));
 writeFileSync(wasmPath, bytes);
-// `cargo xtask` (which builds the studio) optimises with the npm package's wasm-opt passes and
-// renames wasm-bindgen's imports (`__wbg_<name>_<16 hex digits>`: kilobytes gzip cannot squeeze,
-// in the module and again in the glue) to a few letters. Run by hand, plain `wasm-opt -Oz`.
-if (process.env.SORA_XTASK) {
-  execFileSync(process.env.SORA_XTASK, ["finish-wasm", wasmPath, gluePath], { stdio: "inherit" });
-} else {
-  console.warn("shrink: not built by cargo xtask (SORA_XTASK unset): wasm-opt -Oz only, import names stay long");
-  const wasmOpt = process.env.WASM_OPT || "wasm-opt";
-  execFileSync(wasmOpt, [wasmPath, "-o", wasmPath, "-Oz", "--converge", "--strip-debug", "--strip-producers"], { stdio: "inherit" });
-}
+// wasm-opt through its own CLI (the one `cargo xtask` puts first on PATH, or WASM_OPT).
+const wasmOpt = process.env.WASM_OPT || "wasm-opt";
+execFileSync(wasmOpt, [wasmPath, "-o", wasmPath, "-Oz", "--converge", "--strip-debug", "--strip-producers"], { stdio: "inherit" });
 
 // 3. index.html.
 const sri = (path) => "sha384-" + createHash("sha384").update(readFileSync(path)).digest("base64");
