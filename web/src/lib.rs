@@ -4,7 +4,6 @@
 
 pub mod api;
 pub mod app;
-pub mod clock;
 pub mod components;
 pub mod format;
 pub mod json;

@@ -14,7 +14,12 @@ impl<T: Transport> Client<T> {
     }
 
     /// Remembers how far the service's clock is from ours, from a job it has just created.
+    ///
+    /// A missing (read as 0) or negative `created_at` says nothing about the service's clock.
     pub(crate) fn note_server_clock(&self, job: &VideoGenerationJob) {
+        if job.created_at <= 0 {
+            return;
+        }
         let local = i64::try_from(self.transport.now_ms()).unwrap_or(i64::MAX);
         let offset = local.saturating_sub(job.created_at.saturating_mul(1000));
         self.shared.state.borrow_mut().server_clock_offset_ms = Some(offset);

@@ -84,9 +84,8 @@ fn write_impl(value: &Json<'_>) -> String {
 #[cfg(not(target_arch = "wasm32"))]
 impl serde::Serialize for Json<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::decode::read::MAX_SAFE;
         use serde::ser::{SerializeMap, SerializeSeq};
-        /// Largest integer a JSON number holds exactly in a browser (2^53).
-        const MAX_SAFE: f64 = 9_007_199_254_740_992.0;
         match self {
             Json::Null => serializer.serialize_unit(),
             Json::Bool(b) => serializer.serialize_bool(*b),

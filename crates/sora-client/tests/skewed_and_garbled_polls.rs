@@ -69,6 +69,23 @@ fn the_server_clock_offset_is_learned_from_a_create() {
 }
 
 #[test]
+fn a_create_without_a_real_created_at_leaves_the_offset_as_it_was() {
+    let t = Scripted::default();
+    t.now.set(1_800_000_000_400);
+    t.ok(&job("task_1", "preprocessing", 1_800_000_000)).ok(&job("task_2", "preprocessing", 0));
+    t.ok(&job("task_3", "preprocessing", -5));
+    let client = client(&t);
+    let request = CreateVideoRequest::new("sora", "p", VideoSize::Square480);
+    block_on(client.create_job(&request)).unwrap();
+    assert_eq!(client.server_clock_offset_ms(), Some(400));
+    for id in ["task_2", "task_3"] {
+        let created = block_on(client.create_job(&request)).unwrap();
+        assert_eq!(created.id, id, "the create was answered");
+        assert_eq!(client.server_clock_offset_ms(), Some(400), "{id}: created_at <= 0 is not a clock reading");
+    }
+}
+
+#[test]
 fn a_garbled_poll_is_polled_again_but_not_forever() {
     let t = Scripted::default();
     t.ok("{\"object\": \"video.generation.job\", \"id\": \"task_");

@@ -4,8 +4,9 @@ use leptos::prelude::*;
 
 use super::player::Player;
 use super::problem::ProblemView;
+use crate::format;
+use crate::state::clock;
 use crate::state::{Entry, Studio, SubmitState};
-use crate::{clock, format};
 
 #[component]
 pub fn JobCard(entry: Entry) -> impl IntoView {

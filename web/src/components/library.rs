@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::wasm_bindgen::JsCast;
 
+use crate::format;
+use crate::state::clock;
 use crate::state::{SavedVideo, Studio, VideoMeta};
-use crate::{clock, format};
 
 /// What the view needs of a [`SavedVideo`]: plain strings (the URLs stay owned, and alive, in the signal).
 #[derive(Clone)]

@@ -84,10 +84,7 @@ impl Studio {
         entry.submit_abort.try_set_value(None);
         match result {
             Ok(job) => {
-                // A missing or zero `created_at` says nothing about the service's clock.
-                if job.created_at > 0 {
-                    crate::clock::observe(&pending.endpoint, client.server_clock_offset_ms());
-                }
+                super::clock::observe(&pending.endpoint, client.server_clock_offset_ms());
                 studio.accepted(&pending.submission.request().model);
                 let mut record = JobRecord::new(job, pending.endpoint.clone());
                 record.submission = Some(pending.id.clone());

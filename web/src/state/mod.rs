@@ -2,6 +2,7 @@
 //! create, watch, download and save, the library, the service's list). Components render these
 //! signals and call these functions; they make no service or storage calls of their own.
 
+pub mod clock;
 mod connection;
 mod create;
 mod download;

@@ -4,10 +4,10 @@
 //! still load, and the other way round): members named and ordered as the structs' fields, absent
 //! `Option`s as `null`, the job in the API's wire format.
 
-use sora_client::decode::{Decode, Node};
+use sora_client::decode::{Decode, Node, read};
 use sora_client::{VideoGeneration, VideoGenerationJob};
 
-use crate::json::{Json, ToJson, read};
+use crate::json::{Json, ToJson};
 
 /// What is saved of a job on this device (IndexedDB, as soon as it is created).
 #[derive(Debug, Clone, PartialEq)]
@@ -48,8 +48,6 @@ pub struct VideoMeta {
 }
 
 const U32: f64 = u32::MAX as f64;
-/// Timestamps as JSON numbers hold them exactly (±2^53).
-const SAFE: f64 = 9_007_199_254_740_992.0;
 
 impl ToJson for JobRecord {
     fn to_json(&self) -> Json<'_> {
@@ -107,7 +105,7 @@ impl Decode for VideoMeta {
             n_seconds: read::whole(node, "n_seconds", 0.0, U32)? as u32,
             variant: read::whole(node, "variant", 0.0, usize::MAX as f64)? as usize,
             saved_at_ms: read::number(node, "saved_at_ms")?,
-            expires_at: read::opt_whole(node, "expires_at", -SAFE, SAFE)?.map(|n| n as i64),
+            expires_at: read::opt_whole(node, "expires_at", -read::MAX_SAFE, read::MAX_SAFE)?.map(|n| n as i64),
         })
     }
 }

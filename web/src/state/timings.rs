@@ -4,9 +4,9 @@
 //! from the client's guess again).
 
 use sora_client::DurationEstimator;
-use sora_client::decode::{Decode, Node};
+use sora_client::decode::{Decode, Node, read};
 
-use crate::json::{Json, ToJson, from_text, read, to_text};
+use crate::json::{Json, ToJson, from_text, to_text};
 use crate::storage::{local_get, local_set};
 
 const TIMINGS: &str = "sora-studio.timings";

@@ -5,9 +5,9 @@
 //! variant as a bare string, `"library"`).
 
 use sora_client::VideoGenerationJob;
-use sora_client::decode::{Decode, Node};
+use sora_client::decode::{Decode, Node, read};
 
-use crate::json::{Json, ToJson, read};
+use crate::json::{Json, ToJson};
 
 /// What one tab tells the others.
 #[derive(Debug, Clone, PartialEq)]
