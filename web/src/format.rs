@@ -282,14 +282,20 @@ pub fn bytes(n: f64) -> String {
 }
 
 /// A decimal number as a person types it ("0.25", ".5", "-1", "2e-1"); `None` when it is not one.
+///
+/// Read by the browser: `Number` rejects trailing text ("1.2.3"), `parseFloat` hex and other bases
+/// ("0x10"), so a decimal is what both read alike.
 pub fn decimal(text: &str) -> Option<f64> {
     let text = text.trim();
-    // Digits only: `parse` also reads "inf" and "NaN", which no field takes.
+    // Digits only: both also read "Infinity", which no field takes.
     let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
     if !unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
         return None;
     }
-    text.parse().ok()
+    // `+text` in JS: what `Number(text)` reads.
+    let number = wasm_bindgen::JsValue::from_str(text).unchecked_into_f64();
+    // NaN equals nothing, so text neither reads is `None` too.
+    (number == js_sys::Number::parse_float(text)).then_some(number)
 }
 
 /// The message of the core's rule for one field.

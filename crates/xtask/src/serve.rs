@@ -5,7 +5,7 @@ use std::process::Command;
 use crate::process::run_checked;
 use crate::setup::Toolchain;
 
-/// Build the studio's release into `dist/` (trunk; `web/build/shrink.mjs` runs after it).
+/// Build the studio's release into `dist/` (trunk; `web/build/minify.mjs` runs after it).
 ///
 /// Where the toolchain builds std itself (Debian's rustc), the build is smaller: see
 /// [`Toolchain::smallest_release`].
