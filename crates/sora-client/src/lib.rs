@@ -51,7 +51,6 @@ pub use media::{CreateVideoWithMediaRequest, CropBounds, MAX_MEDIA_BYTES, MediaI
 pub use operations::{ListJobsQuery, Quality};
 pub use pager::JobPager;
 pub use poll::PollOptions;
-pub use rate::{JobSlots, RateBudget};
 pub use request::{
     CreateVideoRequest, MAX_PROMPT_CHARS, SECONDS_RANGE, validate_model, validate_prompt, validate_seconds,
     validate_variants,

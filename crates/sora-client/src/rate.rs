@@ -16,11 +16,6 @@ pub struct RateBudget {
 }
 
 impl RateBudget {
-    /// A budget of `per_minute` requests in any 60 s (at least 1).
-    pub fn new(per_minute: u32) -> Self {
-        Self::per_window(per_minute, MINUTE_MS)
-    }
-
     /// A budget of `count` requests in any `window_ms` (both at least 1).
     pub fn per_window(count: u32, window_ms: u64) -> Self {
         Self { per_window: count.max(1), window_ms: window_ms.max(1), sent_at: VecDeque::new(), blocked_until: 0 }
@@ -128,13 +123,9 @@ impl JobSlots {
     }
 
     /// How many callers wait for a slot.
-    pub fn queued(&self) -> usize {
+    #[cfg(test)]
+    fn queued(&self) -> usize {
         self.waiting.len()
-    }
-
-    /// Change the number of slots (e.g. a resource with a raised limit).
-    pub fn set_max_running(&mut self, max_running: u32) {
-        self.max_running = max_running.max(1);
     }
 }
 
@@ -144,7 +135,7 @@ mod tests {
 
     #[test]
     fn budget_never_exceeds_rpm_in_any_window() {
-        let mut budget = RateBudget::new(60);
+        let mut budget = RateBudget::per_window(60, MINUTE_MS);
         let mut now = 0;
         let mut sent = Vec::new();
         while sent.len() < 200 {
@@ -162,7 +153,7 @@ mod tests {
 
     #[test]
     fn service_hint_blocks_everyone() {
-        let mut budget = RateBudget::new(60);
+        let mut budget = RateBudget::per_window(60, MINUTE_MS);
         budget.block_until(5_000);
         assert_eq!(budget.try_acquire(1_000), Err(4_000));
         assert_eq!(budget.try_acquire(5_000), Ok(()));
