@@ -52,20 +52,7 @@ impl<T: Transport> Client<T> {
     /// [`Error::Validation`] (nothing sent) when the request breaks a service rule; otherwise as
     /// [`Client::get_job`].
     pub async fn create_job(&self, request: &CreateVideoRequest) -> Result<VideoGenerationJob, Error> {
-        let body = request.to_json()?;
-        let call = Call {
-            method: Method::Post,
-            segments: &["jobs"],
-            query: &[],
-            body: Body::Json(body),
-            not_found: None,
-            idempotency: Idempotency::Create,
-            check_length: false,
-            deadline: None,
-        };
-        let job = crate::json::decode(&self.call(call).await?.body)?;
-        self.note_server_clock(&job);
-        Ok(job)
+        self.create(Body::Json(request.to_json()?)).await
     }
 
     /// Create a job from a prompt and images (image-to-video, sent as multipart).
@@ -76,12 +63,16 @@ impl<T: Transport> Client<T> {
         &self,
         request: &CreateVideoWithMediaRequest,
     ) -> Result<VideoGenerationJob, Error> {
-        let body = request.to_multipart()?;
+        self.create(Body::Multipart(request.to_multipart()?)).await
+    }
+
+    /// Send a validated create body and read the job it made.
+    async fn create(&self, body: Body) -> Result<VideoGenerationJob, Error> {
         let call = Call {
             method: Method::Post,
             segments: &["jobs"],
             query: &[],
-            body: Body::Multipart(body),
+            body,
             not_found: None,
             idempotency: Idempotency::Create,
             check_length: false,
