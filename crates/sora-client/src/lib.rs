@@ -28,6 +28,7 @@ pub mod json;
 mod media;
 mod operations;
 mod pager;
+mod platform;
 mod poll;
 mod rate;
 mod request;
@@ -56,7 +57,7 @@ pub use request::{
     validate_variants,
 };
 pub use retry::{Idempotency, RetryPolicy, is_retryable};
-pub use retry_after::{http_date_ms, requested_wait_ms};
+pub use retry_after::requested_wait_ms;
 pub use size::{Orientation, VideoSize};
 pub use transport::{Body, HttpRequest, HttpResponse, Method, Transport};
 pub use types::{FailureReason, JobStatus, VideoGeneration, VideoGenerationJob, VideoGenerationJobList};

@@ -95,6 +95,8 @@ pub fn run(suites: &[Suite]) -> Result<(), String> {
                         "browser_security",
                         "--test",
                         "browser_endpoint",
+                        "--test",
+                        "browser_http_dates",
                     ],
                 ),
             ));

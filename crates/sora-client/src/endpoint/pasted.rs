@@ -49,14 +49,14 @@ fn is(segment: &str, word: &str) -> bool {
     segment.eq_ignore_ascii_case(word)
 }
 
-/// The `api-version` a pasted query names, if any; the API's other parameters are dropped.
+/// The `api-version` a pasted query (its decoded name–value pairs) names, if any; the API's other
+/// parameters are dropped.
 ///
 /// Any other parameter is refused rather than dropped: a gateway's key (`?code=`) or signature
 /// would silently go missing, and every request fail for a reason nobody could see.
-pub(super) fn api_version(query: &str) -> Result<Option<&'static str>, String> {
+pub(super) fn api_version(query: &[(String, String)]) -> Result<Option<&'static str>, String> {
     let mut found = None;
-    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+    for (key, value) in query {
         if is(key, "api-version") {
             let version = api_version::known(value).ok_or_else(|| api_version::unknown_in_endpoint(value))?;
             if found.is_some_and(|earlier| earlier != version) {
