@@ -39,9 +39,11 @@ const wasmPath = join(staging, wasmName);
 const wasmOpt = process.env.WASM_OPT || "wasm-opt";
 const printed = execFileSync(wasmOpt, [wasmPath, "-o", wasmPath, "--minify-imports-and-exports-and-modules"]);
 const mapping = JSON.parse(printed.toString());
+// The pass names the one module itself; the module says which name it took.
+const [firstImport] = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmPath)));
 const renamed = {};
 for (const [module, name, short] of mapping.imports) {
-  renamed[module] = "a";
+  renamed[module] = firstImport.module;
   renamed[name] = short;
 }
 for (const [name, short] of mapping.exports) renamed[name] = short;
