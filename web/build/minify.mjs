@@ -1,6 +1,7 @@
 // Trunk post-build hook (Trunk.toml) of release builds, after trunk's own wasm-opt -Oz
 // (`data-wasm-opt` in index.html):
-// 1. wasm-opt gives the module's imports and exports short names (wasm-bindgen's carry hashes that
+// 1. wasm-opt drops the exports of the classes the glue never hands out (wasm-streams' stream
+//    adapters, which Leptos' server_fn links in) and the code only they reached; it gives the module's imports and exports short names (wasm-bindgen's carry hashes that
 //    no compressor can shrink) and prints the mapping; esbuild renames the glue's side with it.
 // 2. esbuild bundles the glue with its snippets into one minified file (trunk's own JS minifier
 //    cannot parse it) and minifies boot.js and sw.js.
@@ -35,9 +36,18 @@ const gluePath = join(staging, glueName);
 const wasmName = attr("data-wasm");
 const wasmPath = join(staging, wasmName);
 
-// 1. Every import comes from one module, renamed too; the mapping is printed as JSON.
+// 1. The glue hands a class's objects to the page only through `Class.__wrap` (an import's
+// return value) or as one of its own exports, and the bundle below exports only `default`: a class
+// without `__wrap` is never instantiated, and its exports (`__wbg_<class>_free`, `<class>_<method>`)
+// are dead. Every import comes from one module, renamed too; the mapping is printed as JSON.
+const glue = readFileSync(gluePath, "utf8");
+const deadExports = [...glue.matchAll(/^export class (\w+)/gm)]
+  .map(([, name]) => name)
+  .filter((name) => !glue.includes(`${name}.__wrap(`))
+  .flatMap((name) => [`__wbg_${name.toLowerCase()}_free`, `${name.toLowerCase()}_*`]);
 const wasmOpt = process.env.WASM_OPT || "wasm-opt";
-const printed = execFileSync(wasmOpt, [wasmPath, "-o", wasmPath, "--minify-imports-and-exports-and-modules"]);
+const dropDead = deadExports.length ? [`--remove-exports=${deadExports.join(",")}`, "-Oz"] : [];
+const printed = execFileSync(wasmOpt, [wasmPath, "-o", wasmPath, ...dropDead, "--minify-imports-and-exports-and-modules"]);
 const mapping = JSON.parse(printed.toString());
 // The pass names the one module itself; the module says which name it took.
 const [firstImport] = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmPath)));
@@ -78,4 +88,4 @@ html = html
   .replace(link(glueName), `$1"${sri(gluePath)}"`)
   .replace(link(wasmName), `$1"${sri(wasmPath)}"`);
 writeFileSync(htmlPath, html);
-console.log(`minify: ${mapping.imports.length} imports and ${mapping.exports.length} exports renamed; JS glue ${readFileSync(gluePath).length} bytes`);
+console.log(`minify: ${deadExports.length / 2} unused classes' exports dropped; ${mapping.imports.length} imports and ${mapping.exports.length} exports renamed; JS glue ${readFileSync(gluePath).length} bytes`);

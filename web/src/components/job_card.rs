@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::erased::When;
 use super::player::Player;
 use super::problem::ProblemView;
 use crate::format;
@@ -134,34 +135,34 @@ pub fn JobCard(entry: Entry) -> impl IntoView {
             <Player entry/>
             <p class="footer" data-testid="footer">{footer}</p>
             <div class="actions">
-                <Show when=move || has_job() && !ended() && !gone()>
-                    <Show when=move || !entry.stopped.get()
+                <When when=Signal::derive(move || has_job() && !ended() && !gone())>
+                    <When when=Signal::derive(move || !entry.stopped.get())
                         fallback=move || view! { <button type="button" on:click=move |_| entry.stopped.set(false)>"Resume watching"</button> }>
                         <button type="button" data-testid="stop" on:click=move |_| entry.stopped.set(true)>"Stop watching"</button>
-                    </Show>
-                </Show>
-                <Show when=move || entry.can_retry()>
+                    </When>
+                </When>
+                <When when=Signal::derive(move || entry.can_retry())>
                     <button type="button" data-testid="retry" on:click=move |_| studio.retry_submission(entry)>"Try again"</button>
-                </Show>
-                <Show when=move || offers().0>
+                </When>
+                <When when=Signal::derive(move || offers().0)>
                     <button type="button" data-testid="try-again" on:click=move |_| studio.try_again(entry)
                         aria-label="Try again: create a new job with the same request">"Try again"</button>
-                </Show>
-                <Show when=move || offers().1>
+                </When>
+                <When when=Signal::derive(move || offers().1)>
                     <button type="button" data-testid="edit-prompt"
                         on:click=move |_| super::edit_prompt(&studio, entry.request.with_value(|r| r.prompt.clone()))>"Edit prompt"</button>
-                </Show>
-                <Show when=move || !has_job()>
+                </When>
+                <When when=Signal::derive(move || !has_job())>
                     <button type="button" data-testid="cancel" on:click=move |_| studio.cancel_submission(entry)>
                         {move || if entry.submit.get() == SubmitState::Refused { "Dismiss" } else { "Cancel" }}
                     </button>
-                </Show>
-                <Show when=has_job>
+                </When>
+                <When when=Signal::derive(has_job)>
                     <button type="button" class="danger" data-testid="delete" on:click=move |_| studio.delete(entry)
                         prop:disabled=entry.deleting aria-label="Delete this job from the service and this device">
                         {move || if entry.deleting.get() { "Deleting…" } else { "Delete" }}
                     </button>
-                </Show>
+                </When>
             </div>
         </li>
     }

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::erased::{KeyedList, Row, When};
 use super::job_card::JobCard;
 use crate::state::Studio;
 
@@ -11,13 +12,15 @@ pub fn JobList() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="jobs-title">
             <h2 id="jobs-title">"Your jobs"</h2>
-            <Show when=move || studio.entries.with(Vec::is_empty)>
+            <When when=Signal::derive(move || studio.entries.with(Vec::is_empty))>
                 <p class="empty">"No jobs yet: describe a video and press Create."</p>
-            </Show>
+            </When>
             <ul class="jobs" data-testid="jobs">
-                <For each=move || studio.entries.get() key=|entry| entry.key let:entry>
-                    <JobCard entry/>
-                </For>
+                <KeyedList rows=Signal::derive(move || {
+                    studio.entries.with(|entries| {
+                        entries.iter().map(|&entry| Row::new(entry.key.to_string(), move || view! { <JobCard entry/> }.into_any())).collect()
+                    })
+                })/>
             </ul>
         </section>
     }

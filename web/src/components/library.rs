@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::wasm_bindgen::JsCast;
 
+use super::erased::{KeyedList, Row, When};
 use crate::format;
 use crate::state::clock;
 use crate::state::{SavedVideo, Studio, VideoMeta};
@@ -79,13 +80,15 @@ pub fn Library() -> impl IntoView {
                 <button type="button" on:click=export_all prop:disabled=move || items.with(Vec::is_empty)>"Export all"</button>
                 <button type="button" class="danger" data-testid="clear-library" on:click=clear prop:disabled=move || items.with(Vec::is_empty)>"Clear library"</button>
             </div>
-            <Show when=move || open.get()>
+            <When when=Signal::derive(move || open.get())>
                 <ul id="library-list" class="library" data-testid="library">
-                    <For each=move || items.with(|i| i.iter().map(view_data).collect::<Vec<_>>()) key=|i| i.meta.generation_id.clone() let:item>
-                        <LibraryItem item/>
-                    </For>
+                    <KeyedList rows=Signal::derive(move || {
+                        items.with(|items| {
+                            items.iter().map(view_data).map(|item| Row::new(item.meta.generation_id.clone(), move || view! { <LibraryItem item=item.clone()/> }.into_any())).collect()
+                        })
+                    })/>
                 </ul>
-            </Show>
+            </When>
         </section>
     }
 }
@@ -107,7 +110,7 @@ fn LibraryItem(item: ItemView) -> impl IntoView {
     };
     view! {
         <li class="library-item">
-            <Show when=move || playing.get() fallback={
+            <When when=Signal::derive(move || playing.get()) fallback={
                 let poster = poster.clone();
                 move || match poster.clone() {
                     Some(src) => view! { <img class="thumb" src=src alt="Thumbnail"/> }.into_any(),
@@ -115,7 +118,7 @@ fn LibraryItem(item: ItemView) -> impl IntoView {
                 }
             }>
                 <video class="thumb" controls playsinline src=video.clone() poster=poster.clone() data-testid="library-video"></video>
-            </Show>
+            </When>
             <div class="library-text">
                 <p class="prompt">{item.meta.prompt.clone()}</p>
                 <p class="meta">{format!("{}×{} · {} s · variant {} · {}", item.meta.width, item.meta.height, item.meta.n_seconds, item.meta.variant, format::bytes(item.bytes))}</p>

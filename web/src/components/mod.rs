@@ -2,6 +2,7 @@
 
 mod connect;
 mod create_form;
+mod erased;
 mod image_input;
 mod job_card;
 mod job_list;

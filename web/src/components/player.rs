@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sora_client::{JobStatus, Orientation, VideoSize};
 
+use super::erased::{KeyedList, Row};
 use crate::format;
 use crate::state::{Entry, ShownVideo, Studio, VideoMeta};
 
@@ -68,9 +69,15 @@ pub fn Player(entry: Entry) -> impl IntoView {
 
     view! {
         <div class="videos" class:several=move || shown.with(|s| s.len() > 1) data-testid="videos">
-            <For each=move || shown.with(|s| s.iter().map(view_data).collect::<Vec<_>>()) key=|v| (v.meta.generation_id.clone(), v.thumbnail.is_some(), v.video.is_some()) let:item>
-                <Variant item/>
-            </For>
+            <KeyedList rows=Signal::derive(move || {
+                shown.with(|shown| {
+                    shown.iter().map(view_data).map(|item| {
+                        // A variant is drawn again when its thumbnail or video arrives.
+                        let key = format!("{} {} {}", item.meta.generation_id, item.thumbnail.is_some(), item.video.is_some());
+                        Row::new(key, move || view! { <Variant item=item.clone()/> }.into_any())
+                    }).collect()
+                })
+            })/>
         </div>
     }
 }
