@@ -41,9 +41,9 @@ pub fn status_label(status: &JobStatus) -> String {
     match status {
         JobStatus::Preprocessing => "Preparing".into(),
         JobStatus::Queued => "Queued".into(),
-        JobStatus::Running => "Running".into(),
+        JobStatus::Running | JobStatus::InProgress => "Running".into(),
         JobStatus::Processing => "Finishing".into(),
-        JobStatus::Succeeded => "Done".into(),
+        JobStatus::Succeeded | JobStatus::Completed => "Done".into(),
         JobStatus::Failed => "Failed".into(),
         JobStatus::Cancelled => "Cancelled".into(),
         JobStatus::Other(other) => other.clone(),
@@ -57,9 +57,9 @@ pub fn status_label(status: &JobStatus) -> String {
 pub fn status_fraction(status: &JobStatus) -> f64 {
     match status {
         JobStatus::Preprocessing | JobStatus::Queued => 0.15,
-        JobStatus::Running => 0.5,
+        JobStatus::Running | JobStatus::InProgress => 0.5,
         JobStatus::Processing => 0.85,
-        JobStatus::Succeeded | JobStatus::Failed | JobStatus::Cancelled => 1.0,
+        JobStatus::Succeeded | JobStatus::Completed | JobStatus::Failed | JobStatus::Cancelled => 1.0,
         JobStatus::Other(_) => 0.3,
     }
 }

@@ -4,10 +4,13 @@ export type VideoSize =
   | "720x720" | "1280x720" | "720x1280"
   | "1080x1080" | "1920x1080" | "1080x1920";
 
-/** A job's state. Unknown future values are passed through as strings. */
+/**
+ * A job's state: the jobs API's seven, and the Videos API's `in_progress` and `completed`.
+ * Unknown future values are passed through as strings.
+ */
 export type JobStatus =
   | "preprocessing" | "queued" | "running" | "processing"
-  | "cancelled" | "succeeded" | "failed" | (string & {});
+  | "cancelled" | "succeeded" | "failed" | "in_progress" | "completed" | (string & {});
 
 /** Why a job failed. Unknown future values are passed through as strings. */
 export type FailureReason = "input_moderation" | "output_moderation" | "internal_error" | (string & {});

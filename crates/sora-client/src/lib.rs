@@ -37,6 +37,7 @@ mod retry_after;
 mod size;
 mod transport;
 mod types;
+pub mod videos;
 mod waiting;
 
 #[cfg(target_arch = "wasm32")]

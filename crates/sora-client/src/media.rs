@@ -136,12 +136,20 @@ impl CreateVideoWithMediaRequest {
 
 /// Whether the bytes are a PNG or JPEG (by signature, not by the claimed type alone).
 fn is_supported_image(content_type: &str, bytes: &[u8]) -> bool {
-    let png = bytes.starts_with(b"\x89PNG\r\n\x1a\n");
-    let jpeg = bytes.starts_with(&[0xFF, 0xD8, 0xFF]);
-    match content_type {
-        "image/png" => png,
-        "image/jpeg" | "image/jpg" => jpeg,
-        _ => false,
+    let claimed = if content_type == "image/jpg" { "image/jpeg" } else { content_type };
+    matches!(image_type(bytes), Some(kind @ ("image/png" | "image/jpeg")) if kind == claimed)
+}
+
+/// The image type the bytes' signature shows: `image/png`, `image/jpeg` or `image/webp`.
+pub(crate) fn image_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.len() >= 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
     }
 }
 

@@ -3,7 +3,9 @@
 //! The spec marks nothing nullable, yet the service sends `null` for absent values, and new status or
 //! failure values may appear at any time: both are accepted rather than turned into decode errors.
 
-/// The status of a video generation job; unknown values are kept verbatim.
+/// The status of a job of either API; unknown values are kept verbatim.
+///
+/// The jobs API has seven; the Videos API has `queued`, `in_progress`, `completed` and `failed`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JobStatus {
     Preprocessing,
@@ -13,12 +15,20 @@ pub enum JobStatus {
     Cancelled,
     Succeeded,
     Failed,
+    /// The Videos API's "being made".
+    InProgress,
+    /// The Videos API's "done": its assets can be downloaded.
+    Completed,
     /// A status this client does not know yet; treated as still in progress.
     Other(String),
 }
 
 impl JobStatus {
-    /// Every status the spec names, in lifecycle order.
+    /// Every status of the Videos API, in lifecycle order.
+    pub const VIDEOS: [JobStatus; 4] =
+        [JobStatus::Queued, JobStatus::InProgress, JobStatus::Completed, JobStatus::Failed];
+
+    /// Every status the jobs API's spec names, in lifecycle order.
     pub const KNOWN: [JobStatus; 7] = [
         JobStatus::Preprocessing,
         JobStatus::Queued,
@@ -39,6 +49,8 @@ impl JobStatus {
             "cancelled" => Self::Cancelled,
             "succeeded" => Self::Succeeded,
             "failed" => Self::Failed,
+            "in_progress" => Self::InProgress,
+            "completed" => Self::Completed,
             other => Self::Other(other.to_owned()),
         }
     }
@@ -53,16 +65,23 @@ impl JobStatus {
             Self::Cancelled => "cancelled",
             Self::Succeeded => "succeeded",
             Self::Failed => "failed",
+            Self::InProgress => "in_progress",
+            Self::Completed => "completed",
             Self::Other(other) => other,
         }
     }
 
-    /// Whether the job will not change any more (`succeeded`, `failed`, `cancelled`).
+    /// Whether the job will not change any more (`succeeded`, `completed`, `failed`, `cancelled`).
     ///
     /// Unknown statuses count as in progress, so a poll loop keeps going rather than giving up on a
     /// job the service is still working on.
     pub fn is_terminal(&self) -> bool {
-        matches!(self, Self::Succeeded | Self::Failed | Self::Cancelled)
+        matches!(self, Self::Succeeded | Self::Completed | Self::Failed | Self::Cancelled)
+    }
+
+    /// Whether the job made its videos (`succeeded`, `completed`).
+    pub fn is_success(&self) -> bool {
+        matches!(self, Self::Succeeded | Self::Completed)
     }
 }
 
