@@ -120,21 +120,17 @@ impl CreateVideo {
         if bytes.len() > MAX_REFERENCE_BYTES {
             return Err(about(" is larger than 20 MB"));
         }
-        let video = self.size.or_else(|| rules.map(|r| r.sizes[0]));
-        if let (Some(rules), Some(image), Some(video)) = (rules, dimensions, video) {
-            if rules.reference_matches_size && image != video {
-                return Err(about(
-                    &[
-                        " is ",
-                        &size_name(image),
-                        "; ",
-                        rules.model,
-                        " needs an image of exactly the video's size, ",
-                        &size_name(video),
-                    ]
+        // The server's default size is the model's first.
+        let video = self.size.or_else(|| rules.and_then(|r| r.sizes.first().copied()));
+        if let (Some(rules), Some(image), Some(video)) = (rules, dimensions, video)
+            && rules.reference_matches_size
+            && image != video
+        {
+            let sizes = [size_name(image), size_name(video)];
+            return Err(about(
+                &[" is ", &sizes[0], "; ", rules.model, " needs an image of exactly the video's size, ", &sizes[1]]
                     .concat(),
-                ));
-            }
+            ));
         }
         Ok(())
     }
