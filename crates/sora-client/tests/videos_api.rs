@@ -122,11 +122,11 @@ fn the_model_table_decides_sizes_and_durations() {
     let mut request = CreateVideo::new("sora-2", "a paper boat");
     assert_eq!(field(&request), None, "server defaults");
     request.size = Some((1792, 1024));
-    assert_eq!(message(&request), "size: sora-2 makes videos of 720x1280, 1280x720, not 1792x1024");
+    assert_eq!(message(&request), "size: must be 720x1280 or 1280x720 for sora-2, not 1792x1024");
     request.model = "sora-2-pro-2025-10-06".into();
     assert_eq!(field(&request), None, "pro adds 1792x1024");
     request.seconds = Some(10);
-    assert_eq!(message(&request), "seconds: sora-2-pro-2025-10-06 makes videos of 4, 8 or 12 seconds, not 10");
+    assert_eq!(message(&request), "seconds: must be 4, 8 or 12 seconds for sora-2-pro-2025-10-06, not 10");
     for seconds in [4, 8, 12] {
         request.seconds = Some(seconds);
         assert_eq!(field(&request), None);
@@ -140,10 +140,10 @@ fn a_model_the_table_does_not_know_gets_free_entry() {
     request.seconds = Some(7);
     assert_eq!(field(&request), None);
     request.seconds = Some(0);
-    assert_eq!(field(&request), Some("seconds"));
+    assert_eq!(message(&request), "seconds: must be at least 1 second, not 0");
     request.seconds = None;
     request.size = Some((0, 1080));
-    assert_eq!(field(&request), Some("size"));
+    assert_eq!(message(&request), "size: must be at least 1x1, not 0x1080");
     request.size = None;
     request.prompt = "  ".into();
     assert_eq!(field(&request), Some("prompt"));

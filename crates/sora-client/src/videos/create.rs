@@ -68,24 +68,18 @@ impl CreateVideo {
         if let Some(seconds) = self.seconds {
             let allowed = rules.map_or(seconds >= 1, |r| r.seconds.contains(&seconds));
             if !allowed {
-                let list = rules.map_or_else(|| "a whole number of at least 1".to_owned(), |r| one_of(r.seconds));
+                let names = rules.map(|r| one_of(r.seconds.iter().map(u32::to_string).collect()));
                 return Err(invalid(
                     "seconds",
-                    [self.model.as_str(), " makes videos of ", &list, " seconds, not ", &seconds.to_string()].concat(),
+                    about_model(&self.model, names.as_deref(), " seconds", "1 second", &seconds.to_string()),
                 ));
             }
         }
         if let Some(size) = self.size {
             let allowed = rules.map_or(size.0 >= 1 && size.1 >= 1, |r| r.sizes.contains(&size));
             if !allowed {
-                let list = rules.map_or_else(
-                    || "a width and height of at least 1".to_owned(),
-                    |r| r.sizes.iter().map(|s| size_name(*s)).collect::<Vec<_>>().join(", "),
-                );
-                return Err(invalid(
-                    "size",
-                    [self.model.as_str(), " makes videos of ", &list, ", not ", &size_name(size)].concat(),
-                ));
+                let names = rules.map(|r| one_of(r.sizes.iter().map(|s| size_name(*s)).collect()));
+                return Err(invalid("size", about_model(&self.model, names.as_deref(), "", "1x1", &size_name(size))));
             }
         }
         match &self.input_reference {
@@ -164,9 +158,17 @@ impl CreateVideo {
     }
 }
 
+/// What a refused value should have been: one of `model`'s `names` (then `unit`), or, for a
+/// model the table does not know, at least `least`.
+fn about_model(model: &str, names: Option<&str>, unit: &str, least: &str, got: &str) -> String {
+    match names {
+        Some(names) => ["must be ", names, unit, " for ", model, ", not ", got].concat(),
+        None => ["must be at least ", least, ", not ", got].concat(),
+    }
+}
+
 /// `4, 8 or 12`.
-fn one_of(values: &[u32]) -> String {
-    let names: Vec<String> = values.iter().map(u32::to_string).collect();
+fn one_of(names: Vec<String>) -> String {
     match names.split_last() {
         Some((last, rest)) if !rest.is_empty() => [rest.join(", "), last.clone()].join(" or "),
         _ => names.concat(),
