@@ -128,8 +128,7 @@ pub fn create_request(value: &JsValue) -> Result<CreateVideoRequest, Error> {
 }
 
 fn parse_size(text: &str) -> Result<VideoSize, Error> {
-    let parsed = text.split_once('x').and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)));
-    parsed.and_then(|(w, h)| VideoSize::from_dimensions(w, h)).ok_or_else(|| {
+    sora_client::parse_dimensions(text).and_then(|(w, h)| VideoSize::from_dimensions(w, h)).ok_or_else(|| {
         bad_argument("size", ["'", text, "' is not supported; use one of 480x480, 854x480, 480x854, 720x720, 1280x720, 720x1280, 1080x1080, 1920x1080, 1080x1920"].concat())
     })
 }

@@ -8,7 +8,7 @@
 
 pub mod read;
 
-use crate::types::{FailureReason, JobStatus, VideoGeneration, VideoGenerationJob, VideoGenerationJobList};
+use crate::types::{FailureReason, JobStatus, Page, VideoGeneration, VideoGenerationJob};
 use read::{MAX_SAFE, count, flag, list, object, opt_integer, opt_string, required_count, string, string_or_empty};
 
 /// A parsed JSON value.
@@ -70,7 +70,7 @@ impl Decode for VideoGenerationJob {
     }
 }
 
-impl Decode for VideoGenerationJobList {
+impl<T: Decode> Decode for Page<T> {
     fn decode<N: Node>(node: &N) -> Result<Self, String> {
         object(node)?;
         Ok(Self {

@@ -59,9 +59,9 @@ pub use request::{
 };
 pub use retry::{Idempotency, RetryPolicy, is_retryable};
 pub use retry_after::requested_wait_ms;
-pub use size::{Orientation, VideoSize};
+pub use size::{Orientation, VideoSize, dimensions_name, parse_dimensions};
 pub use transport::{Body, HttpRequest, HttpResponse, Method, Transport};
-pub use types::{FailureReason, JobStatus, VideoGeneration, VideoGenerationJob, VideoGenerationJobList};
+pub use types::{FailureReason, JobStatus, Page, VideoGeneration, VideoGenerationJob, VideoGenerationJobList};
 pub use waiting::{Progress, WaitOptions};
 
 #[cfg(target_arch = "wasm32")]

@@ -70,13 +70,13 @@ impl CreateVideoWithMediaRequest {
         for (i, item) in self.media.iter().enumerate() {
             let name = &item.file_name;
             let about = |rest: &str| ["'", name.as_str(), "'", rest].concat();
-            if name.trim().is_empty() || name.chars().any(|c| c.is_control() || c == '"' || c == '/' || c == '\\') {
+            if !is_usable_file_name(name) {
                 return invalid("file_name", about(" is not a usable file name"));
             }
             if self.media[..i].iter().any(|other| other.file_name == *name) {
                 return invalid("file_name", about(" is used twice; each image needs its own name"));
             }
-            if !is_supported_image(&item.content_type, &item.bytes) {
+            if !matches!(image_type_as_claimed(&item.content_type, &item.bytes), Some("image/png" | "image/jpeg")) {
                 return invalid("media", about(" is not a PNG or JPEG image"));
             }
             if item.bytes.len() > MAX_MEDIA_BYTES {
@@ -134,14 +134,21 @@ impl CreateVideoWithMediaRequest {
     }
 }
 
-/// Whether the bytes are a PNG or JPEG (by signature, not by the claimed type alone).
-fn is_supported_image(content_type: &str, bytes: &[u8]) -> bool {
+/// Whether `name` can be sent as a multipart file name: not blank, no control character, quote or
+/// path separator.
+pub(crate) fn is_usable_file_name(name: &str) -> bool {
+    !name.trim().is_empty() && !name.chars().any(|c| c.is_control() || c == '"' || c == '/' || c == '\\')
+}
+
+/// The image's type when its signature agrees with the `content_type` claimed for it (`image/jpg`
+/// read as `image/jpeg`); not the claimed type alone.
+pub(crate) fn image_type_as_claimed(content_type: &str, bytes: &[u8]) -> Option<&'static str> {
     let claimed = if content_type == "image/jpg" { "image/jpeg" } else { content_type };
-    matches!(image_type(bytes), Some(kind @ ("image/png" | "image/jpeg")) if kind == claimed)
+    image_type(bytes).filter(|kind| *kind == claimed)
 }
 
 /// The image type the bytes' signature shows: `image/png`, `image/jpeg` or `image/webp`.
-pub(crate) fn image_type(bytes: &[u8]) -> Option<&'static str> {
+fn image_type(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         Some("image/png")
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {

@@ -53,8 +53,7 @@ impl VideoSize {
 
     /// `WIDTHxHEIGHT`, as the service writes it (`"1280x720"`), built without `core::fmt`.
     pub(crate) fn name(self) -> String {
-        let (w, h) = self.dimensions();
-        [&w.to_string(), "x", &h.to_string()].concat()
+        dimensions_name(self.dimensions())
     }
 
     /// The size with these dimensions, if the service supports it.
@@ -94,6 +93,17 @@ impl std::fmt::Display for VideoSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.name())
     }
+}
+
+/// `WIDTHxHEIGHT` (`"1280x720"`), built without `core::fmt`.
+pub fn dimensions_name((width, height): (u32, u32)) -> String {
+    [&width.to_string(), "x", &height.to_string()].concat()
+}
+
+/// Width and height from `WIDTHxHEIGHT`.
+pub fn parse_dimensions(text: &str) -> Option<(u32, u32)> {
+    let (width, height) = text.split_once('x')?;
+    Some((width.parse().ok()?, height.parse().ok()?))
 }
 
 #[cfg(test)]

@@ -162,11 +162,14 @@ pub struct VideoGenerationJob {
     pub failure_reason: Option<FailureReason>,
 }
 
-/// One page of jobs (`list`).
+/// One page of a list (`object: "list"`): the same envelope in the jobs API and the Videos API.
 #[derive(Debug, Clone, PartialEq)]
-pub struct VideoGenerationJobList {
-    pub data: Vec<VideoGenerationJob>,
+pub struct Page<T> {
+    pub data: Vec<T>,
     pub has_more: bool,
     pub first_id: Option<String>,
     pub last_id: Option<String>,
 }
+
+/// One page of jobs.
+pub type VideoGenerationJobList = Page<VideoGenerationJob>;

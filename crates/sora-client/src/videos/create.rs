@@ -1,10 +1,11 @@
 //! A create request of the Videos API: checked against the model table, written as multipart or JSON.
 
-use super::model::ModelRules;
+use super::model::{ModelRules, REFERENCE_TYPES};
 use crate::error::Error;
 use crate::json::{Json, to_text};
-use crate::media::{Multipart, image_type};
+use crate::media::{Multipart, image_type_as_claimed, is_usable_file_name};
 use crate::request::{validate_model, validate_prompt};
+use crate::size::dimensions_name;
 use crate::transport::Body;
 
 /// The largest reference image accepted, in bytes (Azure's limit for an image by URL).
@@ -44,11 +45,6 @@ fn invalid(field: &'static str, message: String) -> Error {
     Error::Validation { field, message }
 }
 
-/// `WIDTHxHEIGHT`.
-fn size_name((width, height): (u32, u32)) -> String {
-    [width.to_string(), height.to_string()].join("x")
-}
-
 impl CreateVideo {
     /// A request for `model` with `prompt`, the server's default size and duration, no reference.
     pub fn new(model: impl Into<String>, prompt: impl Into<String>) -> Self {
@@ -78,8 +74,11 @@ impl CreateVideo {
         if let Some(size) = self.size {
             let allowed = rules.map_or(size.0 >= 1 && size.1 >= 1, |r| r.sizes.contains(&size));
             if !allowed {
-                let names = rules.map(|r| one_of(r.sizes.iter().map(|s| size_name(*s)).collect()));
-                return Err(invalid("size", about_model(&self.model, names.as_deref(), "", "1x1", &size_name(size))));
+                let names = rules.map(|r| one_of(r.sizes.iter().map(|s| dimensions_name(*s)).collect()));
+                return Err(invalid(
+                    "size",
+                    about_model(&self.model, names.as_deref(), "", "1x1", &dimensions_name(size)),
+                ));
             }
         }
         match &self.input_reference {
@@ -102,13 +101,11 @@ impl CreateVideo {
         dimensions: Option<(u32, u32)>,
     ) -> Result<(), Error> {
         let about = |rest: &str| invalid("input_reference", ["'", file_name, "'", rest].concat());
-        if file_name.trim().is_empty() || file_name.chars().any(|c| c.is_control() || c == '"' || c == '/' || c == '\\')
-        {
+        if !is_usable_file_name(file_name) {
             return Err(about(" is not a usable file name"));
         }
-        let allowed = rules.map_or(&["image/jpeg", "image/png", "image/webp"][..], |r| r.reference_types);
-        let claimed = if content_type == "image/jpg" { "image/jpeg" } else { content_type };
-        if !allowed.contains(&claimed) || image_type(bytes) != Some(claimed) {
+        let allowed = rules.map_or(&REFERENCE_TYPES[..], |r| r.reference_types);
+        if !image_type_as_claimed(content_type, bytes).is_some_and(|kind| allowed.contains(&kind)) {
             return Err(about(" is not a JPEG, PNG or WebP image"));
         }
         if bytes.len() > MAX_REFERENCE_BYTES {
@@ -120,7 +117,7 @@ impl CreateVideo {
             && rules.reference_matches_size
             && image != video
         {
-            let sizes = [size_name(image), size_name(video)];
+            let sizes = [dimensions_name(image), dimensions_name(video)];
             return Err(about(
                 &[" is ", &sizes[0], "; ", rules.model, " needs an image of exactly the video's size, ", &sizes[1]]
                     .concat(),
@@ -137,7 +134,7 @@ impl CreateVideo {
     pub fn to_body(&self) -> Result<Body, Error> {
         self.validate()?;
         let seconds = self.seconds.map(|s| s.to_string());
-        let size = self.size.map(size_name);
+        let size = self.size.map(dimensions_name);
         if let Some(ReferenceImage::Url(url)) = &self.input_reference {
             let mut fields = vec![("model", Json::Str(&self.model)), ("prompt", Json::Str(&self.prompt))];
             fields.extend(seconds.as_deref().map(|s| ("seconds", Json::Str(s))));

@@ -22,7 +22,7 @@ pub struct ModelRules {
 const SORA_2_SIZES: [(u32, u32); 2] = [(720, 1280), (1280, 720)];
 const SORA_2_PRO_SIZES: [(u32, u32); 4] = [(720, 1280), (1280, 720), (1024, 1792), (1792, 1024)];
 const SECONDS: [u32; 3] = [4, 8, 12];
-const REFERENCE_TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
+pub(crate) const REFERENCE_TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
 
 /// Every model the client knows the rules of.
 pub const MODELS: [ModelRules; 2] = [

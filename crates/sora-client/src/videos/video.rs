@@ -1,6 +1,6 @@
 //! Response types of the Videos API, read as liberally as the jobs API's (see [`crate::decode`]).
 
-use crate::decode::read::{flag, list, member, object, opt_integer, opt_string, string, string_or_empty};
+use crate::decode::read::{flag, member, object, opt_integer, opt_string, string, string_or_empty};
 use crate::decode::{Decode, Node};
 use crate::error::Error;
 use crate::types::JobStatus;
@@ -40,19 +40,12 @@ pub struct Video {
 impl Video {
     /// Width and height, when `size` is `WIDTHxHEIGHT`.
     pub fn dimensions(&self) -> Option<(u32, u32)> {
-        let (width, height) = self.size.split_once('x')?;
-        Some((width.parse().ok()?, height.parse().ok()?))
+        crate::size::parse_dimensions(&self.size)
     }
 }
 
-/// One page of videos (`object: "list"`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct VideoList {
-    pub data: Vec<Video>,
-    pub has_more: bool,
-    pub first_id: Option<String>,
-    pub last_id: Option<String>,
-}
+/// One page of videos.
+pub type VideoList = crate::types::Page<Video>;
 
 /// What a delete answers (`object: "video.deleted"`).
 #[derive(Debug, Clone, PartialEq)]
@@ -130,18 +123,6 @@ impl Decode for Video {
             size: string_or_empty(node, "size")?,
             remixed_from_video_id: opt_string(node, "remixed_from_video_id")?,
             error,
-        })
-    }
-}
-
-impl Decode for VideoList {
-    fn decode<N: Node>(node: &N) -> Result<Self, String> {
-        object(node)?;
-        Ok(Self {
-            data: list(node, "data")?,
-            has_more: flag(node, "has_more")?,
-            first_id: opt_string(node, "first_id")?,
-            last_id: opt_string(node, "last_id")?,
         })
     }
 }
