@@ -9,6 +9,7 @@ use crate::endpoint::Endpoint;
 use crate::error::{ApiError, Error};
 use crate::estimate::DurationEstimator;
 use crate::poll::PollOptions;
+use crate::protocol::{Api, Protocol};
 use crate::rate::{JobSlots, RateBudget};
 use crate::retry::{Idempotency, RetryPolicy};
 use crate::transport::{Body, HttpRequest, HttpResponse, Method, Transport};
@@ -16,6 +17,9 @@ use crate::transport::{Body, HttpRequest, HttpResponse, Method, Transport};
 /// Everything about a client but its endpoint and credentials.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientOptions {
+    /// The API this client speaks (default: the jobs API). Build with [`ClientOptions::for_protocol`]
+    /// to get its default limits too.
+    pub protocol: Protocol,
     /// `api-version` query value: `preview` (the default) or `v1`. An endpoint pasted with
     /// `?api-version=` replaces the default; another value must agree with it. A client's
     /// [`Client::options`] hold the version it sends.
@@ -28,11 +32,23 @@ pub struct ClientOptions {
     pub rate_window_ms: u64,
     /// Jobs this client lets run at once; further submissions wait (default 2, the service's limit).
     pub max_running_jobs: u32,
+    /// Creates per window, counted apart from other requests, where the service limits them
+    /// (Azure Sora 2: about 2 a minute); `None` for no limit of their own.
+    pub creates_per_minute: Option<u32>,
+}
+
+impl ClientOptions {
+    /// The defaults for `protocol`, its service's limits included.
+    pub fn for_protocol(protocol: Protocol) -> Self {
+        Self { protocol, creates_per_minute: protocol.default_creates_per_minute(), ..Self::default() }
+    }
 }
 
 impl Default for ClientOptions {
     fn default() -> Self {
         Self {
+            protocol: Protocol::AzureJobs,
+            creates_per_minute: None,
             api_version: DEFAULT_API_VERSION.into(),
             retry: RetryPolicy::default(),
             poll: PollOptions::default(),
@@ -46,6 +62,8 @@ impl Default for ClientOptions {
 /// Mutable state shared by all clones of a client.
 pub(crate) struct State {
     pub budget: RateBudget,
+    /// Creates only, where the protocol limits them apart ([`ClientOptions::creates_per_minute`]).
+    pub create_budget: Option<RateBudget>,
     pub slots: JobSlots,
     pub estimator: DurationEstimator,
     pub token: Option<Token>,
@@ -81,6 +99,8 @@ impl<T> std::fmt::Debug for Client<T> {
 
 /// What one operation asks of the pipeline.
 pub(crate) struct Call<'a> {
+    /// The API the operation belongs to: its paths, and whether this client may send it.
+    pub api: Api,
     pub method: Method,
     pub segments: &'a [&'a str],
     pub query: &'a [(&'a str, &'a str)],
@@ -118,10 +138,11 @@ impl<T: Transport> Client<T> {
     /// with the endpoint's `?api-version=` (see [`Endpoint::api_version_with`]).
     pub fn with_options(endpoint: &str, auth: Auth, mut options: ClientOptions, transport: T) -> Result<Self, Error> {
         auth.validate()?;
-        let endpoint = Endpoint::parse(endpoint)?;
+        let endpoint = Endpoint::parse_for(endpoint, options.protocol)?;
         options.api_version = endpoint.api_version_with(&options.api_version)?.to_owned();
         let state = State {
             budget: RateBudget::per_window(options.requests_per_minute, options.rate_window_ms),
+            create_budget: options.creates_per_minute.map(|n| RateBudget::per_window(n, options.rate_window_ms)),
             slots: JobSlots::new(options.max_running_jobs),
             estimator: DurationEstimator::default(),
             token: None,
@@ -146,9 +167,14 @@ impl<T: Transport> Client<T> {
         &self.shared.options
     }
 
-    /// The `api-version` this client sends: `preview` or `v1`.
+    /// The `api-version` this client sends on the jobs API: `preview` or `v1` (the Videos API takes none).
     pub fn api_version(&self) -> &str {
         &self.shared.options.api_version
+    }
+
+    /// The API this client speaks.
+    pub fn protocol(&self) -> Protocol {
+        self.shared.options.protocol
     }
 
     /// The transport.
@@ -168,13 +194,19 @@ impl<T: Transport> Client<T> {
 
     /// Run one call: wait for the rate budget, authenticate, send, and retry what may be retried.
     pub(crate) async fn call(&self, call: Call<'_>) -> Result<HttpResponse, Error> {
-        let mut path = vec!["video", "generations"];
+        let protocol = self.shared.options.protocol;
+        if call.api != protocol.api() {
+            return Err(protocol.refuse());
+        }
+        let mut path = call.api.root().to_vec();
         path.extend_from_slice(call.segments);
-        let url = self.shared.endpoint.url(&path, &self.shared.options.api_version, call.query);
+        let version = (call.api == Api::Jobs).then_some(self.shared.options.api_version.as_str());
+        let url = self.shared.endpoint.url(&path, version, call.query);
+        let is_create = call.idempotency == Idempotency::Create;
         let mut retry = 0;
         let mut renewed_after_401 = false;
         loop {
-            self.acquire_budget(call.deadline).await?;
+            self.acquire_budget(is_create, call.deadline).await?;
             let header = self.auth_header().await?;
             // JSON answers are read up to the cap and no further; downloads are read whole.
             let max_body_bytes = (!call.check_length).then_some(crate::json::MAX_BODY_BYTES);
@@ -215,10 +247,23 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    async fn acquire_budget(&self, deadline: Option<Deadline>) -> Result<(), Error> {
+    /// Take one request from the budget, after one create from the creates' budget for a create.
+    async fn acquire_budget(&self, is_create: bool, deadline: Option<Deadline>) -> Result<(), Error> {
+        if is_create {
+            self.acquire(|state| state.create_budget.as_mut(), deadline).await?;
+        }
+        self.acquire(|state| Some(&mut state.budget), deadline).await
+    }
+
+    /// Wait until the budget `pick` names (if any) has room, and take one from it.
+    async fn acquire(
+        &self,
+        pick: fn(&mut State) -> Option<&mut RateBudget>,
+        deadline: Option<Deadline>,
+    ) -> Result<(), Error> {
         loop {
             let now = self.transport.now_ms();
-            let wait = self.shared.state.borrow_mut().budget.try_acquire(now);
+            let wait = pick(&mut self.shared.state.borrow_mut()).map_or(Ok(()), |budget| budget.try_acquire(now));
             match wait {
                 Ok(()) => return Ok(()),
                 Err(ms) => self.pause(ms, deadline).await?,

@@ -3,7 +3,6 @@
 
 use crate::client::Client;
 use crate::transport::Transport;
-use crate::types::VideoGenerationJob;
 
 impl<T: Transport> Client<T> {
     /// This device's clock minus the service's (ms), as of the last job this client created; `None`
@@ -13,15 +12,15 @@ impl<T: Transport> Client<T> {
         self.shared.state.borrow().server_clock_offset_ms
     }
 
-    /// Remembers how far the service's clock is from ours, from a job it has just created.
+    /// Remembers how far the service's clock is from ours, from the `created_at` of a job or video it has just created.
     ///
     /// A missing (read as 0) or negative `created_at` says nothing about the service's clock.
-    pub(crate) fn note_server_clock(&self, job: &VideoGenerationJob) {
-        if job.created_at <= 0 {
+    pub(crate) fn note_server_clock(&self, created_at: i64) {
+        if created_at <= 0 {
             return;
         }
         let local = i64::try_from(self.transport.now_ms()).unwrap_or(i64::MAX);
-        let offset = local.saturating_sub(job.created_at.saturating_mul(1000));
+        let offset = local.saturating_sub(created_at.saturating_mul(1000));
         self.shared.state.borrow_mut().server_clock_offset_ms = Some(offset);
     }
 }

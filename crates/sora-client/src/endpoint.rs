@@ -2,10 +2,11 @@
 
 use crate::error::Error;
 use crate::platform;
+use crate::protocol::Protocol;
 
 mod pasted;
 
-/// A validated service base URL, always ending in `/openai/v1` with no trailing slash, and the
+/// A validated service base URL with no trailing slash (ending in `/openai/v1` on Azure), and the
 /// `api-version` its text carried, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
@@ -35,6 +36,16 @@ impl Endpoint {
     /// define, a path under `/openai` that is not the video generations API, or uses `http` for a
     /// host other than loopback.
     pub fn parse(input: &str) -> Result<Self, Error> {
+        Self::parse_for(input, Protocol::AzureJobs)
+    }
+
+    /// Normalise an endpoint for `protocol`: on Azure as [`Endpoint::parse`] (which also takes the
+    /// Videos API's URLs, `…/openai/v1/videos…`); an OpenAI-compatible base is used as given
+    /// (`https://gateway.example/v1`), with trailing slashes and a pasted `/videos…` tail dropped.
+    ///
+    /// # Errors
+    /// As [`Endpoint::parse`].
+    pub fn parse_for(input: &str, protocol: Protocol) -> Result<Self, Error> {
         let invalid = |message: &str| Error::Validation { field: "endpoint", message: message.to_owned() };
         let text = input.trim();
         // The URL standard would drop tabs and newlines inside and encode spaces: pasted text with
@@ -59,7 +70,10 @@ impl Endpoint {
         }
         let api_version =
             pasted::api_version(&url.query).map_err(|message| Error::Validation { field: "endpoint", message })?;
-        let path = pasted::base_path(&url.path).map_err(invalid)?;
+        let path = match protocol {
+            Protocol::OpenAiVideos => pasted::gateway_base(&url.path),
+            _ => pasted::base_path(&url.path, protocol.is_videos()).map_err(invalid)?,
+        };
         let port = url.port.map(|port| [":", &port.to_string()].concat()).unwrap_or_default();
         let origin = [url.scheme.as_str(), "://", &url.host, &port].concat();
         Ok(Self { origin_len: origin.len(), base: origin + &path, api_version })
@@ -81,7 +95,7 @@ impl Endpoint {
         crate::api_version::effective(configured, self.api_version)
     }
 
-    /// The base URL, ending in `/openai/v1`.
+    /// The base URL (ending in `/openai/v1` on Azure).
     pub fn as_str(&self) -> &str {
         &self.base
     }
@@ -91,17 +105,17 @@ impl Endpoint {
         &self.base[..self.origin_len]
     }
 
-    /// Build `base + path segments + ?api-version=...&query`, percent-encoding every segment and value.
-    pub fn url(&self, segments: &[&str], api_version: &str, query: &[(&str, &str)]) -> String {
+    /// Build `base + path segments + ?api-version=...&query`, percent-encoding every segment and
+    /// value (no `api-version` when `None`: the Videos API takes none).
+    pub fn url(&self, segments: &[&str], api_version: Option<&str>, query: &[(&str, &str)]) -> String {
         let mut url = self.base.clone();
         for segment in segments {
             url.push('/');
             url.push_str(&platform::encode_component(segment));
         }
-        url.push_str("?api-version=");
-        url.push_str(&platform::encode_component(api_version));
-        for (key, value) in query {
-            url.push('&');
+        let version = api_version.map(|v| ("api-version", v));
+        for (index, (key, value)) in version.iter().chain(query).enumerate() {
+            url.push(if index == 0 { '?' } else { '&' });
             url.push_str(&platform::encode_component(key));
             url.push('=');
             url.push_str(&platform::encode_component(value));
@@ -192,13 +206,52 @@ mod tests {
     fn builds_urls_with_encoded_segments() {
         let e = Endpoint::parse("http://localhost:1").unwrap();
         assert_eq!(
-            e.url(&["video", "generations", "jobs"], "preview", &[("limit", "10"), ("statuses", "queued,running")]),
+            e.url(
+                &["video", "generations", "jobs"],
+                Some("preview"),
+                &[("limit", "10"), ("statuses", "queued,running")]
+            ),
             "http://localhost:1/openai/v1/video/generations/jobs?api-version=preview&limit=10&statuses=queued%2Crunning"
         );
-        let hostile = e.url(&["video", "generations", "jobs", "../../x?y#z/é"], "preview", &[]);
+        let hostile = e.url(&["video", "generations", "jobs", "../../x?y#z/é"], Some("preview"), &[]);
         assert_eq!(
             hostile,
             "http://localhost:1/openai/v1/video/generations/jobs/..%2F..%2Fx%3Fy%23z%2F%C3%A9?api-version=preview"
         );
+    }
+
+    #[test]
+    fn videos_api_forms() {
+        let on = |protocol, input: &str| Endpoint::parse_for(input, protocol).map(|e| e.as_str().to_owned());
+        for input in [
+            "https://r.openai.azure.com",
+            "https://r.openai.azure.com/openai/v1/videos/video_1/content?variant=thumbnail",
+        ] {
+            assert_eq!(on(Protocol::AzureVideos, input).unwrap(), "https://r.openai.azure.com/openai/v1", "{input}");
+        }
+        for (input, base) in [
+            ("https://gateway.example/v1/", "https://gateway.example/v1"),
+            ("https://gateway.example/v1/videos/abc%2B==/content?variant=video", "https://gateway.example/v1"),
+            ("https://gateway.example/llm/v1/videos?limit=2&order=asc", "https://gateway.example/llm/v1"),
+            ("http://127.0.0.1:4000", "http://127.0.0.1:4000"),
+            ("https://r.openai.azure.com/openai/v1", "https://r.openai.azure.com/openai/v1"),
+        ] {
+            assert_eq!(on(Protocol::OpenAiVideos, input).unwrap(), base, "{input}");
+        }
+        let refused =
+            on(Protocol::AzureVideos, "https://r.openai.azure.com/openai/v1/video/generations/jobs").unwrap_err();
+        assert!(refused.to_string().contains("connect to it as the Azure jobs API (azure-jobs)"), "{refused}");
+        let refused = on(Protocol::AzureJobs, "https://r.openai.azure.com/openai/v1/videos/v1").unwrap_err();
+        assert!(refused.to_string().contains("connect to it as Azure Sora 2 (azure-videos)"), "{refused}");
+        let refused = on(Protocol::OpenAiVideos, "http://gateway.example/v1").unwrap_err().to_string();
+        assert!(refused.contains("only for localhost"), "{refused}");
+        let refused = on(Protocol::OpenAiVideos, "https://gateway.example/v1?code=secret").unwrap_err().to_string();
+        assert!(refused.contains("\"code\""), "{refused}");
+        let e = Endpoint::parse_for("https://gateway.example/v1", Protocol::OpenAiVideos).unwrap();
+        assert_eq!(
+            e.url(&["videos", "video_a+b/c==", "content"], None, &[("variant", "thumbnail")]),
+            "https://gateway.example/v1/videos/video_a%2Bb%2Fc%3D%3D/content?variant=thumbnail"
+        );
+        assert_eq!(e.url(&["videos"], None, &[]), "https://gateway.example/v1/videos");
     }
 }

@@ -22,6 +22,8 @@ pub enum Error {
     Decode { message: String, snippet: String },
     /// The job failed (status `failed`): no videos; `reason` says why when the service does.
     JobFailed { job_id: String, reason: Option<FailureReason> },
+    /// A Videos API video failed (status `failed`); `code` and `message` are the server's, when sent.
+    VideoFailed { video_id: String, code: Option<String>, message: Option<String> },
     /// The job was cancelled (status `cancelled`) before it made videos; submitting it again may work.
     JobCancelled { job_id: String },
     /// The job, generation or video does not exist (any more).
@@ -44,10 +46,28 @@ impl Error {
             Self::JobFailed { job_id, reason } => {
                 ["job ", job_id.as_str(), " failed: ", &describe_failure(reason.as_ref())].concat()
             }
+            Self::VideoFailed { video_id, code, message } => {
+                let reason = match (message.as_deref().filter(|m| !m.trim().is_empty()), code.as_deref()) {
+                    (Some(message), Some(code)) => [message, " (", code, ")"].concat(),
+                    (Some(message), None) => message.to_owned(),
+                    (None, Some(code)) => ["the service gave the reason '", code, "'"].concat(),
+                    (None, None) => "the service gave no reason".into(),
+                };
+                ["video ", video_id.as_str(), " failed: ", &reason].concat()
+            }
             Self::JobCancelled { job_id } => {
                 ["job ", job_id.as_str(), " was cancelled on the service before it made a video; submit it again"]
                     .concat()
             }
+            // A video's asset: the host may not make that kind at all.
+            Self::NotFound { what, id } if what.ends_with(" of video") => [
+                "no ",
+                what,
+                " ",
+                id.as_str(),
+                " on this host: it does not make them, or the video was deleted or expired",
+            ]
+            .concat(),
             Self::NotFound { what, id } => [
                 *what,
                 " ",

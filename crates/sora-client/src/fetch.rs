@@ -128,6 +128,7 @@ impl Transport for FetchTransport {
             request_id: header("apim-request-id"),
             retry_after_ms: header("retry-after-ms"),
             retry_after: header("retry-after"),
+            poll_after_ms: header("openai-poll-after-ms"),
             content_length: header("content-length").and_then(|v| v.trim().parse().ok()),
             body: Vec::new(),
         };

@@ -30,6 +30,7 @@ mod operations;
 mod pager;
 mod platform;
 mod poll;
+mod protocol;
 mod rate;
 mod request;
 mod retry;
@@ -51,8 +52,9 @@ pub use error::{ApiError, Error};
 pub use estimate::DurationEstimator;
 pub use media::{CreateVideoWithMediaRequest, CropBounds, MAX_MEDIA_BYTES, MediaItem, Multipart};
 pub use operations::{ListJobsQuery, Quality};
-pub use pager::JobPager;
+pub use pager::{JobPager, ListQuery, Pager, VideoPager};
 pub use poll::PollOptions;
+pub use protocol::Protocol;
 pub use request::{
     CreateVideoRequest, MAX_PROMPT_CHARS, SECONDS_RANGE, validate_model, validate_prompt, validate_seconds,
     validate_variants,

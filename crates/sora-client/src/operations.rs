@@ -3,6 +3,7 @@
 use crate::client::{Call, Client, Deadline};
 use crate::error::Error;
 use crate::media::CreateVideoWithMediaRequest;
+use crate::protocol::Api;
 use crate::request::CreateVideoRequest;
 use crate::retry::Idempotency;
 use crate::transport::{Body, HttpResponse, Method, Transport};
@@ -69,6 +70,7 @@ impl<T: Transport> Client<T> {
     /// Send a validated create body and read the job it made.
     async fn create(&self, body: Body) -> Result<VideoGenerationJob, Error> {
         let call = Call {
+            api: Api::Jobs,
             method: Method::Post,
             segments: &["jobs"],
             query: &[],
@@ -78,8 +80,8 @@ impl<T: Transport> Client<T> {
             check_length: false,
             deadline: None,
         };
-        let job = crate::json::decode(&self.call(call).await?.body)?;
-        self.note_server_clock(&job);
+        let job: VideoGenerationJob = crate::json::decode(&self.call(call).await?.body)?;
+        self.note_server_clock(job.created_at);
         Ok(job)
     }
 
@@ -137,6 +139,7 @@ impl<T: Transport> Client<T> {
             params.push(("statuses", &statuses));
         }
         let call = Call {
+            api: Api::Jobs,
             method: Method::Get,
             segments: &["jobs"],
             query: &params,
@@ -156,6 +159,7 @@ impl<T: Transport> Client<T> {
     pub async fn delete_job(&self, job_id: &str) -> Result<(), Error> {
         check_id("job_id", job_id)?;
         let call = Call {
+            api: Api::Jobs,
             method: Method::Delete,
             segments: &["jobs", job_id],
             query: &[],
@@ -212,6 +216,7 @@ impl<T: Transport> Client<T> {
         check_id("generation_id", generation_id)?;
         let query = [("quality", quality.as_str())];
         let call = Call {
+            api: Api::Jobs,
             method: Method::Head,
             segments: &[generation_id, "content", "video"],
             query: &query,
@@ -235,6 +240,7 @@ impl<T: Transport> Client<T> {
         deadline: Option<Deadline>,
     ) -> Result<HttpResponse, Error> {
         let call = Call {
+            api: Api::Jobs,
             method: Method::Get,
             segments,
             query,
@@ -249,7 +255,7 @@ impl<T: Transport> Client<T> {
 }
 
 /// Refuse ids that would change the URL's meaning even when percent-encoded.
-fn check_id(field: &'static str, id: &str) -> Result<(), Error> {
+pub(crate) fn check_id(field: &'static str, id: &str) -> Result<(), Error> {
     // `.` and `..` are dot-segments that URL parsers resolve away, encoded or not.
     if id.is_empty() || id == "." || id == ".." {
         return Err(Error::Validation { field, message: ["'", id, "' is not a valid id"].concat() });

@@ -11,6 +11,11 @@ pub fn requested_wait_ms(response: &HttpResponse, now_ms: u64, cap_ms: u64) -> O
     parse(response.retry_after_ms.as_deref(), response.retry_after.as_deref(), now_ms).map(|ms| ms.min(cap_ms))
 }
 
+/// The wait between polls a Videos API answer suggests (`openai-poll-after-ms`), never more than `cap_ms`.
+pub fn poll_hint_ms(response: &HttpResponse, cap_ms: u64) -> Option<u64> {
+    response.poll_after_ms.as_deref().and_then(parse_millis).map(|ms| ms.min(cap_ms))
+}
+
 /// The delay asked for by `retry-after-ms` (milliseconds), else `Retry-After` (seconds or HTTP date).
 ///
 /// `now_ms` (Unix milliseconds) turns an HTTP date into a delay; a date in the past means no wait.

@@ -60,6 +60,8 @@ pub struct HttpResponse {
     pub request_id: Option<String>,
     pub retry_after_ms: Option<String>,
     pub retry_after: Option<String>,
+    /// `openai-poll-after-ms`: the Videos API's "poll again after this long".
+    pub poll_after_ms: Option<String>,
     pub content_length: Option<u64>,
     pub body: Vec<u8>,
 }

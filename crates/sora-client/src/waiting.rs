@@ -19,6 +19,8 @@ pub struct Progress {
     pub elapsed_ms: u64,
     /// The expected remaining run time, when there is an estimate.
     pub estimated_remaining_ms: Option<u64>,
+    /// How much is done, 0 to 100, when the server says (the Videos API's `progress`).
+    pub percent: Option<u32>,
 }
 
 /// How to wait for a job.
@@ -119,6 +121,7 @@ impl<T: Transport> Client<T> {
                     queue_position: 0,
                     elapsed_ms: elapsed,
                     estimated_remaining_ms: (!job.status.is_terminal()).then(|| estimate.saturating_sub(job_age)),
+                    percent: None,
                 });
             }
             if job.status.is_terminal() {
@@ -176,7 +179,7 @@ impl<T: Transport> Client<T> {
     /// The service's timestamps come from its clock, which may be hours off ours: with a learned
     /// offset the age is a difference of two service times; without one, local minus service time
     /// is all there is. Clamped to 0..24 h either way.
-    fn job_age_ms(&self, local_ms: u64, created_at: i64) -> u64 {
+    pub(crate) fn job_age_ms(&self, local_ms: u64, created_at: i64) -> u64 {
         let offset = self.shared.state.borrow().server_clock_offset_ms.unwrap_or(0);
         let local = i64::try_from(local_ms).unwrap_or(i64::MAX);
         let service_now = local.saturating_sub(offset);
@@ -233,6 +236,7 @@ impl<T: Transport> Client<T> {
                     queue_position: position.unwrap_or(0),
                     elapsed_ms: now.saturating_sub(started),
                     estimated_remaining_ms: None,
+                    percent: None,
                 });
             }
             // Nobody may be polling the running jobs: look at them now and then so ended ones free their slots.
@@ -248,7 +252,7 @@ impl<T: Transport> Client<T> {
 }
 
 /// Longest job age the poll schedule believes (older means a clock is wrong, not the job slow).
-const MAX_JOB_AGE_MS: u64 = 24 * 3600 * 1000;
+pub(crate) const MAX_JOB_AGE_MS: u64 = 24 * 3600 * 1000;
 /// How often a queued submission looks for a free slot (local state only: no request).
 const SLOT_CHECK_MS: u64 = 250;
 /// How often a queued submission asks the service about the jobs holding the slots.

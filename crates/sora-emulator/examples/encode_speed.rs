@@ -32,6 +32,7 @@ fn main() {
                 prompt: "A corgi surfing a wave at sunset, cinematic".into(),
                 variant: 0,
                 opening_image: None,
+                caption: None,
             };
             let start = Instant::now();
             match render_video(&spec, quality) {

@@ -58,6 +58,15 @@ pub fn number(body: &Map<String, Value>, field: &str, min: f64, max: f64) -> Api
     }
 }
 
+/// An optional boolean field (null counts as absent).
+pub fn boolean(body: &Map<String, Value>, field: &str) -> ApiResult<Option<bool>> {
+    match body.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(flag)) => Ok(Some(*flag)),
+        Some(_) => Err(ApiError::invalid(field, "invalid_value", format!("{field} must be true or false."))),
+    }
+}
+
 /// An optional string field of at most `max_len` bytes; empty counts as absent.
 pub fn text(body: &Map<String, Value>, field: &str, max_len: usize) -> ApiResult<Option<String>> {
     match body.get(field) {

@@ -16,6 +16,13 @@ API:
   whose prompt contains a --blocklist word is a 400 content_policy_violation. --flat-errors
   sends every error as the spec's flat object instead of {\"error\": {...}}.
 
+Videos API (Sora 2):
+  /openai/v1/videos (Azure's shape) and /v1/videos (OpenAI's), from the jobs' store: create
+  (multipart or JSON), list, get, delete, content?variant=video|thumbnail|spritesheet, /{id}/remix,
+  /edits, /extensions; any api-version. Models sora-2 and sora-2-pro (and dated snapshots; on
+  Azure's shape the deployments too, else 404 DeploymentNotFound); blocklisted prompts end the
+  video failed (moderation_blocked). Unfinished videos' answers carry openai-poll-after-ms.
+
 Job lifecycle:
   queued -> preprocessing -> running -> processing -> succeeded (the create answers queued).
   With work W = width*height*n_seconds*n_variants / (480*480*5), a job takes
@@ -51,7 +58,8 @@ Admin endpoints (every request needs `x-admin-token: TOKEN`, see --admin-token; 
   DELETE /admin/faults  clear queued faults
   POST /admin/config   {\"rpm\" 0..=1000000, \"max_running\" 0..=1000000, \"speed\" 0.001..=100000,
                         \"ttl_seconds\" 0..=315360000, \"latency_ms\" 0..=600000,
-                        \"clock_skew_secs\" -3155760000..=3155760000} (GET reads them)
+                        \"clock_skew_secs\" -3155760000..=3155760000, \"poll_hint\" bool,
+                        \"spritesheets\" bool} (GET reads them)
   POST /admin/reset    forget jobs, faults, tokens, rate windows, request log; restore startup config
   POST /admin/tokens   {\"ttl_seconds\": N} -> {\"token\", \"expires_at\"} (at most 10000 live tokens)
   GET  /admin/requests  the last 200 /openai requests {method, path, query, status, at_ms, ...}

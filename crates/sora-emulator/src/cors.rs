@@ -6,8 +6,10 @@ use axum::http::{HeaderName, HeaderValue, Method};
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 
 /// Response headers a browser client may read.
-const EXPOSED: [&str; 8] = [
+const EXPOSED: [&str; 9] = [
     "apim-request-id",
+    // The Videos API's poll hint, read by SDKs' wait loops.
+    "openai-poll-after-ms",
     "retry-after",
     "retry-after-ms",
     "content-length",

@@ -26,11 +26,24 @@ const MALFORMED_BODY: &str = "{\"object\": \"video.generation.job\", \"id\": \"t
 
 /// Applies faults, authentication, the rate limit and the api-version rule to an /openai request.
 pub async fn gate(State(state): State<SharedState>, request: Request, next: Next) -> Response {
+    pass(state, request, next, true).await
+}
+
+/// The Videos API's front door: the same, except that any `api-version` is accepted and ignored
+/// (the v1 Videos API needs none, and clients send `v1`, `preview` or dated versions).
+pub async fn videos_gate(State(state): State<SharedState>, request: Request, next: Next) -> Response {
+    pass(state, request, next, false).await
+}
+
+/// Faults, auth, the rpm budget, and (when `check_version`) the api-version rule, then the operation.
+async fn pass(state: SharedState, request: Request, next: Next, check_version: bool) -> Response {
     let target = match request.uri().query() {
         Some(query) => format!("{}?{query}", request.uri().path()),
         None => request.uri().path().to_owned(),
     };
-    let is_download = request.method() == Method::GET && request.uri().path().contains("/content/");
+    let path = request.uri().path();
+    // Jobs download under `.../content/video`; the Videos API under `/videos/{id}/content`.
+    let is_download = request.method() == Method::GET && (path.contains("/content/") || path.ends_with("/content"));
     let (fault_latency, action) = lock(&state.faults).take(&target, is_download);
     let latency = fault_latency.saturating_add(state.settings().latency_ms);
     if latency > 0 {
@@ -73,7 +86,7 @@ pub async fn gate(State(state): State<SharedState>, request: Request, next: Next
         )
         .into_response();
     }
-    if let Err(error) = QueryPairs::from_uri(request.uri()).and_then(|q| check_api_version(&q)) {
+    if check_version && let Err(error) = QueryPairs::from_uri(request.uri()).and_then(|q| check_api_version(&q)) {
         return error.into_response();
     }
     let response = next.run(request).await;

@@ -1,4 +1,4 @@
-//! Identifiers: ULID-style job and generation ids, and request ids.
+//! Identifiers: ULID-style job and generation ids, hex video ids, and request ids.
 
 use std::sync::Mutex;
 
@@ -14,6 +14,17 @@ pub struct IdMaker {
 impl IdMaker {
     /// Returns `prefix` + 26 lowercase base32 characters (48-bit ms time, 80-bit random).
     pub fn next(&self, prefix: &str, now_ms: u64) -> String {
+        format!("{prefix}{}", encode(self.value(now_ms)))
+    }
+
+    /// Returns `prefix` + 32 lowercase hex digits of the same ordered value (the Videos API's
+    /// `video_...` shape); text order is still creation order.
+    pub fn next_hex(&self, prefix: &str, now_ms: u64) -> String {
+        format!("{prefix}{:032x}", self.value(now_ms))
+    }
+
+    /// The next 128-bit value: 48-bit ms time, then 80 random bits, strictly increasing.
+    fn value(&self, now_ms: u64) -> u128 {
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
         let (last_ms, last_random) = *last;
         // Within one millisecond (or if the clock stepped back) increment, so ids stay strictly ordered.
@@ -23,8 +34,7 @@ impl IdMaker {
             (now_ms, (u128::from(fastrand::u64(..)) << 16 | u128::from(fastrand::u16(..))) >> 1)
         };
         *last = (ms, random);
-        let value = (u128::from(ms & ((1 << 48) - 1)) << 80) | random;
-        format!("{prefix}{}", encode(value))
+        (u128::from(ms & ((1 << 48) - 1)) << 80) | random
     }
 }
 
@@ -36,6 +46,11 @@ fn encode(value: u128) -> String {
 /// Whether `text` has the shape of an id made with `prefix`.
 pub fn is_well_formed(text: &str, prefix: &str) -> bool {
     text.strip_prefix(prefix).is_some_and(|rest| rest.len() == 26 && rest.bytes().all(|b| ALPHABET.contains(&b)))
+}
+
+/// Whether `text` has the shape of an id made with [`IdMaker::next_hex`] and `prefix`.
+pub fn is_hex_id(text: &str, prefix: &str) -> bool {
+    text.strip_prefix(prefix).is_some_and(|rest| rest.len() == 32 && rest.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// A random UUID-shaped request id (version 4 layout).
@@ -74,6 +89,8 @@ mod tests {
         assert!(a < b && b < c, "{a} {b} {c}");
         assert!(is_well_formed(&a, "task_"));
         assert!(!is_well_formed("task_x", "task_"));
+        let (x, y) = (maker.next_hex("video_", 1_700_000_000_002), maker.next_hex("video_", 1_700_000_000_002));
+        assert!(x < y && is_hex_id(&x, "video_") && !is_hex_id("video_12", "video_"), "{x} {y}");
         assert_eq!(request_id().len(), 36);
     }
 }

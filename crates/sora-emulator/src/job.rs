@@ -14,6 +14,7 @@ use crate::clock::skewed;
 use crate::media::{OpeningImage, VideoSpec};
 use crate::moderation::Verdict;
 use crate::plan::Plan;
+use crate::videos::VideoMeta;
 
 /// A validated inpainting item, echoed back in the job.
 #[derive(Debug, Clone)]
@@ -66,6 +67,7 @@ impl JobRequest {
                 prompt: self.prompt.clone(),
                 variant,
                 opening_image: opening_image.cloned(),
+                caption: None,
             })
             .collect()
     }
@@ -80,6 +82,21 @@ pub struct Content {
     pub high: OnceCell<Bytes>,
     pub thumbnail: OnceCell<Bytes>,
     pub low: OnceCell<Bytes>,
+    /// The Videos API's grid of frames, made only when asked for.
+    pub spritesheet: OnceCell<Bytes>,
+}
+
+impl Content {
+    /// Content for `spec` with nothing rendered yet.
+    pub fn unrendered(spec: VideoSpec) -> Self {
+        Self {
+            spec,
+            high: OnceCell::new(),
+            thumbnail: OnceCell::new(),
+            low: OnceCell::new(),
+            spritesheet: OnceCell::new(),
+        }
+    }
 }
 
 /// One generated video of a succeeded job.
@@ -123,9 +140,28 @@ pub struct Job {
     /// The uploaded opening image (image-to-video), kept so the job can be rendered again.
     pub opening_image: Option<OpeningImage>,
     pub driver: Option<AbortHandle>,
+    /// Set for a video of the Videos API (`/videos`): one store serves both APIs, and each API
+    /// sees only its own records.
+    pub video: Option<VideoMeta>,
 }
 
 impl Job {
+    /// Whether the Videos API made this record (the jobs API does not show it).
+    pub fn is_video(&self) -> bool {
+        self.video.is_some()
+    }
+
+    /// What to render: the request's variants, a video's with its caption (a remix names its source).
+    pub fn specs(&self) -> Vec<VideoSpec> {
+        let mut specs = self.request.specs(self.opening_image.as_ref());
+        if let Some(caption) = self.video.as_ref().and_then(VideoMeta::caption) {
+            for spec in &mut specs {
+                spec.caption = Some(caption.clone());
+            }
+        }
+        specs
+    }
+
     /// Whether the job still counts against the running-jobs limit.
     pub fn is_pending(&self) -> bool {
         matches!(self.outcome, Outcome::Pending)

@@ -1,4 +1,5 @@
-//! A local emulator of the Azure OpenAI video generation jobs API (Sora) that renders real MP4s.
+//! A local emulator of the Azure OpenAI video generation jobs API (Sora) and of the Videos API
+//! (`/videos`, Sora 2) that renders real MP4s.
 //!
 //! [`serve`] runs the HTTP server; [`spawn`] starts one on a free loopback port for tests.
 
@@ -30,6 +31,7 @@ pub mod state;
 pub mod store;
 pub mod sync;
 pub mod timing;
+pub mod videos;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -19,7 +19,7 @@ use crate::sync::lock;
 ///
 /// Call with the store locked: the driver waits for that lock before touching the job.
 pub fn start(state: &SharedState, job: &mut Job) {
-    let specs = job.request.specs(job.opening_image.as_ref());
+    let specs = job.specs();
     let driver = tokio::spawn(drive(state.clone(), job.id.clone(), job.plan, job.started, job.verdict, specs));
     job.driver = Some(driver.abort_handle());
 }
@@ -79,6 +79,7 @@ async fn render_all(state: &AppState, specs: Vec<VideoSpec>) -> Result<Vec<Arc<C
                 high: OnceCell::new_with(Some(Bytes::from(video))),
                 thumbnail: OnceCell::new_with(Some(Bytes::from(thumbnail))),
                 low: OnceCell::new(),
+                spritesheet: OnceCell::new(),
             })),
             Ok(Err(error)) => return Err(error.to_string()),
             Err(join) => return Err(format!("the renderer crashed: {join}")),
@@ -93,6 +94,8 @@ pub enum Rendition {
     High,
     Low,
     Thumbnail,
+    /// A grid of frames (the Videos API's `variant=spritesheet`).
+    Spritesheet,
 }
 
 /// Returns one rendition of a generation, rendering it on first request when it is missing.
@@ -101,6 +104,7 @@ pub async fn rendition(state: &AppState, content: &Arc<Content>, which: Renditio
         Rendition::High => &content.high,
         Rendition::Low => &content.low,
         Rendition::Thumbnail => &content.thumbnail,
+        Rendition::Spritesheet => &content.spritesheet,
     };
     let spec = content.spec.clone();
     let permits = state.on_demand_permits.clone();
@@ -112,6 +116,7 @@ pub async fn rendition(state: &AppState, content: &Arc<Content>, which: Renditio
                 Rendition::High => media::render_video(&spec, Quality::High),
                 Rendition::Low => media::render_video(&spec, Quality::Low),
                 Rendition::Thumbnail => media::render_thumbnail(&spec),
+                Rendition::Spritesheet => media::render_spritesheet(&spec),
             };
             rendered.map(Bytes::from).map_err(|e| e.to_string())
         })

@@ -104,6 +104,11 @@ pub fn refusal(prompt: &str, blocklist: &[String]) -> Option<ApiError> {
     })))
 }
 
+/// Whether `prompt` holds any blocklisted word (the Videos API fails such a video instead of refusing it).
+pub fn blocked(prompt: &str, blocklist: &[String]) -> bool {
+    blocklist.iter().any(|word| !matches(prompt, word).is_empty())
+}
+
 /// Compares characters ignoring case (a character whose lowercase is several is kept as it is).
 fn fold(c: char) -> char {
     let mut lower = c.to_lowercase();
@@ -159,6 +164,7 @@ mod tests {
             json!({"violence": {"filtered": true, "severity": "high"},
                    "gore": {"filtered": true, "severity": "high"}})
         );
+        assert!(blocked("so much GORE", &list) && !blocked("A calm lake", &list));
         let error = refusal("İstanbul GÖRE", &["göre".to_owned()]).expect("refused");
         assert_eq!(error.inner_error.unwrap()["revised_prompt"], "İstanbul");
     }

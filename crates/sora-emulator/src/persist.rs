@@ -10,7 +10,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use tokio::sync::OnceCell;
 use tokio::time::Instant;
 
 use crate::job::{Content, Generation, InpaintItem, Job, JobRequest, Outcome};
@@ -18,6 +17,7 @@ use crate::media::OpeningImage;
 use crate::moderation;
 use crate::plan::Plan;
 use crate::store::Store;
+use crate::videos::{Origin, VideoMeta};
 
 /// The file's top-level object.
 #[derive(Debug, Serialize, Deserialize)]
@@ -47,6 +47,19 @@ struct SavedJob {
     expires_ms: Option<u64>,
     expires_at: Option<u64>,
     opening_image: Option<SavedImage>,
+    /// Only for the Videos API's records (absent in files of jobs alone, and in older files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    video: Option<SavedVideo>,
+}
+
+/// What makes a record a Videos API video.
+#[derive(Debug, Serialize, Deserialize)]
+struct SavedVideo {
+    /// `create`, `remix`, `edit` or `extension`.
+    origin: String,
+    source: Option<String>,
+    /// Whether the prompt held a blocklisted word (the video ends `failed`).
+    blocked: bool,
 }
 
 /// An inpainting item.
@@ -134,6 +147,11 @@ impl SavedJob {
                 height: image.height,
                 frame_index: image.frame_index,
             }),
+            video: job.video.as_ref().map(|video| SavedVideo {
+                origin: video.origin.name().to_owned(),
+                source: video.source.clone(),
+                blocked: video.blocked,
+            }),
         }
     }
 
@@ -172,44 +190,44 @@ impl SavedJob {
         let now = Instant::now();
         // A job older than the monotonic clock's origin is simply treated as fully elapsed.
         let started = now.checked_sub(age).unwrap_or_else(|| now.checked_sub(plan.total()).unwrap_or(now));
-        let outcome = match self.outcome.as_str() {
-            "pending" => Outcome::Pending,
-            "failed" => Outcome::Failed { reason: failure_reason(self.failure_reason.as_deref()) },
-            "cancelled" => Outcome::Cancelled,
-            _ => {
-                let specs = request.specs(opening_image.as_ref());
-                Outcome::Succeeded {
-                    generations: self
-                        .generation_ids
-                        .into_iter()
-                        .zip(specs)
-                        .map(|(id, spec)| Generation {
-                            id,
-                            content: Arc::new(Content {
-                                spec,
-                                high: OnceCell::new(),
-                                thumbnail: OnceCell::new(),
-                                low: OnceCell::new(),
-                            }),
-                        })
-                        .collect(),
-                }
-            }
+        let video = self.video.map(|saved| VideoMeta {
+            origin: Origin::parse(&saved.origin),
+            source: saved.source,
+            blocked: saved.blocked,
+        });
+        let verdict = match &video {
+            Some(video) => video.verdict(&request.prompt),
+            None => moderation::review(&request.prompt),
         };
-        Ok(Job {
+        let mut job = Job {
             id: self.id,
-            verdict: moderation::review(&request.prompt),
+            verdict,
             request,
             created_ms: self.created_ms,
             started,
             plan,
-            outcome,
+            outcome: Outcome::Pending,
             finished_ms: self.finished_ms,
             expires_ms: self.expires_ms,
             expires_at: self.expires_at,
             opening_image,
             driver: None,
-        })
+            video,
+        };
+        job.outcome = match self.outcome.as_str() {
+            "pending" => Outcome::Pending,
+            "failed" => Outcome::Failed { reason: failure_reason(self.failure_reason.as_deref()) },
+            "cancelled" => Outcome::Cancelled,
+            _ => Outcome::Succeeded {
+                generations: self
+                    .generation_ids
+                    .into_iter()
+                    .zip(job.specs())
+                    .map(|(id, spec)| Generation { id, content: Arc::new(Content::unrendered(spec)) })
+                    .collect(),
+            },
+        };
+        Ok(job)
     }
 }
 

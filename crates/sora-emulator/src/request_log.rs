@@ -140,8 +140,9 @@ pub async fn track(State(state): State<SharedState>, mut request: Request, next:
     let request_id = ids::request_id();
     let path = request.uri().path().to_owned();
     let headers = request.headers();
-    // The API's requests are worth remembering for client tests; static files and admin calls are not.
-    let remember = path.starts_with("/openai");
+    // The API's requests (both shapes: /openai and the Videos API's /v1) are worth remembering for
+    // client tests; static files and admin calls are not.
+    let remember = path.starts_with("/openai") || path == "/v1" || path.starts_with("/v1/");
     let record = RequestRecord {
         method: request.method().to_string(),
         query: request.uri().query().map(redact_query),

@@ -29,6 +29,10 @@ pub struct Settings {
     pub latency_ms: u64,
     /// Seconds added to every timestamp the server writes.
     pub clock_skew_secs: i64,
+    /// Whether Videos API answers of unfinished videos carry `openai-poll-after-ms`.
+    pub poll_hint: bool,
+    /// Whether `variant=spritesheet` is served (false emulates a host that makes none: 404).
+    pub spritesheets: bool,
 }
 
 impl From<&Config> for Settings {
@@ -40,6 +44,8 @@ impl From<&Config> for Settings {
             ttl_seconds: config.ttl_seconds,
             latency_ms: config.latency_ms,
             clock_skew_secs: config.clock_skew_secs,
+            poll_hint: true,
+            spritesheets: true,
         }
     }
 }

@@ -1,4 +1,4 @@
-//! The in-memory job store with its generation index.
+//! The in-memory job store with its generation index: jobs API jobs and Videos API videos alike.
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
@@ -24,6 +24,16 @@ impl Store {
         self.jobs.get(id).filter(|job| !job.is_expired(now_ms))
     }
 
+    /// A live job of the jobs API (never a Videos API video).
+    pub fn job(&self, id: &str, now_ms: u64) -> Option<&Job> {
+        self.get(id, now_ms).filter(|job| !job.is_video())
+    }
+
+    /// A live video of the Videos API (never a jobs API job).
+    pub fn video(&self, id: &str, now_ms: u64) -> Option<&Job> {
+        self.get(id, now_ms).filter(|job| job.is_video())
+    }
+
     /// Mutable access to a job, expired or not (for the lifecycle driver).
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Job> {
         self.jobs.get_mut(id)
@@ -36,9 +46,10 @@ impl Store {
         }
     }
 
-    /// A live generation together with its job.
+    /// A live generation of a jobs API job, together with its job (a video's content is reached
+    /// only through the Videos API).
     pub fn generation(&self, id: &str, now_ms: u64) -> Option<(&Job, &Generation)> {
-        let job = self.get(self.generations.get(id)?, now_ms)?;
+        let job = self.job(self.generations.get(id)?, now_ms)?;
         let generation = job.generations().iter().find(|g| g.id == id)?;
         Some((job, generation))
     }

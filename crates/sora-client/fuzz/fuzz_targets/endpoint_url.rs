@@ -125,7 +125,7 @@ fn check_endpoint(text: &str, input: &Input) {
 
     let segments: Vec<&str> = input.segments.iter().map(String::as_str).collect();
     let query: Vec<(&str, &str)> = input.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let url = endpoint.url(&segments, &input.api_version, &query);
+    let url = endpoint.url(&segments, Some(&input.api_version), &query);
     let rest = url.strip_prefix(base).unwrap_or_else(|| panic!("{url} does not start with {base}"));
     assert_eq!(url.matches('?').count(), 1, "{url}");
     assert!(!url.contains('#'), "{url}");

@@ -6,8 +6,11 @@
 
 mod create;
 mod model;
+mod ops;
 mod video;
+mod wait;
 
 pub use create::{CreateVideo, MAX_REFERENCE_BYTES, ReferenceImage};
 pub use model::{MODELS, ModelRules};
+pub use ops::{EXTENSION_SECONDS, ListVideosQuery, Order};
 pub use video::{ContentVariant, Video, VideoDeleted, VideoError, VideoList};

@@ -6,7 +6,7 @@ use crate::error::Error;
 use crate::types::JobStatus;
 
 /// Why a video failed: the service's `error` member (`code` is empty when it sends none).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VideoError {
     pub code: String,
     pub message: String,

@@ -5,11 +5,13 @@ use std::net::SocketAddr;
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use sora_client::{Auth, Body, Client, ClientOptions, Error, HttpRequest, HttpResponse, Method, Transport};
+use sora_client::{Auth, Body, Client, ClientOptions, Error, HttpRequest, HttpResponse, Method, Protocol, Transport};
 use sora_emulator::Config;
 
 /// The emulator's default key.
 const KEY: &str = "emulator-key";
+/// The emulators' admin token (`--admin-token`), for tests that change a live setting.
+pub const ADMIN_TOKEN: &str = "live-test-admin-token-0123456789";
 /// A deployment the emulators know besides `sora` (`--deployment`).
 pub const EXTRA_DEPLOYMENT: &str = "sora-studio-test";
 
@@ -27,19 +29,50 @@ impl Emulator {
     }
 
     /// An emulator started with `--flat-errors`: error bodies without the `error` wrapper (the spec's form).
+    #[allow(dead_code, reason = "the Videos API's tests use the wrapped envelope only")]
     pub fn flat() -> Self {
         static ADDR: OnceLock<SocketAddr> = OnceLock::new();
         Self { addr: *ADDR.get_or_init(|| spawn(config(true))) }
     }
 
+    /// An emulator of its own (wrapped errors), for a test that changes live settings.
+    #[allow(dead_code, reason = "not every test binary changes settings")]
+    pub fn own() -> Self {
+        Self { addr: spawn(config(false)) }
+    }
+
     /// A client with quick polling and no rate budget to wait for.
+    #[allow(dead_code, reason = "the Videos API's tests choose their protocol")]
     pub fn client(&self) -> Client<Live> {
-        let mut options = ClientOptions { requests_per_minute: 60_000, ..Default::default() };
+        self.client_for(Protocol::AzureJobs)
+    }
+
+    /// A client of `protocol` as [`Emulator::client`]: at the emulator's root on Azure, at its
+    /// `/v1` as an OpenAI-compatible base (with the key as a bearer token, as the OpenAI SDK sends it).
+    pub fn client_for(&self, protocol: Protocol) -> Client<Live> {
+        let mut options = ClientOptions { requests_per_minute: 60_000, ..ClientOptions::for_protocol(protocol) };
+        options.creates_per_minute = None;
         options.poll.min_interval_ms = 50;
         options.poll.max_interval_ms = 200;
-        let http = reqwest::Client::builder().no_proxy().build().expect("http client");
-        Client::with_options(&format!("http://{}", self.addr), Auth::ApiKey(KEY.into()), options, Live { http })
-            .expect("client")
+        let (endpoint, auth) = match protocol {
+            Protocol::OpenAiVideos => (format!("http://{}/v1", self.addr), Auth::Bearer(KEY.into())),
+            _ => (format!("http://{}", self.addr), Auth::ApiKey(KEY.into())),
+        };
+        Client::with_options(&endpoint, auth, options, Live { http: http() }).expect("client")
+    }
+
+    /// Change the emulator's live settings (`POST /admin/config`).
+    #[allow(dead_code, reason = "not every test binary changes settings")]
+    pub async fn configure(&self, settings: &str) {
+        let response = http()
+            .post(format!("http://{}/admin/config", self.addr))
+            .header("x-admin-token", ADMIN_TOKEN)
+            .header("content-type", "application/json")
+            .body(settings.to_owned())
+            .send()
+            .await
+            .expect("admin config");
+        assert!(response.status().is_success(), "admin config {settings}: {}", response.status());
     }
 }
 
@@ -50,6 +83,7 @@ fn config(flat_errors: bool) -> Config {
         rpm: 0,
         max_running: 1000,
         deployments: vec![EXTRA_DEPLOYMENT.into()],
+        admin_token: Some(ADMIN_TOKEN.into()),
         flat_errors,
         ..Config::default()
     }
@@ -68,6 +102,10 @@ fn spawn(config: Config) -> SocketAddr {
         });
     });
     receiver.recv().expect("the emulator's address")
+}
+
+fn http() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().build().expect("http client")
 }
 
 /// Run a test's async body on a runtime of its own (the client's futures need not be `Send`).
@@ -110,6 +148,7 @@ impl Transport for Live {
             request_id: header("apim-request-id"),
             retry_after_ms: header("retry-after-ms"),
             retry_after: header("retry-after"),
+            poll_after_ms: header("openai-poll-after-ms"),
             content_length: response.content_length(),
             body: Vec::new(),
         };

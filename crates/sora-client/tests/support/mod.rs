@@ -72,6 +72,7 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
 }
 
 /// A job body with the given id, status and creation time.
+#[allow(dead_code, reason = "the Videos API's tests have their own bodies")]
 pub fn job(id: &str, status: &str, created_at: i64) -> String {
     format!(
         r#"{{"id":"{id}","status":"{status}","created_at":{created_at},"prompt":"p","model":"sora","n_variants":1,"n_seconds":5,"width":480,"height":480,"generations":[]}}"#

@@ -11,7 +11,18 @@ const MIN_SLOT_WAIT_MS: u64 = 1000;
 
 /// Stores a planned job and starts its driver, returning the job's JSON as created, or answers 429
 /// when `settings.max_running` jobs are not finished yet.
-pub fn store(state: &SharedState, mut job: Job, settings: &Settings) -> ApiResult<String> {
+pub fn store(state: &SharedState, job: Job, settings: &Settings) -> ApiResult<String> {
+    let skew = settings.clock_skew_secs;
+    store_with(state, job, settings, |job| serde_json::to_string(&job.created_view(skew)).unwrap_or_default())
+}
+
+/// Like [`store`], answering with `answer`'s rendering of the job as created (the Videos API's shape).
+pub fn store_with(
+    state: &SharedState,
+    mut job: Job,
+    settings: &Settings,
+    answer: impl FnOnce(&Job) -> String,
+) -> ApiResult<String> {
     let mut store = lock(&state.store);
     let running = store.pending_count();
     if running >= settings.max_running as usize {
@@ -26,7 +37,7 @@ pub fn store(state: &SharedState, mut job: Job, settings: &Settings) -> ApiResul
             wait.max(MIN_SLOT_WAIT_MS),
         ));
     }
-    let created = serde_json::to_string(&job.created_view(settings.clock_skew_secs)).unwrap_or_default();
+    let created = answer(&job);
     lifecycle::start(state, &mut job);
     store.insert(job);
     drop(store);

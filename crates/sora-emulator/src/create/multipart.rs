@@ -7,8 +7,32 @@ use serde_json::{Map, Value};
 use super::opening::UploadedFile;
 use crate::errors::{ApiError, ApiResult};
 
-/// Splits a multipart body into text fields (as JSON strings) and uploaded files.
+/// Which parts of a multipart body are uploads, and what a part of theirs without a filename answers.
+#[derive(Debug, Clone, Copy)]
+pub struct FileParts {
+    /// The part name of uploads (`files` for jobs, `input_reference` for the Videos API).
+    pub field: &'static str,
+    pub nameless: fn() -> ApiError,
+}
+
+/// The jobs API's uploads: `files` parts, each named (inpaint_items refer to them by name).
+pub const JOB_FILES: FileParts = FileParts { field: "files", nameless: nameless_job_file };
+
+fn nameless_job_file() -> ApiError {
+    ApiError::invalid(
+        "files",
+        "invalid_value",
+        "Every 'files' part needs a filename (referenced by inpaint_items[].file_name).",
+    )
+}
+
+/// Splits a multipart body into text fields (as JSON strings) and uploaded `files`.
 pub async fn read(request: Request) -> ApiResult<(Map<String, Value>, Vec<UploadedFile>)> {
+    read_with(request, JOB_FILES).await
+}
+
+/// Splits a multipart body into text fields (as JSON strings) and the uploads `uploads` names.
+pub async fn read_with(request: Request, uploads: FileParts) -> ApiResult<(Map<String, Value>, Vec<UploadedFile>)> {
     let mut multipart = Multipart::from_request(request, &()).await.map_err(|rejection| {
         ApiError::bad_request("invalid_multipart", format!("Invalid multipart body: {rejection}."))
     })?;
@@ -18,16 +42,13 @@ pub async fn read(request: Request) -> ApiResult<(Map<String, Value>, Vec<Upload
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
         let name = field.name().unwrap_or_default().trim_end_matches("[]").to_owned();
         match name.as_str() {
-            "files" => {
+            _ if name == uploads.field => {
                 let Some(file_name) = field.file_name().map(str::to_owned) else {
-                    return Err(ApiError::invalid(
-                        "files",
-                        "invalid_value",
-                        "Every 'files' part needs a filename (referenced by inpaint_items[].file_name).",
-                    ));
+                    return Err((uploads.nameless)());
                 };
+                let content_type = field.content_type().map(str::to_owned);
                 let bytes = field.bytes().await.map_err(multipart_error)?;
-                files.push(UploadedFile { name: file_name, bytes });
+                files.push(UploadedFile { name: file_name, content_type, bytes });
             }
             "inpaint_items" => {
                 let text = field.text().await.map_err(multipart_error)?;

@@ -18,6 +18,8 @@ pub const MAX_DECODED_PIXELS: u64 = 2 * 8192 * 8192;
 pub struct UploadedFile {
     /// The part's filename, referenced by `inpaint_items[].file_name`.
     pub name: String,
+    /// The part's `Content-Type`, if it had one.
+    pub content_type: Option<String>,
     pub bytes: Bytes,
 }
 

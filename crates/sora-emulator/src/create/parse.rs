@@ -5,23 +5,39 @@ use axum::extract::Request;
 use axum::http::{StatusCode, header};
 use serde_json::{Map, Value};
 
-use super::multipart;
+use super::multipart::{self, FileParts};
 use super::validate::CreateBody;
 use crate::errors::{ApiError, ApiResult};
 
 /// Largest JSON create body.
 const JSON_LIMIT: usize = 1024 * 1024;
 
+/// How a create body is read: the largest JSON body and which multipart parts are uploads.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyRules {
+    /// In bytes, a whole number of MiB (the 413 says it in MiB).
+    pub json_limit: usize,
+    pub uploads: FileParts,
+}
+
+/// The jobs API's create: 1 MiB of JSON, `files` uploads.
+pub const JOB_BODY: BodyRules = BodyRules { json_limit: JSON_LIMIT, uploads: multipart::JOB_FILES };
+
 /// Reads a JSON (or untyped, assumed JSON) or multipart create body.
 pub async fn body(request: Request) -> ApiResult<CreateBody> {
+    body_with(request, JOB_BODY).await
+}
+
+/// Reads a JSON (or untyped, assumed JSON) or multipart body by `rules`.
+pub async fn body_with(request: Request, rules: BodyRules) -> ApiResult<CreateBody> {
     let content_type =
         request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
     if content_type.starts_with("multipart/form-data") {
-        let (fields, files) = multipart::read(request).await?;
+        let (fields, files) = multipart::read_with(request, rules.uploads).await?;
         return Ok(CreateBody { fields, files, multipart: true });
     }
     if content_type.is_empty() || is_json(&content_type) {
-        let fields = read_json(request.into_body(), content_type.is_empty()).await?;
+        let fields = read_json(request.into_body(), content_type.is_empty(), rules.json_limit).await?;
         return Ok(CreateBody { fields, files: Vec::new(), multipart: false });
     }
     Err(ApiError::new(
@@ -40,10 +56,15 @@ fn is_json(content_type: &str) -> bool {
     essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
-/// Reads a JSON object body of at most 1 MiB.
-async fn read_json(body: Body, guessed: bool) -> ApiResult<Map<String, Value>> {
-    let bytes = axum::body::to_bytes(body, JSON_LIMIT).await.map_err(|_| {
-        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "request_too_large", "The JSON body is larger than 1 MiB.")
+/// Reads a JSON object body of at most `limit` bytes.
+async fn read_json(body: Body, guessed: bool, limit: usize) -> ApiResult<Map<String, Value>> {
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
+        let mib = limit / (1024 * 1024);
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "request_too_large",
+            format!("The JSON body is larger than {mib} MiB."),
+        )
     })?;
     if bytes.is_empty() {
         return Err(ApiError::bad_request(

@@ -128,8 +128,11 @@ impl Scene {
         let pad = 2 * scale;
         let top = cell + 3 * pad;
         let cols = width.saturating_sub(2 * pad) / cell;
+        // A caption (a remix's source) takes up to two lines above the prompt's three.
+        let caption = spec.caption.as_deref().map_or_else(Vec::new, |caption| text::wrap(caption, cols, 2));
         let lines = text::wrap(&spec.prompt, cols, 3);
-        let bottom = height.saturating_sub(lines.len().max(1) * (cell + pad) + 2 * pad);
+        let rows = caption.len() + lines.len().max(1);
+        let bottom = height.saturating_sub(rows * (cell + pad) + 2 * pad);
         if bottom <= top + 16 {
             return Err(MediaError(format!("video size {width}x{height} is too small to draw")));
         }
@@ -142,8 +145,12 @@ impl Scene {
             let label = format!("#{}", spec.variant.saturating_add(1));
             let label_x = width.saturating_sub(pad + label.len() * cell);
             canvas.draw_text(&label, label_x, pad, scale, accent);
+            for (i, line) in caption.iter().enumerate() {
+                canvas.draw_text(line, pad, bottom + pad + i * (cell + pad), scale, accent);
+            }
             for (i, line) in lines.iter().enumerate() {
-                canvas.draw_text(line, pad, bottom + pad + i * (cell + pad), scale, [240, 240, 240]);
+                let row = caption.len() + i;
+                canvas.draw_text(line, pad, bottom + pad + row * (cell + pad), scale, [240, 240, 240]);
             }
         }
 

@@ -1,4 +1,4 @@
-//! Renders the emulator's generated content: H.264 MP4 videos and JPEG thumbnails.
+//! Renders the emulator's generated content: H.264 MP4 videos, JPEG thumbnails and spritesheets.
 //!
 //! Every video is synthetic and fully determined by its [`VideoSpec`]: a backdrop, palette, moving
 //! orbs and scrolling hills seeded by a hash of the prompt and the variant, the prompt itself
@@ -16,11 +16,13 @@ mod h264;
 mod image_in;
 mod jpeg;
 mod mux;
+mod spritesheet;
 #[cfg(test)]
 mod tests;
 mod text;
 
 pub use image_in::{crop_image, decode_image, decode_rgb, image_dimensions};
+pub use spritesheet::{SHEET_COLUMNS, TILE_DIVISOR, render_spritesheet, sheet_shape};
 
 /// Frames per second of every rendered video.
 pub const FRAME_RATE: u32 = 12;
@@ -58,6 +60,8 @@ pub struct VideoSpec {
     /// Zero-based variant index within the job: frames visibly depend on it.
     pub variant: u32,
     pub opening_image: Option<OpeningImage>,
+    /// A line printed above the prompt (a remix names its source video); None draws nothing.
+    pub caption: Option<String>,
 }
 
 /// Why media could not be produced or decoded.

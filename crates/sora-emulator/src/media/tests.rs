@@ -9,7 +9,7 @@ use openh264::formats::YUVSource;
 use super::*;
 
 fn spec(width: u32, height: u32, seconds: u32, prompt: &str, variant: u32) -> VideoSpec {
-    VideoSpec { width, height, seconds, prompt: prompt.into(), variant, opening_image: None }
+    VideoSpec { width, height, seconds, prompt: prompt.into(), variant, opening_image: None, caption: None }
 }
 
 fn read_mp4(file: &[u8]) -> Mp4Reader<Cursor<&[u8]>> {

@@ -73,6 +73,8 @@ pub async fn configure(
     let skew = admin_input::integer(&body, "clock_skew_secs", -bounds::CLOCK_SKEW_SECS, bounds::CLOCK_SKEW_SECS)?;
     let (min_speed, max_speed) = bounds::SPEED;
     let speed = admin_input::number(&body, "speed", min_speed, max_speed)?;
+    let poll_hint = admin_input::boolean(&body, "poll_hint")?;
+    let spritesheets = admin_input::boolean(&body, "spritesheets")?;
     let mut settings = lock(&state.settings);
     if let Some(rpm) = rpm {
         settings.rpm = narrow(rpm);
@@ -91,6 +93,12 @@ pub async fn configure(
     }
     if let Some(skew) = skew {
         settings.clock_skew_secs = skew;
+    }
+    if let Some(poll_hint) = poll_hint {
+        settings.poll_hint = poll_hint;
+    }
+    if let Some(spritesheets) = spritesheets {
+        settings.spritesheets = spritesheets;
     }
     Ok(Json(json!(*settings)))
 }

@@ -80,8 +80,14 @@ async fn send(
     Ok(respond(bytes, content_type, finished_at, method, headers))
 }
 
-/// Builds a 200, 206, 304 or 416 answer for `bytes`.
-fn respond(bytes: Bytes, content_type: &'static str, modified: u64, method: &Method, headers: &HeaderMap) -> Response {
+/// Builds a 200, 206, 304 or 416 answer for `bytes` (the Videos API's content route uses it too).
+pub(crate) fn respond(
+    bytes: Bytes,
+    content_type: &'static str,
+    modified: u64,
+    method: &Method,
+    headers: &HeaderMap,
+) -> Response {
     let header_text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     let last_modified = http_date(modified);
     let mut response =

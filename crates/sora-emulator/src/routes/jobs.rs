@@ -57,6 +57,7 @@ pub async fn list(State(state): State<SharedState>, uri: Uri) -> ApiResult<Respo
     let store = lock(&state.store);
     let matching: Vec<&Job> = store
         .newest_first(now)
+        .filter(|job| !job.is_video())
         .filter(|job| after.is_none_or(|a| job.id.as_str() < a))
         .filter(|job| before.is_none_or(|b| job.id.as_str() > b))
         .filter(|job| statuses.as_ref().is_none_or(|s| s.contains(&job.status())))
@@ -127,14 +128,14 @@ fn statuses(query: &QueryPairs) -> ApiResult<Option<Vec<&'static str>>> {
 pub async fn get(State(state): State<SharedState>, Path(id): Path<String>) -> ApiResult<Response> {
     let skew = state.settings().clock_skew_secs;
     let store = lock(&state.store);
-    let job = store.get(&id, now_ms()).ok_or_else(|| job_not_found(&id))?;
+    let job = store.job(&id, now_ms()).ok_or_else(|| job_not_found(&id))?;
     Ok(Json(job.view(skew)).into_response())
 }
 
 /// `DELETE /video/generations/jobs/{job-id}`: 204; a job still in progress is cancelled.
 pub async fn delete(State(state): State<SharedState>, Path(id): Path<String>) -> ApiResult<StatusCode> {
     let mut store = lock(&state.store);
-    if store.get(&id, now_ms()).is_none() {
+    if store.job(&id, now_ms()).is_none() {
         return Err(job_not_found(&id));
     }
     store.remove(&id);

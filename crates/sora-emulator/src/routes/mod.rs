@@ -1,10 +1,12 @@
-//! The router: /openai/v1 API, /admin controls, /healthz and the optional static app.
+//! The router: /openai/v1 API (jobs and videos), /v1 videos, /admin controls, /healthz and the
+//! optional static app.
 
 pub mod admin;
 pub mod content;
 pub mod generations;
 pub mod jobs;
 pub mod redirect;
+pub mod videos;
 
 use std::any::Any;
 
@@ -24,6 +26,7 @@ use crate::errors::{self, ApiError};
 use crate::gate;
 use crate::request_log;
 use crate::state::SharedState;
+use crate::videos::models::Shape;
 
 /// Largest create body (multipart uploads).
 const BODY_LIMIT: usize = 64 * 1024 * 1024;
@@ -42,7 +45,11 @@ pub fn router(state: SharedState) -> Router {
         .layer(middleware::from_fn_with_state(state.flat_errors, errors::flatten))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), gate::gate))
-        .layer(middleware::from_fn_with_state(redirects.clone(), redirect::answer));
+        .layer(middleware::from_fn_with_state(redirects.clone(), redirect::answer))
+        // The Videos API in Azure's shape, next to the jobs API (api's fallback covers both).
+        .merge(videos_api(videos::routes(), &state, &redirects, Shape::Azure));
+    // The Videos API in OpenAI's shape: /v1 is API-only, so its unknown paths are API 404s too.
+    let openai = videos_api(videos::routes().fallback(not_found), &state, &redirects, Shape::OpenAi);
     let controls = Router::new()
         .route("/faults", post(admin::add_fault).delete(admin::clear_faults))
         .route("/config", post(admin::configure).get(admin::current_config))
@@ -67,6 +74,7 @@ pub fn router(state: SharedState) -> Router {
         .layer(middleware::from_fn(plain_errors_as_json));
     let mut app = Router::new()
         .nest("/openai/v1", api)
+        .nest("/v1", openai)
         // Anything else under /openai is an API 404, never the static app.
         .route("/openai", any(not_found))
         .route("/openai/{*rest}", any(not_found))
@@ -93,6 +101,23 @@ pub fn router(state: SharedState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), request_log::track))
         .layer(middleware::from_fn_with_state(state.flat_errors, errors::flatten))
         .with_state(state)
+}
+
+/// The Videos API's `routes` in one `shape`, behind the same layers as the jobs API (with the
+/// gate that accepts any api-version).
+fn videos_api(
+    routes: Router<SharedState>,
+    state: &SharedState,
+    redirects: &redirect::Redirects,
+    shape: Shape,
+) -> Router<SharedState> {
+    routes
+        .layer(Extension(shape))
+        .layer(middleware::from_fn(plain_errors_as_json))
+        .layer(middleware::from_fn_with_state(state.flat_errors, errors::flatten))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(state.clone(), gate::videos_gate))
+        .layer(middleware::from_fn_with_state(redirects.clone(), redirect::answer))
 }
 
 /// The wrapped 404 for unknown paths.

@@ -25,3 +25,6 @@ mod static_files;
 mod timing;
 mod triggers;
 mod validation;
+mod videos;
+mod videos_content;
+mod videos_validation;

@@ -14,10 +14,10 @@ use crate::common::{Emu, client, generation_id, json_of, png, small};
 const BINARY: &str = env!("CARGO_BIN_EXE_sora-emulator");
 
 /// A running emulator process (killed with SIGKILL when dropped).
-struct Process {
+pub(crate) struct Process {
     child: Child,
-    emu: Emu,
-    addr: String,
+    pub(crate) emu: Emu,
+    pub(crate) addr: String,
 }
 
 impl Drop for Process {
@@ -28,7 +28,7 @@ impl Drop for Process {
 }
 
 /// Starts the binary on `listen` with extra arguments and waits for its first line.
-fn start(listen: &str, extra: &[&str]) -> Process {
+pub(crate) fn start(listen: &str, extra: &[&str]) -> Process {
     let mut child = Command::new(BINARY)
         .args(["--listen", listen, "--rpm", "0", "--max-running", "10"])
         .args(["--admin-token", crate::common::ADMIN_TOKEN])
@@ -49,7 +49,7 @@ fn start(listen: &str, extra: &[&str]) -> Process {
 }
 
 /// A fresh state-file path under the temp folder.
-fn state_path(name: &str) -> PathBuf {
+pub(crate) fn state_path(name: &str) -> PathBuf {
     let dir =
         std::env::temp_dir().join(format!("sora-emulator-state-{name}-{}-{}", std::process::id(), fastrand::u64(..)));
     std::fs::create_dir_all(&dir).unwrap();
