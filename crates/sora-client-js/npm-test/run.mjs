@@ -83,6 +83,14 @@ const n = node.unknownDeployment;
 check("node: an unknown deployment rejects as a SoraError (api, 404, unknownDeployment)",
   n && n.name === "SoraError" && n.kind === "api" && n.status === 404 && n.unknownDeployment === true && n.message.includes("'no-such-deployment'"), n);
 
+const nv = node.videos;
+check("node: createVideoAndWait with a Blob reference (no createImageBitmap) completes; its thumbnail is a JPEG Blob",
+  nv && nv.status === "completed" && nv.thumbnail.isBlob && nv.thumbnail.type === "image/jpeg" && nv.thumbnail.jpeg, nv);
+check("node: a Blob reference without a fileName is refused (validation, input_reference)",
+  nv && nv.nameless && nv.nameless.kind === "validation" && nv.nameless.param === "input_reference", nv?.nameless);
+check("node: a wrong-size reference the client cannot measure is refused by the server (api 400, input_reference)",
+  nv && nv.wrongSize && nv.wrongSize.kind === "api" && nv.wrongSize.status === 400 && nv.wrongSize.param === "input_reference", nv?.wrongSize);
+
 mkdirSync("dist", { recursive: true });
 const esbuild = await import("esbuild");
 await esbuild.build({
@@ -147,6 +155,56 @@ try {
   check("an accepted create answers queued", e?.createdStatus === "queued", e?.createdStatus);
   const w = outcome.window;
   check("the video plays in a <video> at the requested size and length", w && w.readyState >= 2 && w.videoWidth === 480 && w.videoHeight === 480 && Math.abs(w.duration - 2) < 0.05, w);
+
+  // The Videos API: an openai-videos client on <emulator>/v1 and an azure-videos one on the root.
+  const v = outcome.videos;
+  const isVideo = (x) => x && x.object === "video" && typeof x.id === "string" && typeof x.seconds === "number" && typeof x.created_at === "number";
+  check("videos: an openai-videos client uses <emulator>/v1 as given, and says its protocol",
+    v && v.protocol === "openai-videos" && v.endpoint === `${endpoint}/v1` && v.pasted === `${endpoint}/v1`, v && { protocol: v.protocol, endpoint: v.endpoint, pasted: v.pasted });
+  check("videos: createVideo with a File reference of the video's size (multipart) answers a queued video",
+    v && isVideo(v.created) && v.created.status === "queued" && v.created.size === "720x1280" && v.created.seconds === 4
+      && v.created.model === "sora-2" && v.created.remixed_from_video_id === null && v.created.error === null, v?.created);
+  check("videos: createVideo with { imageUrl: <data: URL> } (JSON) answers a queued video",
+    v && isVideo(v.fromUrl) && v.fromUrl.status === "queued" && v.fromUrl.size === "720x1280", v?.fromUrl);
+  check("videos: a reference of the wrong size is refused (validation, input_reference) before sending",
+    v && v.wrongSize && v.wrongSize.kind === "validation" && v.wrongSize.param === "input_reference" && v.wrongSize.message.includes("640x480")
+      && v.newestBefore === v.fromUrl.id && v.newestAfter === v.newestBefore, v && { wrongSize: v.wrongSize, before: v.newestBefore, after: v.newestAfter });
+  check("videos: createVideoAndWait completes after progress reports with a percent",
+    v && isVideo(v.done) && v.done.status === "completed" && v.done.size === "1280x720" && v.done.completed_at !== null
+      && v.statuses.at(-1) === "completed" && v.percents.some((p) => typeof p === "number") && v.percents.every((p) => p === null || (p >= 0 && p <= 100)),
+    v && { done: v.done, statuses: v.statuses, percents: v.percents });
+  const isJpeg = (a) => a && a.type === "image/jpeg" && a.head[0] === 0xff && a.head[1] === 0xd8 && a.bytes > 100;
+  check("videos: downloadContent is a video/mp4 Blob with an ftyp box",
+    v && v.video.type === "video/mp4" && v.video.bytes > 1000 && String.fromCharCode(...v.video.head.slice(4, 8)) === "ftyp", v?.video);
+  check("videos: downloadContent thumbnail and spritesheet are JPEG Blobs", v && isJpeg(v.thumbnail) && isJpeg(v.spritesheet), v && [v.thumbnail, v.spritesheet]);
+  check("videos: an unknown variant is refused (validation, variant)",
+    v && v.unknownVariant && v.unknownVariant.kind === "validation" && v.unknownVariant.param === "variant" && v.unknownVariant.message.includes("poster"), v?.unknownVariant);
+  check("videos: remix names its parent in remixed_from_video_id; edit and extension answer new videos",
+    v && isVideo(v.remixed) && v.remixed.remixed_from_video_id === v.done.id && v.remixed.prompt === "The same lighthouse at night"
+      && isVideo(v.edited) && v.edited.id !== v.done.id && isVideo(v.extended) && v.extended.id !== v.done.id,
+    v && { remixed: v.remixed, edited: v.edited, extended: v.extended });
+  check("videos: an extension past 20 s is refused (validation, seconds)",
+    v && v.extensionTooLong && v.extensionTooLong.kind === "validation" && v.extensionTooLong.param === "seconds", v?.extensionTooLong);
+  check("videos: listVideos answers a page holding the videos made",
+    v && Array.isArray(v.page.data) && v.page.data.every(isVideo) && typeof v.page.has_more === "boolean"
+      && [v.created.id, v.done.id, v.remixed.id].every((id) => v.page.data.some((x) => x.id === id)) && v.page.first_id === v.page.data[0]?.id,
+    v && { ids: v.page.data.map((x) => x.id), first_id: v.page.first_id, has_more: v.page.has_more });
+  check("videos: for await over client.videos({ limit: 2 }) walks the pages to an older video",
+    v && v.foundByIterator && v.iterated.length >= 3 && new Set(v.iterated).size === v.iterated.length, v && { iterated: v.iterated, found: v.foundByIterator });
+  check("videos: deleteVideo answers { id, deleted: true }, then getVideo rejects as not_found",
+    v && v.deleted.id === v.created.id && v.deleted.deleted === true && v.afterDelete && v.afterDelete.kind === "not_found" && v.afterDelete.jobId === v.created.id,
+    v && { deleted: v.deleted, afterDelete: v.afterDelete });
+  check("videos: a jobs API method on a videos client is refused (validation, protocol)",
+    v && v.jobsOnVideos && v.jobsOnVideos.kind === "validation" && v.jobsOnVideos.param === "protocol", v?.jobsOnVideos);
+  check("videos: a moderated video rejects as video_failed with the server's code and its id",
+    v && v.failed && v.failed.kind === "video_failed" && v.failed.code === "moderation_blocked" && !!v.failed.videoId && v.failed.jobId === v.failed.videoId,
+    v?.failed);
+  const a = v?.azure;
+  check("videos: an azure-videos client on the emulator root uses <root>/openai/v1 and completes a video with a thumbnail",
+    a && a.protocol === "azure-videos" && a.endpoint === `${endpoint}/openai/v1` && isVideo(a.done) && a.done.status === "completed" && isJpeg(a.thumbnail),
+    a && { protocol: a.protocol, endpoint: a.endpoint, done: a.done, thumbnail: a.thumbnail });
+  check("videos: an unknown Azure deployment rejects as a 404 with unknownDeployment",
+    a && a.unknownDeployment && a.unknownDeployment.kind === "api" && a.unknownDeployment.status === 404 && a.unknownDeployment.unknownDeployment === true, a?.unknownDeployment);
 
   // Issue 18: the pasted endpoints of the Rust tests' table, through SoraClient.normalizeEndpoint and the constructor.
   const rows = endpointForms("endpoint_forms.tsv");

@@ -1,8 +1,10 @@
-// Entry point: the generated bindings, plus the async-iterator protocol for `client.jobs()`.
+// Entry point: the generated bindings, plus the async-iterator protocol for `client.jobs()` and `client.videos()`.
 export * from "./sora_client.js";
 export { default } from "./sora_client.js";
-import { JobIterator } from "./sora_client.js";
+import { JobIterator, VideoIterator } from "./sora_client.js";
 
-JobIterator.prototype[Symbol.asyncIterator] = function () {
-  return this;
-};
+for (const iterator of [JobIterator, VideoIterator]) {
+  iterator.prototype[Symbol.asyncIterator] = function () {
+    return this;
+  };
+}

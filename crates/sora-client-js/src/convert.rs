@@ -9,7 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use sora_client::{
     Auth, ClientOptions, CreateVideoRequest, CreateVideoWithMediaRequest, CropBounds, Error, JobStatus, ListJobsQuery,
-    MediaItem, Quality, Token, TokenProvider, VideoSize,
+    MediaItem, Protocol, Quality, Token, TokenProvider, VideoSize,
 };
 
 use crate::error::bad_argument;
@@ -27,16 +27,24 @@ pub fn text(object: &JsValue, key: &'static str) -> Result<Option<String>, Error
     property(object, key).map(|v| v.as_string().ok_or_else(|| bad_argument(key, "must be a string"))).transpose()
 }
 
-fn required_text(object: &JsValue, key: &'static str) -> Result<String, Error> {
+pub fn required_text(object: &JsValue, key: &'static str) -> Result<String, Error> {
     text(object, key)?.ok_or_else(|| bad_argument(key, "is required"))
 }
 
 /// A whole non-negative number member up to `max`, `None` when absent.
 fn whole(object: &JsValue, key: &'static str, max: f64) -> Result<Option<f64>, Error> {
+    property(object, key).map(|v| whole_value(&v, key, max)).transpose()
+}
+
+/// `value` as a whole number from 0 to `max` (`key` names it in the error).
+fn whole_value(value: &JsValue, key: &'static str, max: f64) -> Result<f64, Error> {
     let valid = |n: &f64| n.fract() == 0.0 && (0.0..=max).contains(n);
-    property(object, key)
-        .map(|v| v.as_f64().filter(valid).ok_or_else(|| bad_argument(key, "must be a whole number, 0 or more")))
-        .transpose()
+    value.as_f64().filter(valid).ok_or_else(|| bad_argument(key, "must be a whole number, 0 or more"))
+}
+
+/// A `u32` argument (not a member).
+pub fn u32_value(value: &JsValue, key: &'static str) -> Result<u32, Error> {
+    Ok(whole_value(value, key, f64::from(u32::MAX))? as u32)
 }
 
 /// A `u32` member, `None` when absent.
@@ -69,7 +77,8 @@ pub fn client_options(value: JsValue) -> Result<(String, Auth, ClientOptions), E
         }
         _ => return Err(bad_argument("auth", "give exactly one of apiKey, token or getToken")),
     };
-    let mut options = ClientOptions::default();
+    let protocol = text(&value, "protocol")?.map_or(Ok(Protocol::default()), |name| Protocol::from_name(&name))?;
+    let mut options = ClientOptions::for_protocol(protocol);
     if let Some(v) = text(&value, "apiVersion")? {
         options.api_version = v;
     }
@@ -81,6 +90,9 @@ pub fn client_options(value: JsValue) -> Result<(String, Auth, ClientOptions), E
     }
     if let Some(v) = u32_member(&value, "requestsPerMinute")? {
         options.requests_per_minute = v;
+    }
+    if let Some(v) = u32_member(&value, "createsPerMinute")? {
+        options.creates_per_minute = Some(v);
     }
     if let Some(v) = u32_member(&value, "maxRunningJobs")? {
         options.max_running_jobs = v;

@@ -34,6 +34,12 @@ pub fn to_js_error(error: &Error) -> JsValue {
             fields.failure_reason = reason.as_ref().map(|r| r.as_str().to_owned());
             "job_failed"
         }
+        Error::VideoFailed { video_id, code, .. } => {
+            fields.job_id = Some(video_id.clone());
+            fields.video_id = Some(video_id.clone());
+            fields.code = code.clone();
+            "video_failed"
+        }
         Error::JobCancelled { job_id } => {
             fields.job_id = Some(job_id.clone());
             "job_cancelled"
@@ -61,6 +67,7 @@ struct Fields {
     retry_after_ms: Option<u64>,
     failure_reason: Option<String>,
     job_id: Option<String>,
+    video_id: Option<String>,
     unknown_deployment: bool,
 }
 
@@ -78,6 +85,7 @@ impl Fields {
             ("retryAfterMs", number(self.retry_after_ms.map(|v| v as f64))),
             ("failureReason", text(self.failure_reason)),
             ("jobId", text(self.job_id)),
+            ("videoId", text(self.video_id)),
             ("unknownDeployment", JsValue::from_bool(self.unknown_deployment)),
         ];
         for (key, value) in entries {

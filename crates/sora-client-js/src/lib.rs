@@ -8,10 +8,10 @@
 mod convert;
 mod error;
 mod output;
+mod pages;
+mod videos;
 
-use std::cell::RefCell;
 use std::future::Future;
-use std::rc::Rc;
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
@@ -19,14 +19,14 @@ use wasm_bindgen_futures::future_to_promise;
 
 use convert::{property, signal};
 use error::to_js_error;
-use sora_client::{
-    Client, DEFAULT_API_VERSION, Endpoint, Error, FetchTransport, JobPager, Progress, VideoGenerationJob, WaitOptions,
-};
+use sora_client::{Client, DEFAULT_API_VERSION, Endpoint, Error, FetchTransport, Progress, Protocol, WaitOptions};
+
+use pages::JobIterator;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
 
-/// A client for one Azure OpenAI resource. Calls share one rate budget and the job slots.
+/// A client for one Azure OpenAI resource or Videos API host. Calls share one rate budget and the job slots.
 #[wasm_bindgen(js_name = SoraClient)]
 pub struct SoraClient {
     client: Client<FetchTransport>,
@@ -49,11 +49,24 @@ enum Op {
     Content(String),
     Thumbnail(String),
     Size(String),
+    // The Videos API (see `videos.rs`).
+    CreateVideo(JsValue),
+    CreateVideoAndWait(JsValue),
+    WaitVideo(String),
+    GetVideo(String),
+    ListVideos(JsValue),
+    DeleteVideo(String),
+    DownloadContent(String),
+    Remix(String, String),
+    EditVideo(String, String),
+    ExtendVideo(String, String, JsValue),
 }
 
 async fn run(client: Client<FetchTransport>, op: Op, options: JsValue) -> Result<JsValue, Error> {
     let (report, max_wait_ms, delete_on_abort) = match op {
-        Op::Submit(_) | Op::CreateAndWait(_) | Op::Wait(_) => wait_settings(&options)?,
+        Op::Submit(_) | Op::CreateAndWait(_) | Op::Wait(_) | Op::CreateVideoAndWait(_) | Op::WaitVideo(_) => {
+            wait_settings(&options)?
+        }
         _ => (None, None, false),
     };
     let on_progress = |p: &Progress| report_progress(report.as_ref(), p);
@@ -72,7 +85,7 @@ async fn run(client: Client<FetchTransport>, op: Op, options: JsValue) -> Result
         }
         Op::Wait(id) => output::job(&client.wait_for_job(&id, &wait).await?),
         Op::Get(id) => output::job(&client.get_job(&id).await?),
-        Op::List(query) => output::job_list(&client.list_jobs(&convert::list_query(&query)?).await?),
+        Op::List(query) => output::page(&client.list_jobs(&convert::list_query(&query)?).await?, output::job),
         Op::Delete(id) => {
             client.delete_job(&id).await?;
             JsValue::UNDEFINED
@@ -83,6 +96,25 @@ async fn run(client: Client<FetchTransport>, op: Op, options: JsValue) -> Result
         }
         Op::Thumbnail(id) => convert::blob(&client.thumbnail(&id).await?, "image/jpeg")?.into(),
         Op::Size(id) => JsValue::from_f64(client.video_size(&id, convert::quality(&options)?).await? as f64),
+        Op::CreateVideo(request) => videos::video(&client.create_video(&videos::create_request(request).await?).await?),
+        Op::CreateVideoAndWait(request) => {
+            videos::video(&client.create_video_and_wait(&videos::create_request(request).await?, &wait).await?)
+        }
+        Op::WaitVideo(id) => videos::video(&client.wait_for_video(&id, &wait).await?),
+        Op::GetVideo(id) => videos::video(&client.get_video(&id).await?),
+        Op::ListVideos(query) => output::page(&client.list_videos(&videos::list_query(&query)?).await?, videos::video),
+        Op::DeleteVideo(id) => videos::deleted(&client.delete_video(&id).await?),
+        Op::DownloadContent(id) => {
+            let variant = videos::variant(&options)?;
+            let bytes = client.download_content(&id, variant).await?;
+            convert::blob(&bytes, videos::content_type(variant, &bytes))?.into()
+        }
+        Op::Remix(id, prompt) => videos::video(&client.remix_video(&id, &prompt).await?),
+        Op::EditVideo(id, prompt) => videos::video(&client.edit_video(&id, &prompt).await?),
+        Op::ExtendVideo(id, prompt, seconds) => {
+            let seconds = convert::u32_value(&seconds, "seconds")?;
+            videos::video(&client.extend_video(&id, &prompt, seconds).await?)
+        }
     })
 }
 
@@ -104,35 +136,45 @@ impl SoraClient {
         Ok(Self { client })
     }
 
-    /// The normalised base URL (ending in `/openai/v1`).
+    /// The normalised base URL (ending in `/openai/v1` on Azure; an OpenAI-compatible base as given).
     #[wasm_bindgen(getter)]
     pub fn endpoint(&self) -> String {
         self.client.endpoint().as_str().to_owned()
     }
 
-    /// The `api-version` this client sends.
+    /// The `api-version` this client sends on the jobs API (the Videos API takes none).
     #[wasm_bindgen(getter, js_name = apiVersion, unchecked_return_type = "ApiVersion")]
     pub fn api_version(&self) -> String {
         self.client.api_version().to_owned()
     }
 
-    /// What a client built from `endpoint` and `apiVersion` would use, to show before connecting;
-    /// throws the `SoraError` (kind `validation`) the constructor would.
+    /// The API this client speaks.
+    #[wasm_bindgen(getter, unchecked_return_type = "Protocol")]
+    pub fn protocol(&self) -> String {
+        self.client.protocol().as_str().to_owned()
+    }
+
+    /// What a client built from `endpoint`, `apiVersion` and `protocol` would use, to show before
+    /// connecting; throws the `SoraError` (kind `validation`) the constructor would.
     // A static method, not a free function: the package's export renaming would rename a free
     // function's JS name along with its wasm export.
     #[wasm_bindgen(js_name = normalizeEndpoint, unchecked_return_type = "NormalizedEndpoint")]
     pub fn normalize_endpoint(
         endpoint: String,
-        #[wasm_bindgen(js_name = "apiVersion", unchecked_param_type = "ApiVersion")] api_version: Option<String>,
+        #[wasm_bindgen(js_name = "apiVersion", unchecked_optional_param_type = "ApiVersion")] api_version: Option<
+            String,
+        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "Protocol")] protocol: Option<String>,
     ) -> Result<JsValue, JsValue> {
-        let parsed = Endpoint::parse(&endpoint).map_err(|e| to_js_error(&e))?;
+        let protocol = protocol.as_deref().map_or(Ok(Protocol::default()), Protocol::from_name);
+        let parsed = protocol.and_then(|p| Endpoint::parse_for(&endpoint, p)).map_err(|e| to_js_error(&e))?;
         let version = parsed
             .api_version_with(api_version.as_deref().unwrap_or(DEFAULT_API_VERSION))
             .map_err(|e| to_js_error(&e))?;
         Ok(output::object(&[("endpoint", parsed.as_str().into()), ("apiVersion", version.into())]))
     }
 
-    fn bound(&self, options: &JsValue) -> Result<Client<FetchTransport>, Error> {
+    pub(crate) fn bound(&self, options: &JsValue) -> Result<Client<FetchTransport>, Error> {
         Ok(self.client.with_transport(FetchTransport::with_signal(signal(options)?)))
     }
 
@@ -224,8 +266,7 @@ impl SoraClient {
         let options = options.unwrap_or_default();
         let query = convert::list_query(&query.unwrap_or_default()).map_err(|e| to_js_error(&e))?;
         let client = self.bound(&options).map_err(|e| to_js_error(&e))?;
-        let state = IteratorState { pager: client.list_all_jobs(query), buffer: Vec::new() };
-        Ok(JobIterator { state: Rc::new(RefCell::new(Some(state))) })
+        Ok(JobIterator { state: pages::walk(client.list_all_jobs(query)) })
     }
 
     /// Delete a job and its videos on the service.
@@ -298,53 +339,4 @@ fn report_progress(callback: Option<&Function>, progress: &Progress) {
         // A throwing callback must not break the wait.
         let _ = callback.call1(&JsValue::NULL, &output::progress(progress));
     }
-}
-
-struct IteratorState {
-    pager: JobPager<FetchTransport>,
-    /// Jobs of the current page not handed out yet, in reverse order.
-    buffer: Vec<VideoGenerationJob>,
-}
-
-/// An async iterator over jobs (`for await ... of`), fetching one page at a time.
-#[wasm_bindgen]
-pub struct JobIterator {
-    state: Rc<RefCell<Option<IteratorState>>>,
-}
-
-#[wasm_bindgen]
-impl JobIterator {
-    /// The next job: `{ value, done }`, as the async-iterator protocol wants.
-    #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<VideoGenerationJob, undefined>>")]
-    pub fn next(&self) -> Promise {
-        let state = Rc::clone(&self.state);
-        settle(Box::pin(async move {
-            // Take the state out while awaiting, so overlapping next() calls cannot double-borrow it.
-            let taken = state.borrow_mut().take();
-            let Some(mut current) = taken else {
-                return Err(error::bad_argument("next", "wait for the previous next() to settle"));
-            };
-            let result = next_job(&mut current).await;
-            *state.borrow_mut() = Some(current);
-            Ok(iterator_result(result?))
-        }))
-    }
-}
-
-async fn next_job(state: &mut IteratorState) -> Result<Option<VideoGenerationJob>, Error> {
-    while state.buffer.is_empty() {
-        match state.pager.next_page().await? {
-            Some(mut page) => {
-                page.reverse();
-                state.buffer = page;
-            }
-            None => return Ok(None),
-        }
-    }
-    Ok(state.buffer.pop())
-}
-
-fn iterator_result(job: Option<VideoGenerationJob>) -> JsValue {
-    let value = job.as_ref().map_or(JsValue::UNDEFINED, output::job);
-    output::object(&[("value", value), ("done", job.is_none().into())])
 }

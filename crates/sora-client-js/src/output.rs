@@ -6,7 +6,7 @@
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsValue;
 
-use sora_client::{Progress, VideoGeneration, VideoGenerationJob, VideoGenerationJobList};
+use sora_client::{Page, Progress, VideoGeneration, VideoGenerationJob};
 
 /// A plain object with these members, in this order.
 pub fn object(members: &[(&str, JsValue)]) -> JsValue {
@@ -18,11 +18,11 @@ pub fn object(members: &[(&str, JsValue)]) -> JsValue {
     object.into()
 }
 
-fn text(value: Option<&str>) -> JsValue {
+pub fn text(value: Option<&str>) -> JsValue {
     value.map_or(JsValue::NULL, JsValue::from_str)
 }
 
-fn number(value: Option<f64>) -> JsValue {
+pub fn number(value: Option<f64>) -> JsValue {
     value.map_or(JsValue::NULL, JsValue::from_f64)
 }
 
@@ -58,10 +58,10 @@ pub fn job(j: &VideoGenerationJob) -> JsValue {
     ])
 }
 
-/// A `VideoGenerationJobList`.
-pub fn job_list(list: &VideoGenerationJobList) -> JsValue {
+/// A page of a list (`VideoGenerationJobList`, `VideoList`), each item converted by `item`.
+pub fn page<T>(list: &Page<T>, item: fn(&T) -> JsValue) -> JsValue {
     object(&[
-        ("data", list.data.iter().map(job).collect::<Array>().into()),
+        ("data", list.data.iter().map(item).collect::<Array>().into()),
         ("has_more", list.has_more.into()),
         ("first_id", text(list.first_id.as_deref())),
         ("last_id", text(list.last_id.as_deref())),
@@ -76,5 +76,6 @@ pub fn progress(p: &Progress) -> JsValue {
         ("queuePosition", (p.queue_position as f64).into()),
         ("elapsedMs", (p.elapsed_ms as f64).into()),
         ("estimatedRemainingMs", number(p.estimated_remaining_ms.map(|v| v as f64))),
+        ("percent", number(p.percent.map(f64::from))),
     ])
 }

@@ -33,7 +33,7 @@ pub struct ClientOptions {
     /// Jobs this client lets run at once; further submissions wait (default 2, the service's limit).
     pub max_running_jobs: u32,
     /// Creates per window, counted apart from other requests, where the service limits them
-    /// (Azure Sora 2: about 2 a minute); `None` for no limit of their own.
+    /// (Azure Sora 2: about 2 a minute); `None` or 0 for no limit of their own.
     pub creates_per_minute: Option<u32>,
 }
 
@@ -142,7 +142,10 @@ impl<T: Transport> Client<T> {
         options.api_version = endpoint.api_version_with(&options.api_version)?.to_owned();
         let state = State {
             budget: RateBudget::per_window(options.requests_per_minute, options.rate_window_ms),
-            create_budget: options.creates_per_minute.map(|n| RateBudget::per_window(n, options.rate_window_ms)),
+            create_budget: options
+                .creates_per_minute
+                .filter(|n| *n > 0)
+                .map(|n| RateBudget::per_window(n, options.rate_window_ms)),
             slots: JobSlots::new(options.max_running_jobs),
             estimator: DurationEstimator::default(),
             token: None,
@@ -247,23 +250,23 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    /// Take one request from the budget, after one create from the creates' budget for a create.
+    /// Take one request from the budget, and for a create one from the creates' budget too.
     async fn acquire_budget(&self, is_create: bool, deadline: Option<Deadline>) -> Result<(), Error> {
-        if is_create {
-            self.acquire(|state| state.create_budget.as_mut(), deadline).await?;
-        }
-        self.acquire(|state| Some(&mut state.budget), deadline).await
-    }
-
-    /// Wait until the budget `pick` names (if any) has room, and take one from it.
-    async fn acquire(
-        &self,
-        pick: fn(&mut State) -> Option<&mut RateBudget>,
-        deadline: Option<Deadline>,
-    ) -> Result<(), Error> {
+        // A create's place in the creates' budget, once taken, is kept while it waits for the other.
+        let mut create_pending = is_create;
         loop {
             let now = self.transport.now_ms();
-            let wait = pick(&mut self.shared.state.borrow_mut()).map_or(Ok(()), |budget| budget.try_acquire(now));
+            let wait = {
+                let mut state = self.shared.state.borrow_mut();
+                let create = state.create_budget.as_mut().filter(|_| create_pending).map(|b| b.try_acquire(now));
+                match create {
+                    Some(Err(ms)) => Err(ms),
+                    _ => {
+                        create_pending = false;
+                        state.budget.try_acquire(now)
+                    }
+                }
+            };
             match wait {
                 Ok(()) => return Ok(()),
                 Err(ms) => self.pause(ms, deadline).await?,
@@ -281,8 +284,13 @@ impl<T: Transport> Client<T> {
 
     async fn auth_header(&self) -> Result<(&'static str, String), Error> {
         let provider = match &self.shared.auth {
-            Auth::ApiKey(key) => return Ok(("api-key", key.clone())),
-            Auth::Bearer(token) => return Ok(("authorization", ["Bearer ", token.as_str()].concat())),
+            // An OpenAI-compatible base takes the key as a bearer token, as the OpenAI SDK sends it.
+            Auth::ApiKey(key) if self.shared.options.protocol != Protocol::OpenAiVideos => {
+                return Ok(("api-key", key.clone()));
+            }
+            Auth::ApiKey(token) | Auth::Bearer(token) => {
+                return Ok(("authorization", ["Bearer ", token.as_str()].concat()));
+            }
             Auth::TokenProvider(provider) => provider,
         };
         let now = self.transport.now_ms();

@@ -94,6 +94,13 @@ fn an_openai_compatible_base_is_used_as_given_with_a_bearer_key() {
     let sent = t.sent.borrow();
     assert_eq!(sent[0].1.url, "https://gateway.example/llm/v1/videos/v");
     assert_eq!(sent[0].1.headers, vec![("authorization", "Bearer sk-1".to_owned())]);
+    drop(sent);
+    // A key, too, goes as a bearer token there (on Azure it is the `api-key` header).
+    t.ok(&video("v", "queued", 0));
+    let options = ClientOptions { creates_per_minute: Some(0), ..ClientOptions::for_protocol(Protocol::OpenAiVideos) };
+    let c = Client::with_options("https://gateway.example/v1", Auth::ApiKey("sk-2".into()), options, &t).unwrap();
+    block_on(c.get_video("v")).unwrap();
+    assert_eq!(t.sent.borrow()[1].1.headers, vec![("authorization", "Bearer sk-2".to_owned())]);
 }
 
 #[test]
@@ -107,7 +114,7 @@ fn the_other_apis_operations_are_refused_before_sending() {
     let refused = block_on(jobs.get_video("v")).unwrap_err();
     assert!(refused.to_string().contains("speaks the jobs API (azure-jobs)"), "{refused}");
     let refused = block_on(videos.extend_video("v", "more", 30)).unwrap_err();
-    assert_eq!(refused.to_string(), "seconds: must be 4 to 20 seconds in all, not 30");
+    assert_eq!(refused.to_string(), "seconds: must be 4 to 20 seconds to add, not 30");
     let refused = block_on(videos.remix_video("v", " ")).unwrap_err();
     assert!(matches!(refused, Error::Validation { field: "prompt", .. }), "{refused}");
     let query = ListVideosQuery { limit: 101, ..Default::default() };
@@ -178,12 +185,18 @@ fn a_timeout_ends_the_wait_at_its_deadline() {
 
 #[test]
 fn azure_sora_2_creates_are_spaced_to_two_a_minute() {
-    for (protocol, expected_sleeps) in [(Protocol::AzureVideos, vec![60_000]), (Protocol::OpenAiVideos, vec![])] {
+    let unlimited = ClientOptions { creates_per_minute: Some(0), ..ClientOptions::for_protocol(Protocol::AzureVideos) };
+    for (options, expected_sleeps) in [
+        (ClientOptions::for_protocol(Protocol::AzureVideos), vec![60_000]),
+        (ClientOptions::for_protocol(Protocol::OpenAiVideos), vec![]),
+        (unlimited, vec![]),
+    ] {
         let t = Scripted::default();
         for _ in 0..3 {
             t.ok(&video("v", "queued", 0));
         }
-        let c = client(&t, protocol, "http://127.0.0.1:4000");
+        let protocol = options.protocol;
+        let c = Client::with_options("http://127.0.0.1:4000", Auth::ApiKey("k".into()), options, &t).unwrap();
         for _ in 0..3 {
             block_on(c.create_video(&CreateVideo::new("sora-2", "p"))).unwrap();
         }

@@ -1,11 +1,14 @@
-// The page: runs the flow, plays the video in a <video>, then runs the same flow in a Web Worker.
+// The page: runs the flow, plays the video in a <video>, then runs the same flow in a Web Worker,
+// then the errors and the Videos API.
 import { runErrors, type ErrorsResult } from "./errors";
 import { runFlow, type FlowResult } from "./flow";
+import { runVideos, type VideosResult } from "./videos";
 
 interface PageOutcome {
   window?: FlowResult & { readyState: number; videoWidth: number; videoHeight: number; duration: number };
   worker?: FlowResult;
   errors?: ErrorsResult;
+  videos?: VideosResult;
   error?: string;
 }
 
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
       worker.postMessage({ endpoint, apiKey, wasmUrl });
     });
     outcome.errors = await runErrors(endpoint, apiKey);
+    outcome.videos = await runVideos(endpoint, apiKey);
   } catch (error) {
     outcome.error = String(error instanceof Error ? `${error.name}: ${error.message}` : error);
   }

@@ -10,7 +10,7 @@ use crate::request::validate_prompt;
 use crate::retry::Idempotency;
 use crate::transport::{Body, HttpResponse, Method, Transport};
 
-/// The durations an extension may total, in seconds.
+/// The lengths an extension may add, in seconds.
 pub const EXTENSION_SECONDS: std::ops::RangeInclusive<u32> = 4..=20;
 
 /// Which end of the list a page starts from.
@@ -161,13 +161,14 @@ impl<T: Transport> Client<T> {
         self.derive(video_id, prompt, None).await
     }
 
-    /// Extend a finished video to `seconds` in all (4 to 20) with a prompt (`POST /videos/extensions`).
+    /// Extend a finished video by a segment of `seconds` (4 to 20) made from a prompt
+    /// (`POST /videos/extensions`); the answer's `seconds` is the stitched total.
     ///
     /// # Errors
     /// [`Error::Validation`] on field `seconds` outside 4 to 20; otherwise as [`Client::remix_video`].
     pub async fn extend_video(&self, video_id: &str, prompt: &str, seconds: u32) -> Result<Video, Error> {
         if !EXTENSION_SECONDS.contains(&seconds) {
-            let message = ["must be 4 to 20 seconds in all, not ", &seconds.to_string()].concat();
+            let message = ["must be 4 to 20 seconds to add, not ", &seconds.to_string()].concat();
             return Err(Error::Validation { field: "seconds", message });
         }
         self.derive(video_id, prompt, Some(seconds)).await

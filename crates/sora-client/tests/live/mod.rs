@@ -48,17 +48,17 @@ impl Emulator {
     }
 
     /// A client of `protocol` as [`Emulator::client`]: at the emulator's root on Azure, at its
-    /// `/v1` as an OpenAI-compatible base (with the key as a bearer token, as the OpenAI SDK sends it).
+    /// `/v1` as an OpenAI-compatible base (where the client sends the key as a bearer token).
     pub fn client_for(&self, protocol: Protocol) -> Client<Live> {
         let mut options = ClientOptions { requests_per_minute: 60_000, ..ClientOptions::for_protocol(protocol) };
         options.creates_per_minute = None;
         options.poll.min_interval_ms = 50;
         options.poll.max_interval_ms = 200;
-        let (endpoint, auth) = match protocol {
-            Protocol::OpenAiVideos => (format!("http://{}/v1", self.addr), Auth::Bearer(KEY.into())),
-            _ => (format!("http://{}", self.addr), Auth::ApiKey(KEY.into())),
+        let endpoint = match protocol {
+            Protocol::OpenAiVideos => format!("http://{}/v1", self.addr),
+            _ => format!("http://{}", self.addr),
         };
-        Client::with_options(&endpoint, auth, options, Live { http: http() }).expect("client")
+        Client::with_options(&endpoint, Auth::ApiKey(KEY.into()), options, Live { http: http() }).expect("client")
     }
 
     /// Change the emulator's live settings (`POST /admin/config`).

@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::clock::{now_ms, skewed};
 use crate::create::multipart::FileParts;
 use crate::create::parse::{self, BodyRules};
+use crate::create::validate::CreateBody;
 use crate::create::{admit, planning};
 use crate::errors::{ApiError, ApiResult};
 use crate::ids;
@@ -35,6 +36,9 @@ const VIDEO_BODY: BodyRules = BodyRules {
     json_limit: 32 * 1024 * 1024,
     uploads: FileParts { field: "input_reference", nameless: reference::nameless_part },
 };
+/// An edit's or extension's body: JSON naming the source, or multipart with it uploaded as `video`.
+const SOURCE_BODY: BodyRules =
+    BodyRules { json_limit: 1024 * 1024, uploads: FileParts { field: "video", nameless: reference::nameless_part } };
 /// Default and largest list page.
 const LIST_LIMIT: (i64, i64) = (20, 100);
 
@@ -79,25 +83,35 @@ pub async fn remix(State(state): State<SharedState>, Path(id): Path<String>, req
     store(&state, VideoRequest::like(&source, prompt), None, Origin::Remix, Some(id))
 }
 
-/// `POST /videos/edits` `{"prompt", "video": {"id"}}`: a new video from a completed one.
+/// `POST /videos/edits` `{"prompt", "video": {"id"}}` (or `video` uploaded): a new video from a
+/// completed or uploaded one.
 pub async fn edit(State(state): State<SharedState>, request: Request) -> ApiResult<Response> {
-    let body = parse::body(request).await?;
-    let id = request::source_id(&body.fields)?;
-    let source = completed_source(&state, &id, Some("video"), "edited")?;
-    let prompt = request::prompt(&body.fields)?;
-    store(&state, VideoRequest::like(&source, prompt), None, Origin::Edit, Some(id))
+    let body = parse::body_with(request, SOURCE_BODY).await?;
+    let (source, video) = source_of(&state, body, "edited")?;
+    store(&state, video, None, Origin::Edit, Some(source))
 }
 
-/// `POST /videos/extensions` `{"prompt", "seconds", "video": {"id"}}`: a completed video made
-/// `seconds` long in all (4 to 20, more than it was); the answer's `seconds` is that stitched total.
+/// `POST /videos/extensions` `{"prompt", "seconds", "video": {"id"}}` (or `video` uploaded): a
+/// video `seconds` longer (4 to 20 added); the answer's `seconds` is the stitched total.
 pub async fn extend(State(state): State<SharedState>, request: Request) -> ApiResult<Response> {
-    let body = parse::body(request).await?;
-    let id = request::source_id(&body.fields)?;
-    let source = completed_source(&state, &id, Some("video"), "extended")?;
+    let body = parse::body_with(request, SOURCE_BODY).await?;
+    let added = request::extension_seconds(&body.fields)?;
+    let (source, video) = source_of(&state, body, "extended")?;
+    let video = VideoRequest { seconds: video.seconds + added, ..video };
+    store(&state, video, None, Origin::Extension, Some(source))
+}
+
+/// The source a body names (a completed video by id) or carries (an uploaded MP4) as the frames'
+/// caption shows it, and a request like it with the body's prompt.
+fn source_of(state: &SharedState, body: CreateBody, done: &str) -> ApiResult<(String, VideoRequest)> {
     let prompt = request::prompt(&body.fields)?;
-    let seconds = request::extension_seconds(&body.fields, source.n_seconds)?;
-    let video = VideoRequest { seconds, ..VideoRequest::like(&source, prompt) };
-    store(&state, video, None, Origin::Extension, Some(id))
+    if let Some(upload) = body.files.into_iter().next() {
+        let video = request::uploaded_video(&upload.bytes, prompt)?;
+        return Ok((format!("the uploaded '{}'", upload.name), video));
+    }
+    let id = request::source_id(&body.fields)?;
+    let source = completed_source(state, &id, Some("video"), done)?;
+    Ok((id, VideoRequest::like(&source, prompt)))
 }
 
 /// The request of a live, completed video (404 if there is none, 400 if it is not completed).

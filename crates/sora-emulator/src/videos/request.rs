@@ -7,8 +7,9 @@ use crate::create::validate::MAX_PROMPT_CHARS;
 use crate::errors::{ApiError, ApiResult};
 use crate::job::JobRequest;
 
-/// The total lengths an extended video may have, in seconds.
-pub const EXTENDED_SECONDS: std::ops::RangeInclusive<u32> = 4..=20;
+/// The lengths an extension may add, in seconds (the OpenAI SDK's "length of the newly generated
+/// extension segment").
+pub const EXTENSION_SECONDS: std::ops::RangeInclusive<u32> = 4..=20;
 
 /// A checked video request.
 #[derive(Debug, Clone)]
@@ -124,37 +125,57 @@ pub fn source_id(fields: &Map<String, Value>) -> ApiResult<String> {
         _ => Err(ApiError::invalid(
             "video",
             "invalid_value",
-            "video must be an object with the id of a completed video: {\"id\": \"video_...\"} (uploads are not supported).",
+            "video must be an object with the id of a completed video ({\"id\": \"video_...\"}), or an MP4 uploaded as a file part.",
         )),
     }
 }
 
-/// An extension's `seconds`: the extended video's total length, 4 to 20 and longer than its
-/// `source_seconds` source (the answer's `seconds` is this stitched total).
-pub fn extension_seconds(fields: &Map<String, Value>, source_seconds: u32) -> ApiResult<u32> {
-    let total = match fields.get("seconds") {
+/// An extension's `seconds`: the length of the segment it adds, 4 to 20 (the answer's `seconds`
+/// is the stitched total).
+pub fn extension_seconds(fields: &Map<String, Value>) -> ApiResult<u32> {
+    let added = match fields.get("seconds") {
         None | Some(Value::Null) => {
             return Err(ApiError::invalid(
                 "seconds",
                 "missing_required_parameter",
-                "Missing required parameter: 'seconds' (the extended video's total length).",
+                "Missing required parameter: 'seconds' (the length of the segment to add).",
             ));
         }
         Some(value) => whole_seconds(value)?,
     };
-    if !EXTENDED_SECONDS.contains(&total) || total <= source_seconds {
+    if !EXTENSION_SECONDS.contains(&added) {
         return Err(ApiError::invalid(
             "seconds",
             "invalid_value",
             format!(
-                "seconds is the extended video's total length: {} to {} seconds and more than the \
-                 video's own {source_seconds}; got {total}.",
-                EXTENDED_SECONDS.start(),
-                EXTENDED_SECONDS.end()
+                "seconds is the length of the segment to add: {} to {} seconds; got {added}.",
+                EXTENSION_SECONDS.start(),
+                EXTENSION_SECONDS.end()
             ),
         ));
     }
-    Ok(total)
+    Ok(added)
+}
+
+/// The video of an uploaded MP4 (an edit's or extension's `video` file part): its size and
+/// length, so the new video matches it.
+///
+/// # Errors
+/// A 400 on `video` when the upload is not an MP4 with a video track (its bytes are not echoed).
+pub fn uploaded_video(bytes: &[u8], prompt: String) -> ApiResult<VideoRequest> {
+    let unreadable =
+        || ApiError::invalid("video", "invalid_value", "The uploaded video is not an MP4 file with a video track.");
+    let reader =
+        mp4::Mp4Reader::read_header(std::io::Cursor::new(bytes), bytes.len() as u64).map_err(|_| unreadable())?;
+    let track = reader.tracks().values().find(|t| t.width() > 0 && t.height() > 0).ok_or_else(unreadable)?;
+    let seconds = reader.duration().as_secs_f64().round().max(1.0) as u32;
+    Ok(VideoRequest {
+        model: DEFAULT_MODEL.to_owned(),
+        prompt,
+        width: track.width().into(),
+        height: track.height().into(),
+        seconds,
+    })
 }
 
 /// A whole number of seconds, as a string (`"8"`, the documented form) or a number.

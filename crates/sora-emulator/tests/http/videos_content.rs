@@ -123,11 +123,11 @@ async fn remix_edit_and_extend_a_completed_video() {
     assert_eq!(status, StatusCode::OK, "{edited}");
     assert!(edited["remixed_from_video_id"].is_null());
     assert_eq!((edited["seconds"].as_str(), edited["size"].as_str()), (Some("4"), Some("1280x720")));
-    let extend = json!({"prompt": "and then night", "seconds": "8", "video": {"id": parent_id}});
+    let extend = json!({"prompt": "and then night", "seconds": "4", "video": {"id": parent_id}});
     let (status, extended, _) = send(call(&emu, Method::POST, &format!("{OPENAI}/extensions")).json(&extend)).await;
     assert_eq!(status, StatusCode::OK, "{extended}");
-    assert_eq!(extended["seconds"], "8", "the stitched total");
-    for seconds in [json!(24), json!("4"), json!(null)] {
+    assert_eq!(extended["seconds"], "8", "the stitched total: 4 s and 4 s added");
+    for seconds in [json!(24), json!("3"), json!(null)] {
         let refused = json!({"prompt": "x", "seconds": seconds, "video": {"id": parent_id}});
         let (status, body, _) = send(call(&emu, Method::POST, &format!("{OPENAI}/extensions")).json(&refused)).await;
         assert_eq!(
@@ -141,6 +141,31 @@ async fn remix_edit_and_extend_a_completed_video() {
     let (_, _, mp4) = download(&emu, AZURE, &id(&extended), "").await;
     let reader = mp4::Mp4Reader::read_header(Cursor::new(&mp4), mp4.len() as u64).expect("valid mp4");
     assert!((reader.duration().as_secs_f64() - 8.0).abs() < 0.15);
+}
+
+#[tokio::test]
+async fn an_uploaded_video_is_edited_and_extended_as_the_sdk_sends_it() {
+    let emu = Emu::shared();
+    let parent = sample(&emu).await;
+    let (_, _, mp4) = download(&emu, OPENAI, &id(&parent), "").await;
+    let upload =
+        |bytes: Vec<u8>| reqwest::multipart::Part::bytes(bytes).file_name("clip.mp4").mime_str("video/mp4").unwrap();
+    let form = reqwest::multipart::Form::new()
+        .text("prompt", "and then rain")
+        .text("seconds", "4")
+        .part("video", upload(mp4.clone()));
+    let (status, extended, _) = send(call(&emu, Method::POST, &format!("{OPENAI}/extensions")).multipart(form)).await;
+    assert_eq!(status, StatusCode::OK, "{extended}");
+    assert_eq!((extended["seconds"].as_str(), extended["size"].as_str()), (Some("8"), Some("1280x720")));
+    let form = reqwest::multipart::Form::new().text("prompt", "in black and white").part("video", upload(mp4));
+    let (status, edited, _) = send(call(&emu, Method::POST, &format!("{AZURE}/edits")).multipart(form)).await;
+    assert_eq!(status, StatusCode::OK, "{edited}");
+    assert_eq!(finished(&emu, &id(&edited)).await["status"], "completed");
+    // Not an MP4: a 400 on `video` that does not echo the upload.
+    let form = reqwest::multipart::Form::new().text("prompt", "x").part("video", upload(b"SECRET-BYTES".to_vec()));
+    let (status, body, _) = send(call(&emu, Method::POST, &format!("{OPENAI}/edits")).multipart(form)).await;
+    assert_eq!((status, error_of(&body)["param"].as_str()), (StatusCode::BAD_REQUEST, Some("video")), "{body}");
+    assert!(!body.to_string().contains("SECRET"), "{body}");
 }
 
 #[tokio::test]
