@@ -250,11 +250,13 @@ mod tests {
         assert_eq!(source_id(&fields(json!({"video": "{\"id\": \"video_2\"}"}))).unwrap(), "video_2");
         assert_eq!(source_id(&fields(json!({"video_id": "video_3"}))).unwrap(), "video_3");
         assert_eq!(source_id(&fields(json!({}))).unwrap_err().param.as_deref(), Some("video"));
-        assert_eq!(extension_seconds(&fields(json!({"seconds": "12"})), 4).unwrap(), 12);
-        assert_eq!(extension_seconds(&fields(json!({"seconds": 20})), 12).unwrap(), 20);
-        for (seconds, source) in [(json!(12), 12), (json!(8), 12), (json!(24), 4), (json!(null), 4)] {
-            let error = extension_seconds(&fields(json!({"seconds": seconds})), source).unwrap_err();
+        assert_eq!(extension_seconds(&fields(json!({"seconds": "4"}))).unwrap(), 4);
+        assert_eq!(extension_seconds(&fields(json!({"seconds": 20}))).unwrap(), 20);
+        for seconds in [json!(3), json!(21), json!("4.5"), json!(null)] {
+            let error = extension_seconds(&fields(json!({"seconds": seconds}))).unwrap_err();
             assert_eq!(error.param.as_deref(), Some("seconds"));
         }
+        let refused = uploaded_video(b"not an mp4", "p".into()).unwrap_err();
+        assert_eq!(refused.param.as_deref(), Some("video"));
     }
 }
