@@ -201,6 +201,8 @@ async fn a_record_the_library_cannot_store_is_refused_with_a_reason() {
     js_sys::Reflect::set(&record, &"f".into(), &js_sys::Function::new_no_args("return 1")).unwrap();
     let error = storage::put_pending(&record).await.expect_err("a function is not storable");
     assert!(!error.quota && error.message.starts_with("The local library failed: "), "{error:?}");
+    // The browser's own error is named.
+    assert!(error.message.contains("DataCloneError"), "{error:?}");
     let left = storage::all_pending().await.expect("listed");
     assert!(
         left.iter().all(|p| js_sys::Reflect::get(p, &"id".into()).ok().and_then(|id| id.as_string()).as_deref()

@@ -14,6 +14,7 @@
 // Usage: node polling.mjs <api-key> <runs> <profile>=<emulator-url>...
 import init, { SoraClient } from "@sora-studio/client";
 import { readFileSync } from "node:fs";
+import { fixed, mean, oracle } from "./polling-shared.mjs";
 
 const [apiKey, runsArg, ...targets] = process.argv.slice(2);
 const runs = Number(runsArg ?? 5);
@@ -28,8 +29,6 @@ const workload = [
   { size: "720x1280", nSeconds: 8 },
 ];
 const headers = { "api-key": apiKey, "content-type": "application/json" };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const terminal = (s) => s === "succeeded" || s === "failed";
 
 /** One profile's emulator. */
@@ -46,40 +45,12 @@ function service(endpoint) {
       const res = await fetch(`${base}/${id}?api-version=preview`, { headers });
       return (await res.json()).status;
     },
-    /** An oracle: `watch(id)` resolves when the job is first seen ended by a list of the newest jobs every 50 ms. */
+    /** An oracle listing the newest jobs every 50 ms (see `polling-shared.mjs`). */
     oracle() {
-      const open = new Map();
-      let listing = false;
-      const loop = async () => {
-        listing = true;
-        while (open.size > 0) {
-          const res = await fetch(`${base}?api-version=preview&limit=100`, { headers });
-          const at = performance.now();
-          for (const job of (await res.json()).data ?? []) {
-            if (open.has(job.id) && terminal(job.status)) {
-              open.get(job.id)(at);
-              open.delete(job.id);
-            }
-          }
-          await sleep(50);
-        }
-        listing = false;
-      };
-      return (id) => new Promise((resolve) => {
-        open.set(id, resolve);
-        if (!listing) loop();
-      });
+      const list = async () => (await (await fetch(`${base}?api-version=preview&limit=100`, { headers })).json()).data ?? [];
+      return oracle(list, terminal);
     },
   };
-}
-
-async function fixed(api, id, intervalMs) {
-  let polls = 0;
-  for (;;) {
-    await sleep(intervalMs);
-    polls += 1;
-    if (terminal(await api.status(id))) return { polls, seenAt: performance.now() };
-  }
 }
 
 function adaptive(client) {
@@ -122,7 +93,7 @@ async function profileRuns(profile, endpoint) {
   const api = service(endpoint);
   const client = new SoraClient({ endpoint, apiKey, requestsPerMinute: 100000, maxRunningJobs: 1000 });
   const watch = api.oracle();
-  const strategies = { adaptive: adaptive(client), fixed_1s: (a, id) => fixed(a, id, 1000), fixed_5s: (a, id) => fixed(a, id, 5000) };
+  const strategies = { adaptive: adaptive(client), fixed_1s: (a, id) => fixed(async () => terminal(await a.status(id)), 1000), fixed_5s: (a, id) => fixed(async () => terminal(await a.status(id)), 5000) };
   for (let run = 1; run <= runs; run++) {
     const results = Object.fromEntries(Object.keys(strategies).map((k) => [k, { polls: [], delays: [], ends: [] }]));
     const started = performance.now();

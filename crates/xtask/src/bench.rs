@@ -22,9 +22,11 @@ use crate::setup::Toolchain;
 use samples::Samples;
 
 /// The figures, by the names `cargo xtask bench NAME...` selects them with.
-const FIGURES: [&str; 6] = ["p1", "p2", "p3", "p4", "p5", "encode"];
+const FIGURES: [&str; 7] = ["p1", "p2", "p3", "p3-videos", "p4", "p5", "encode"];
 /// The key the emulators are started with.
 const KEY: &str = "emulator-key";
+/// The admin token of the emulators whose live settings a figure changes (P3 Videos: the poll hint).
+const ADMIN_TOKEN: &str = "bench-admin-token-0123456789abcdef";
 /// P3's default emulator speed: 1, the profiles' own job times (a run of the workload ≈ 2.2 min on
 /// the default profile). Faster speeds shorten jobs, which cuts the fixed strategies' polls per job
 /// but not the ETA-aware schedule's 1 s floor, so the comparison would no longer be the real one.
@@ -106,7 +108,7 @@ pub fn run(options: Options) -> Result<(), String> {
         }
     };
 
-    let node_figures = ["p1", "p2", "p3", "p4", "p5"].iter().any(|f| wanted(f));
+    let node_figures = ["p1", "p2", "p3", "p3-videos", "p4", "p5"].iter().any(|f| wanted(f));
     let bench_dir = if node_figures {
         let since = Instant::now();
         let prepared = prepare_scripts(&toolchain);
@@ -150,6 +152,15 @@ pub fn run(options: Options) -> Result<(), String> {
                 speed = options.p3_speed
             ));
             timed("P3", result, since);
+        }
+        if wanted("p3-videos") {
+            let since = Instant::now();
+            let result = p3_videos(bench, &logs, &options, &mut samples);
+            notes.push(format!(
+                "P3 Videos: one run = a 6-video workload (sora-2 and sora-2-pro, 4–12 s) waited for three ways at once on each of two emulators (default timing, speed {speed}, side by side): one sending `openai-poll-after-ms`, one not (its `poll_hint` setting off). `waitForVideo` follows the hint when sent, else its ETA-aware schedule; the SDK rule is openai-python's `videos.poll` (the first answer's hint, else 1 s, for every poll); the delay is measured against an uncounted oracle listing the videos every 50 ms.",
+                speed = options.p3_speed
+            ));
+            timed("P3 Videos", result, since);
         }
     }
     if wanted("encode") {
@@ -229,6 +240,24 @@ fn p3(bench: &Path, logs: &Path, options: &Options, samples: &mut Samples) -> Re
         node.arg(format!("{profile}={}", emulator.url));
     }
     samples.run(node.current_dir(bench), "polling.mjs")
+}
+
+/// P3 for the Videos API: two emulators, with and without the poll hint, the same workload on each.
+fn p3_videos(bench: &Path, logs: &Path, options: &Options, samples: &mut Samples) -> Result<(), String> {
+    let binary = emulator_binary()?;
+    let speed = options.p3_speed.to_string();
+    let flags =
+        ["--api-key", KEY, "--speed", &speed, "--rpm", "0", "--max-running", "100000", "--admin-token", ADMIN_TOKEN];
+    let mut node = Command::new("node");
+    node.args(["polling-videos.mjs", KEY, ADMIN_TOKEN, &options.runs.to_string()]);
+    let mut emulators = Vec::new();
+    for name in ["hint", "no_hint"] {
+        let log = logs.join(format!("bench-p3-videos-{name}-emulator.log"));
+        let emulator = Emulator::start(&binary, "127.0.0.1:0", &flags, &log)?;
+        node.arg(format!("{name}={}", emulator.url));
+        emulators.push(emulator);
+    }
+    samples.run(node.current_dir(bench), "polling-videos.mjs")
 }
 
 /// P2, P4 and P5 against the release studio served by an emulator.

@@ -24,7 +24,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Install what is missing (wasm toolchain, wasm-bindgen, trunk, Chromium, schemathesis).
+    /// Install what is missing (wasm toolchain, wasm-bindgen, trunk, Chromium, schemathesis, the
+    /// openai SDK and LiteLLM).
     Setup,
     /// Build the studio and serve it with the emulator on http://127.0.0.1:PORT.
     Serve {

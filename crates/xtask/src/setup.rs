@@ -23,6 +23,8 @@ pub struct Toolchain {
     pub wasm_env: Vec<(&'static str, String)>,
     /// Python with schemathesis installed.
     pub venv: PathBuf,
+    /// Python with the official `openai` SDK and the LiteLLM proxy (`cargo xtask test real-clients`).
+    pub clients_venv: PathBuf,
     /// Holds `wasm-opt`; put first on PATH for trunk.
     pub binaryen_bin: PathBuf,
 }
@@ -106,7 +108,13 @@ pub fn run() -> Result<Toolchain, String> {
     )?;
     ensure_cargo_tool("trunk", TRUNK_VERSION, &["install", "trunk", "--version", TRUNK_VERSION, "--locked"])?;
     ensure_cargo_fuzz()?;
-    let venv = ensure_schemathesis()?;
+    let venv = ensure_venv("venv", "conformance/requirements.txt", "st", "schemathesis")?;
+    let clients_venv = ensure_venv(
+        "venv-real-clients",
+        "conformance/real-clients/requirements.txt",
+        "litellm",
+        "the openai SDK and the LiteLLM proxy",
+    )?;
     let binaryen_bin = ensure_binaryen()?;
     let wasm_env = if native_wasm {
         Vec::new()
@@ -119,7 +127,7 @@ pub fn run() -> Result<Toolchain, String> {
             ("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort".to_owned()),
         ]
     };
-    Ok(Toolchain { wasm_env, venv, binaryen_bin })
+    Ok(Toolchain { wasm_env, venv, clients_venv, binaryen_bin })
 }
 
 /// Whether the active rustc ships a wasm32 standard library (a rustup `target add` was done).
@@ -164,16 +172,23 @@ fn ensure_cargo_tool(binary: &str, version: &str, install_args: &[&str]) -> Resu
     run_checked(Command::new("cargo").args(install_args).env_remove("CARGO_TARGET_DIR"))
 }
 
-/// A Python venv with the pinned schemathesis, in the cache so clones share it.
-fn ensure_schemathesis() -> Result<PathBuf, String> {
-    let venv = crate::cache_dir().join("venv");
-    let requirements = crate::root().join("conformance").join("requirements.txt");
-    let wanted = std::fs::read_to_string(&requirements).unwrap_or_default();
+/// A Python venv in the cache (so clones share it) with a pinned requirements file installed.
+///
+/// A stamp in the venv holds the requirements it was made from: an existing venv whose file changed
+/// (a new pin, a new package) is brought up to it; an unchanged one is a fast no-op. `probe` is a
+/// program the requirements install into `bin/`. Two venvs, not one: the LiteLLM proxy pins
+/// `rich<14`, the schemathesis pins `rich` 15.
+fn ensure_venv(name: &str, requirements: &str, probe: &str, what: &str) -> Result<PathBuf, String> {
+    let venv = crate::cache_dir().join(name);
+    let requirements = crate::root().join(requirements);
+    let wanted =
+        std::fs::read_to_string(&requirements).map_err(|e| format!("cannot read {}: {e}", requirements.display()))?;
     let stamp = venv.join("requirements.installed");
-    if venv.join("bin/st").exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
+    if venv.join("bin").join(probe).exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str())
+    {
         return Ok(venv);
     }
-    eprintln!("setup: installing schemathesis into {}", venv.display());
+    eprintln!("setup: installing {what} into {} (about a minute once)", venv.display());
     run_checked(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
     run_checked(Command::new(venv.join("bin/pip")).args(["install", "-q", "-r"]).arg(&requirements))?;
     std::fs::write(&stamp, wanted).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;

@@ -19,6 +19,7 @@ const KEY: &str = "emulator-key";
 pub enum Suite {
     Native,
     Conformance,
+    RealClients,
     ClientBrowser,
     Npm,
     ClientFaults,
@@ -64,6 +65,10 @@ pub fn run(suites: &[Suite]) -> Result<(), String> {
             .env("SCHEMATHESIS_VENV", &toolchain.venv)
             .env("SORA_EMULATOR_ADMIN_TOKEN", &emulator.admin_token);
         outcomes.push(conformance_suite(command.current_dir(&root)));
+    }
+
+    if wanted(Suite::RealClients) {
+        outcomes.push(real_clients_suite(&toolchain, &emulator_bin, &logs));
     }
 
     // The packed npm package installed into a consumer folder, shared by the npm and fault suites.
@@ -131,6 +136,32 @@ pub fn run(suites: &[Suite]) -> Result<(), String> {
     }
 
     report(&outcomes, started)
+}
+
+/// The official `openai` SDK against the emulator, directly and through a real LiteLLM proxy that
+/// the script starts (and stops, with its process group) itself; one line per case.
+fn real_clients_suite(toolchain: &Toolchain, emulator_bin: &std::path::Path, logs: &std::path::Path) -> Outcome {
+    let name = "real clients (openai SDK, LiteLLM proxy)";
+    // Fast enough that a 4 s 720x1280 job takes about 1.4 s, slow enough that the SDK polls it a few
+    // times on the emulator's `openai-poll-after-ms` (a quarter of the time left, at least 250 ms).
+    let flags = ["--api-key", KEY, "--rpm", "0", "--max-running", "1000", "--speed", "50"];
+    match Emulator::start(emulator_bin, "127.0.0.1:0", &flags, &logs.join("real-clients-emulator.log")) {
+        Ok(emulator) => {
+            let folder = logs.join("real-clients");
+            // A fresh folder: the proxy's log and details.log of this run only.
+            let _ = std::fs::remove_dir_all(&folder);
+            let mut command = Command::new(toolchain.clients_venv.join("bin/python"));
+            command
+                .arg(crate::root().join("conformance/real-clients/run.py"))
+                .arg(&emulator.url)
+                .arg("--logs")
+                .arg(&folder)
+                .env("SORA_EMULATOR_KEY", KEY)
+                .env("SORA_EMULATOR_ADMIN_TOKEN", &emulator.admin_token);
+            suite(name, &mut command)
+        }
+        Err(message) => Outcome::not_started(name, &message),
+    }
 }
 
 /// A loopback address with a port that is free right now (for the wasm test runner's page).

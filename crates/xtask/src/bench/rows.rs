@@ -42,6 +42,15 @@ const SPECS: &[(&str, &str, &str, usize, Target)] = &[
     ("P1 … of which wasm", "p1.sora_wasm_bytes", "bytes", 0, Target::None),
     ("P1 … of which JS bundle", "p1.sora_js_bytes", "bytes", 0, Target::None),
     ("P1 official `openai` 6.49.0 (JS bundle, gzip -9)", "p1.openai_bytes", "bytes", 0, Target::None),
+    (
+        "P1 Videos API flow, `@sora-studio/client` (wasm + JS bundle, gzip -9)",
+        "p1.videos.sora_bytes",
+        "bytes",
+        0,
+        Target::None,
+    ),
+    ("P1 Videos API flow … of which JS bundle", "p1.videos.sora_js_bytes", "bytes", 0, Target::None),
+    ("P1 Videos API flow, official `openai` 6.49.0 `videos`", "p1.videos.openai_bytes", "bytes", 0, Target::None),
     ("P2 studio first-load bytes (gzip -9)", "p2.first_load_gzip_bytes", "bytes", 0, Target::AtMost(200_000.0)),
     ("P2 studio first-load bytes (uncompressed)", "p2.first_load_raw_bytes", "bytes", 0, Target::None),
     ("P2 time to interactive, cold load", "p2.tti_ms", "ms", 0, Target::AtMost(300.0)),
@@ -82,6 +91,22 @@ fn p3_rows(profile: &str) -> Vec<(String, String, &'static str, usize, Target)> 
     ]
 }
 
+/// P3 Videos' rows for the emulator with (`hint`) or without (`no_hint`) the poll hint.
+fn p3_videos_rows(name: &str) -> Vec<(String, String, &'static str, usize, Target)> {
+    let label = if name == "hint" { "with the poll hint" } else { "without the poll hint" };
+    let mut rows = Vec::new();
+    for (measure, unit, decimals) in [("polls_per_job", "polls", 1), ("delay_ms", "ms", 0)] {
+        let what = if unit == "ms" { "detection delay" } else { "polls per video" };
+        for (strategy, who) in
+            [("ours", "`waitForVideo`"), ("sdk_rule", "openai-python's poll rule"), ("fixed_5s", "fixed 5 s")]
+        {
+            let figure = format!("P3 Videos {label}: {what}, {who}");
+            rows.push((figure, format!("p3v.{name}.{strategy}.{measure}"), unit, decimals, Target::None));
+        }
+    }
+    rows
+}
+
 /// The encode sizes in the order `encode_speed` prints them.
 const ENCODE_SIZES: [&str; 9] =
     ["480x480", "854x480", "480x854", "720x720", "1280x720", "720x1280", "1080x1080", "1920x1080", "1080x1920"];
@@ -97,7 +122,8 @@ pub fn build(samples: &Samples, cycles: u32) -> Vec<Row> {
     // P3 per timing profile, after P2.
     let after_p2 = specs.iter().position(|s| s.1.starts_with("p4")).unwrap_or(specs.len());
     let p3: Vec<_> = P3_PROFILES.iter().flat_map(|p| p3_rows(p)).collect();
-    specs.splice(after_p2..after_p2, p3);
+    let p3_videos: Vec<_> = ["hint", "no_hint"].iter().flat_map(|n| p3_videos_rows(n)).collect();
+    specs.splice(after_p2..after_p2, p3.into_iter().chain(p3_videos));
     for size in ENCODE_SIZES {
         for quality in ["high", "low"] {
             specs.push((
