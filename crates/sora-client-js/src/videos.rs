@@ -7,8 +7,8 @@ use js_sys::{Function, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use sora_client::Error;
 use sora_client::videos::{ContentVariant, CreateVideo, ListVideosQuery, Order, ReferenceImage, Video, VideoDeleted};
+use sora_client::{Error, image_type};
 
 use crate::convert::{describe, property, required_text, text, u32_member};
 use crate::error::{bad_argument, to_js_error};
@@ -221,25 +221,12 @@ pub fn variant(options: &JsValue) -> Result<ContentVariant, Error> {
     text(options, "variant")?.map_or(Ok(ContentVariant::Video), |name| ContentVariant::from_name(&name))
 }
 
-/// The Blob type of a downloaded asset: `video/mp4`, or the image type its bytes show (JPEG when
-/// they show none).
+/// The Blob type of a downloaded asset: `video/mp4`, or the image type its bytes show (the core
+/// refuses an image variant whose bytes show none).
 pub fn content_type(variant: ContentVariant, bytes: &[u8]) -> &'static str {
     match variant {
         ContentVariant::Video => "video/mp4",
         _ => image_type(bytes).unwrap_or("image/jpeg"),
-    }
-}
-
-/// The image type an image's signature shows: PNG, WebP or JPEG.
-fn image_type(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"\x89PNG") {
-        Some("image/png")
-    } else if bytes.len() >= 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP" {
-        Some("image/webp")
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else {
-        None
     }
 }
 

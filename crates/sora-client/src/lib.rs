@@ -50,7 +50,7 @@ pub use client::{Client, ClientOptions};
 pub use endpoint::Endpoint;
 pub use error::{ApiError, Error};
 pub use estimate::DurationEstimator;
-pub use media::{CreateVideoWithMediaRequest, CropBounds, MAX_MEDIA_BYTES, MediaItem, Multipart};
+pub use media::{CreateVideoWithMediaRequest, CropBounds, MAX_MEDIA_BYTES, MediaItem, Multipart, image_type};
 pub use operations::{ListJobsQuery, Quality};
 pub use pager::{JobPager, ListQuery, Pager, VideoPager};
 pub use poll::PollOptions;

@@ -148,7 +148,7 @@ pub(crate) fn image_type_as_claimed(content_type: &str, bytes: &[u8]) -> Option<
 }
 
 /// The image type the bytes' signature shows: `image/png`, `image/jpeg` or `image/webp`.
-fn image_type(bytes: &[u8]) -> Option<&'static str> {
+pub fn image_type(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         Some("image/png")
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {

@@ -43,7 +43,7 @@ fn every_operation_goes_to_its_path_without_an_api_version() {
     }
     t.ok(r#"{"object":"list","data":[],"has_more":false}"#);
     t.ok(r#"{"id":"x","object":"video.deleted","deleted":true}"#);
-    t.answer(Ok(HttpResponse { status: 200, body: b"JPEG".to_vec(), ..Default::default() }));
+    t.answer(Ok(HttpResponse { status: 200, body: b"\xFF\xD8\xFFJPEG".to_vec(), ..Default::default() }));
     for _ in 0..3 {
         t.ok(&video("video_2", "queued", 0));
     }
@@ -54,7 +54,7 @@ fn every_operation_goes_to_its_path_without_an_api_version() {
     let query = ListVideosQuery { limit: 5, after: Some("video_1".into()), order: Order::Asc };
     block_on(c.list_videos(&query)).unwrap();
     assert!(block_on(c.delete_video(GATEWAY_ID)).unwrap().deleted);
-    assert_eq!(block_on(c.download_content(GATEWAY_ID, ContentVariant::Thumbnail)).unwrap(), b"JPEG");
+    assert_eq!(block_on(c.download_content(GATEWAY_ID, ContentVariant::Thumbnail)).unwrap(), b"\xFF\xD8\xFFJPEG");
     block_on(c.remix_video(GATEWAY_ID, "at night")).unwrap();
     block_on(c.edit_video("video_1", "in colour")).unwrap();
     block_on(c.extend_video("video_1", "and then", 12)).unwrap();
@@ -208,7 +208,7 @@ fn azure_sora_2_creates_are_spaced_to_two_a_minute() {
 fn gone_videos_and_missing_assets_are_named() {
     let t = Scripted::default();
     let not_found = r#"{"error":{"message":"not here","type":"invalid_request_error","code":"not_found"}}"#;
-    t.status(404, not_found).status(404, not_found).status(404, not_found);
+    t.status(404, not_found).status(404, not_found);
     let c = client(&t, Protocol::OpenAiVideos, "http://127.0.0.1:4000/v1");
     let gone = block_on(c.remix_video("video_9", "again")).unwrap_err();
     assert_eq!(gone, Error::NotFound { what: "video", id: "video_9".into() });
@@ -217,7 +217,12 @@ fn gone_videos_and_missing_assets_are_named() {
         none.to_string(),
         "no spritesheet of video video_9 on this host: it does not make them, or the video was deleted or expired"
     );
+    // A gateway that drops `variant` sends the MP4 for a thumbnail: that is no thumbnail.
+    t.answer(Ok(HttpResponse { status: 200, body: b"\0\0\0\x18ftypmp42".to_vec(), ..Default::default() }));
+    let none = block_on(c.download_content("video_9", ContentVariant::Thumbnail)).unwrap_err();
+    assert_eq!(none, Error::NotFound { what: "thumbnail of video", id: "video_9".into() });
     // A create's 404 (an unknown Azure deployment) keeps the server's words.
+    t.status(404, not_found);
     let unknown = block_on(c.create_video(&CreateVideo::new("sora-9", "p"))).unwrap_err();
     assert!(matches!(&unknown, Error::Api(api) if api.status == 404 && api.message == "not here"), "{unknown}");
 }

@@ -119,8 +119,9 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// [`Error::NotFound`] when the video, or this asset of it, is not there (a host may have no
-    /// spritesheets); [`Error::Network`] when the body broke off before `Content-Length` bytes;
-    /// otherwise as [`Client::get_video`].
+    /// spritesheets), also when an image was asked for and something else came (the LiteLLM
+    /// proxy drops `variant` and sends the MP4); [`Error::Network`] when the body broke off before
+    /// `Content-Length` bytes; otherwise as [`Client::get_video`].
     pub async fn download_content(&self, video_id: &str, variant: ContentVariant) -> Result<Vec<u8>, Error> {
         check_id("video_id", video_id)?;
         let what = match variant {
@@ -136,7 +137,11 @@ impl<T: Transport> Client<T> {
             check_length: true,
             ..Call::videos(Method::Get, &segments, Body::None)
         };
-        Ok(self.call(call).await?.body)
+        let body = self.call(call).await?.body;
+        if variant != ContentVariant::Video && crate::media::image_type(&body).is_none() {
+            return Err(Error::NotFound { what, id: video_id.to_owned() });
+        }
+        Ok(body)
     }
 
     /// Make a new video from a finished one with a new prompt; the answer names its parent in
