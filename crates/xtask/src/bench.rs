@@ -25,8 +25,6 @@ use samples::Samples;
 const FIGURES: [&str; 7] = ["p1", "p2", "p3", "p3-videos", "p4", "p5", "encode"];
 /// The key the emulators are started with.
 const KEY: &str = "emulator-key";
-/// The admin token of the emulators whose live settings a figure changes (P3 Videos: the poll hint).
-const ADMIN_TOKEN: &str = "bench-admin-token-0123456789abcdef";
 /// P3's default emulator speed: 1, the profiles' own job times (a run of the workload ≈ 2.2 min on
 /// the default profile). Faster speeds shorten jobs, which cuts the fixed strategies' polls per job
 /// but not the ETA-aware schedule's 1 s floor, so the comparison would no longer be the real one.
@@ -246,16 +244,17 @@ fn p3(bench: &Path, logs: &Path, options: &Options, samples: &mut Samples) -> Re
 fn p3_videos(bench: &Path, logs: &Path, options: &Options, samples: &mut Samples) -> Result<(), String> {
     let binary = emulator_binary()?;
     let speed = options.p3_speed.to_string();
-    let flags =
-        ["--api-key", KEY, "--speed", &speed, "--rpm", "0", "--max-running", "100000", "--admin-token", ADMIN_TOKEN];
-    let mut node = Command::new("node");
-    node.args(["polling-videos.mjs", KEY, ADMIN_TOKEN, &options.runs.to_string()]);
+    let flags = ["--api-key", KEY, "--speed", &speed, "--rpm", "0", "--max-running", "100000"];
     let mut emulators = Vec::new();
     for name in ["hint", "no_hint"] {
         let log = logs.join(format!("bench-p3-videos-{name}-emulator.log"));
-        let emulator = Emulator::start(&binary, "127.0.0.1:0", &flags, &log)?;
+        emulators.push((name, Emulator::start(&binary, "127.0.0.1:0", &flags, &log)?));
+    }
+    // The script turns the hint off on the second through its admin token.
+    let mut node = Command::new("node");
+    node.args(["polling-videos.mjs", KEY, &emulators[0].1.admin_token, &options.runs.to_string()]);
+    for (name, emulator) in &emulators {
         node.arg(format!("{name}={}", emulator.url));
-        emulators.push(emulator);
     }
     samples.run(node.current_dir(bench), "polling-videos.mjs")
 }
