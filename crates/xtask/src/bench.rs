@@ -324,7 +324,7 @@ mod tests {
     #[test]
     fn defaults_to_every_figure_five_runs() {
         let o = parse(&[]).unwrap();
-        assert_eq!((o.figures.len(), o.runs, o.p5_runs(), o.cycles), (6, 5, 5, 100));
+        assert_eq!((o.figures.len(), o.runs, o.p5_runs(), o.cycles), (7, 5, 5, 100));
         assert_eq!(parse(&["--runs", "3"]).unwrap().p5_runs(), 3);
     }
 
