@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use super::models::{self, DEFAULT_MODEL, DEFAULT_SECONDS, DEFAULT_SIZE, ModelRules, Shape};
+use super::models::{self, DEFAULT_MODEL, DEFAULT_SECONDS, DEFAULT_SIZE, ModelRules, SORA_2_PRO, Shape};
 use crate::create::validate::MAX_PROMPT_CHARS;
 use crate::errors::{ApiError, ApiResult};
 use crate::job::JobRequest;
@@ -161,21 +161,29 @@ pub fn extension_seconds(fields: &Map<String, Value>) -> ApiResult<u32> {
 /// length, so the new video matches it.
 ///
 /// # Errors
-/// A 400 on `video` when the upload is not an MP4 with a video track (its bytes are not echoed).
+/// A 400 on `video` when the upload is not an MP4 with a video track, or is not of a size and
+/// length the service makes (what the emulator would have to render is bounded by them); its bytes
+/// are never echoed.
 pub fn uploaded_video(bytes: &[u8], prompt: String) -> ApiResult<VideoRequest> {
-    let unreadable =
-        || ApiError::invalid("video", "invalid_value", "The uploaded video is not an MP4 file with a video track.");
+    let refused = |message: &str| ApiError::invalid("video", "invalid_value", message.to_owned());
+    let unreadable = || refused("The uploaded video is not an MP4 file with a video track.");
     let reader =
         mp4::Mp4Reader::read_header(std::io::Cursor::new(bytes), bytes.len() as u64).map_err(|_| unreadable())?;
     let track = reader.tracks().values().find(|t| t.width() > 0 && t.height() > 0).ok_or_else(unreadable)?;
-    let seconds = reader.duration().as_secs_f64().round().max(1.0) as u32;
-    Ok(VideoRequest {
-        model: DEFAULT_MODEL.to_owned(),
-        prompt,
-        width: track.width().into(),
-        height: track.height().into(),
-        seconds,
-    })
+    let (width, height) = (u32::from(track.width()), u32::from(track.height()));
+    if !SORA_2_PRO.sizes.contains(&(width, height)) {
+        return Err(refused(&format!(
+            "The uploaded video is {width}x{height}; videos of {} can be edited or extended.",
+            SORA_2_PRO.size_list()
+        )));
+    }
+    // Read here, not with `Mp4Reader::duration`, which divides by a timescale the file may give as 0.
+    let mvhd = &reader.moov.mvhd;
+    let seconds = (mvhd.duration as f64 / f64::from(mvhd.timescale)).round();
+    if !(1.0..=f64::from(*EXTENSION_SECONDS.end())).contains(&seconds) {
+        return Err(refused("The uploaded video must be 1 to 20 seconds long."));
+    }
+    Ok(VideoRequest { model: DEFAULT_MODEL.to_owned(), prompt, width, height, seconds: seconds as u32 })
 }
 
 /// A whole number of seconds, as a string (`"8"`, the documented form) or a number.
