@@ -267,4 +267,26 @@ mod tests {
         let refused = uploaded_video(b"not an mp4", "p".into()).unwrap_err();
         assert_eq!(refused.param.as_deref(), Some("video"));
     }
+
+    #[test]
+    fn an_upload_is_bounded_by_the_sizes_and_lengths_the_service_makes() {
+        use crate::media::{Quality, VideoSpec, render_video};
+        let mp4 = |width, height| {
+            let spec = VideoSpec {
+                width,
+                height,
+                seconds: 1,
+                prompt: "p".into(),
+                variant: 0,
+                opening_image: None,
+                caption: None,
+            };
+            render_video(&spec, Quality::Low).expect("renders")
+        };
+        let taken = uploaded_video(&mp4(720, 1280), "p".into()).unwrap();
+        assert_eq!((taken.width, taken.height, taken.seconds), (720, 1280, 1));
+        let refused = uploaded_video(&mp4(640, 480), "p".into()).unwrap_err();
+        assert_eq!(refused.param.as_deref(), Some("video"));
+        assert!(refused.message.contains("640x480"), "{}", refused.message);
+    }
 }
