@@ -57,8 +57,9 @@ export interface SoraClientOptions {
   /** Default `azure-jobs`. */
   protocol?: Protocol;
   /**
-   * A resource key (sent as `api-key`). Give exactly one of apiKey, token, getToken. For OpenAI
-   * and gateways that want `Authorization: Bearer <key>`, give the key as `token`.
+   * A key: sent as `api-key` to Azure (`azure-jobs`, `azure-videos`), and as
+   * `Authorization: Bearer <key>` to an OpenAI-compatible base (`openai-videos`), as such gateways
+   * expect. Give exactly one of apiKey, token, getToken.
    */
   apiKey?: string;
   /** A fixed Microsoft Entra ID access token (or any bearer key: sent as `Authorization: Bearer`). */

@@ -164,8 +164,8 @@ fn about_model(model: &str, names: Option<&str>, unit: &str, least: &str, got: &
     }
 }
 
-/// `4, 8 or 12`.
-fn one_of(names: Vec<String>) -> String {
+/// `4, 8 or 12`: names as a sentence lists them.
+pub fn one_of(names: Vec<String>) -> String {
     match names.split_last() {
         Some((last, rest)) if !rest.is_empty() => [rest.join(", "), last.clone()].join(" or "),
         _ => names.concat(),

@@ -10,7 +10,7 @@ mod ops;
 mod video;
 mod wait;
 
-pub use create::{CreateVideo, MAX_REFERENCE_BYTES, ReferenceImage};
+pub use create::{CreateVideo, MAX_REFERENCE_BYTES, ReferenceImage, one_of};
 pub use model::{MODELS, ModelRules};
 pub use ops::{EXTENSION_SECONDS, ListVideosQuery, Order};
 pub use video::{ContentVariant, Video, VideoDeleted, VideoError, VideoList};
