@@ -3,9 +3,10 @@
 
 use gloo_file::Blob;
 use leptos::prelude::*;
+use sora_client::videos::ContentVariant;
 use sora_client::{
-    Auth, Client, ClientOptions, Endpoint, Error, FetchTransport, HttpRequest, HttpResponse, Idempotency, Quality,
-    RetryPolicy, Transport, is_retryable, requested_wait_ms,
+    Auth, Client, ClientOptions, Endpoint, Error, FetchTransport, HttpRequest, HttpResponse, Idempotency, Protocol,
+    Quality, RetryPolicy, Transport, is_retryable, requested_wait_ms,
 };
 use web_sys::AbortSignal;
 
@@ -22,6 +23,8 @@ pub enum AuthMode {
 /// What the user entered in the connection panel.
 #[derive(Clone, PartialEq)]
 pub struct Connection {
+    /// The API the endpoint speaks: the jobs API, or the Videos API on Azure or a gateway.
+    pub protocol: Protocol,
     pub endpoint: String,
     pub deployment: String,
     pub auth_mode: AuthMode,
@@ -30,10 +33,21 @@ pub struct Connection {
     pub requests_per_minute: u32,
 }
 
+impl Connection {
+    /// Switch the API; the default model name follows it (`sora` for the jobs API, `sora-2` otherwise).
+    pub fn set_protocol(&mut self, protocol: Protocol) {
+        self.protocol = protocol;
+        if matches!(self.deployment.trim(), "sora" | "sora-2") {
+            self.deployment = (if protocol.is_videos() { "sora-2" } else { "sora" }).into();
+        }
+    }
+}
+
 impl std::fmt::Debug for Connection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The key never reaches a log, not even through Debug.
         f.debug_struct("Connection")
+            .field("protocol", &self.protocol)
             .field("endpoint", &self.endpoint)
             .field("deployment", &self.deployment)
             .field("requests_per_minute", &self.requests_per_minute)
@@ -140,24 +154,27 @@ pub const DEFAULT_REQUESTS_PER_MINUTE: u32 = 60;
 pub const MAX_REQUESTS_PER_MINUTE: u32 = 10_000;
 
 /// Client options for a person watching: poll at least every 5 s so the status visibly moves, and
-/// keep to the connection's requests-per-minute budget.
-pub fn options(requests_per_minute: u32) -> ClientOptions {
-    let mut options = ClientOptions::default();
+/// keep to the connection's requests-per-minute budget (and the protocol's creates budget).
+pub fn options(requests_per_minute: u32, protocol: Protocol) -> ClientOptions {
+    let mut options = ClientOptions::for_protocol(protocol);
     options.poll.max_interval_ms = 5_000;
     options.requests_per_minute = requests_per_minute.clamp(1, MAX_REQUESTS_PER_MINUTE);
     options
 }
 
-/// What an endpoint text is used as: the normalised base URL and the api-version, as [`client`]
-/// sends them (the core's reading, shown before any request).
+/// What an endpoint text is used as: the normalised base URL and the api-version (none on the
+/// Videos API), as [`client`] sends them (the core's reading, shown before any request).
 ///
 /// # Errors
 /// A sentence saying what is wrong with the text, in the core's words.
-pub fn endpoint_in_use(text: &str) -> Result<(String, &'static str), String> {
+pub fn endpoint_in_use(text: &str, protocol: Protocol) -> Result<(String, Option<&'static str>), String> {
     let settle = || -> Result<_, Error> {
-        let endpoint = Endpoint::parse(text)?;
-        let api_version = endpoint.api_version_with(&options(DEFAULT_REQUESTS_PER_MINUTE).api_version)?;
-        Ok((endpoint.as_str().to_owned(), api_version))
+        let endpoint = Endpoint::parse_for(text, protocol)?;
+        if protocol.is_videos() {
+            return Ok(([endpoint.as_str(), "/videos"].concat(), None));
+        }
+        let api_version = endpoint.api_version_with(&options(DEFAULT_REQUESTS_PER_MINUTE, protocol).api_version)?;
+        Ok((endpoint.as_str().to_owned(), Some(api_version)))
     };
     settle().map_err(|error| match error {
         Error::Validation { field: "endpoint", message } => ["The endpoint ", &message].concat(),
@@ -175,17 +192,22 @@ pub fn client(connection: &Connection, transport: StudioTransport) -> Result<Stu
         AuthMode::ApiKey => Auth::ApiKey(key),
         AuthMode::Bearer => Auth::Bearer(key),
     };
-    Client::with_options(connection.endpoint.trim(), auth, options(connection.requests_per_minute), transport)
+    let options = options(connection.requests_per_minute, connection.protocol);
+    Client::with_options(connection.endpoint.trim(), auth, options, transport)
 }
 
-/// Download a generated video as an MP4 blob (authenticated, so no plain `src` URL can do it).
-pub async fn video_blob(client: &StudioClient, generation_id: &str) -> Result<Blob, Error> {
-    let bytes = client.video_content(generation_id, Quality::High).await?;
-    Ok(Blob::new_with_options(bytes.as_slice(), Some("video/mp4")))
-}
-
-/// Download a generated video's JPEG thumbnail as a blob.
-pub async fn thumbnail_blob(client: &StudioClient, generation_id: &str) -> Result<Blob, Error> {
-    let bytes = client.thumbnail(generation_id).await?;
-    Ok(Blob::new_with_options(bytes.as_slice(), Some("image/jpeg")))
+/// Download one asset of a generated video as a blob (authenticated, so no plain `src` URL can do
+/// it): on the jobs API `id` is a generation's, on the Videos API a video's.
+pub async fn asset_blob(client: &StudioClient, id: &str, variant: ContentVariant) -> Result<Blob, Error> {
+    let bytes = match (client.protocol().is_videos(), variant) {
+        (true, _) => client.download_content(id, variant).await?,
+        (false, ContentVariant::Video) => client.video_content(id, Quality::High).await?,
+        (false, _) => client.thumbnail(id).await?,
+    };
+    let mime = match variant {
+        ContentVariant::Video => "video/mp4",
+        // The browser sniffs the image; JPEG is what both APIs send.
+        _ => "image/jpeg",
+    };
+    Ok(Blob::new_with_options(bytes.as_slice(), Some(mime)))
 }

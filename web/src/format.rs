@@ -1,6 +1,48 @@
 //! Pure helpers: labels, counts, durations, file names and readable error messages.
 
-use sora_client::{ApiError, Error, FailureReason, JobStatus, MAX_PROMPT_CHARS, Orientation, VideoSize};
+use sora_client::{ApiError, Error, FailureReason, JobStatus, MAX_PROMPT_CHARS, Orientation, Protocol, VideoSize};
+
+/// The columns and rows of a spritesheet `sheet` pixels large whose tiles have the aspect of a
+/// `video` frame: the fewest columns that give a whole number of rows (`None` when none do).
+pub fn sheet_grid(sheet: (u32, u32), video: (u32, u32)) -> Option<(u32, u32)> {
+    if sheet.0 == 0 || sheet.1 == 0 || video.0 == 0 || video.1 == 0 {
+        return None;
+    }
+    (1..=32u32).find_map(|columns| {
+        let tile_height = f64::from(sheet.0) / f64::from(columns) * f64::from(video.1) / f64::from(video.0);
+        let rows = f64::from(sheet.1) / tile_height;
+        ((rows - rows.round()).abs() < 0.05 && rows.round() >= 1.0).then_some((columns, rows.round() as u32))
+    })
+}
+
+/// "720×1280 · 8 s · 2 variants · remix of video_… · Azure Sora 2 (Videos API)": a card's detail
+/// line (0 is the server's default).
+pub fn request_detail(r: &crate::state::Summary, backend: Option<&str>) -> String {
+    let mut parts = Vec::new();
+    if r.width > 0 {
+        parts.push(format!("{}×{}", r.width, r.height));
+    }
+    if r.seconds > 0 {
+        parts.push(format!("{} s", r.seconds));
+    }
+    if r.variants > 1 {
+        parts.push(format!("{} variants", r.variants));
+    }
+    if let Some(parent) = &r.remix_of {
+        parts.push(format!("remix of {parent}"));
+    }
+    parts.extend(backend.filter(|b| !b.starts_with("Azure OpenAI jobs")).map(str::to_owned));
+    parts.join(" · ")
+}
+
+/// The API a connection speaks, as the connection panel and the cards name it.
+pub fn protocol_label(protocol: Protocol) -> &'static str {
+    match protocol {
+        Protocol::AzureJobs => "Azure OpenAI jobs API",
+        Protocol::AzureVideos => "Azure Sora 2 (Videos API)",
+        Protocol::OpenAiVideos => "OpenAI-compatible gateway (Videos API)",
+    }
+}
 
 /// "Landscape · 480p (854×480)": what a person picks, not a raw pixel string.
 pub fn size_label(size: VideoSize) -> String {

@@ -79,7 +79,7 @@ fn old_meta(m: &VideoMeta) -> OldVideoMeta {
 
 fn old_message(m: &TabMessage) -> OldTabMessage {
     match m.clone() {
-        TabMessage::Job { job, endpoint } => OldTabMessage::Job { job: OldJob::from(&job), endpoint },
+        TabMessage::Job { record } => OldTabMessage::Job { job: OldJob::from(&record.job), endpoint: record.endpoint },
         TabMessage::Progress { job_id, remaining_ms } => OldTabMessage::Progress { job_id, remaining_ms },
         TabMessage::Saved { job_id } => OldTabMessage::Saved { job_id },
         TabMessage::Removed { job_id } => OldTabMessage::Removed { job_id },
@@ -167,14 +167,15 @@ fn metas() -> Vec<VideoMeta> {
         variant: 2,
         saved_at_ms: 1_700_000_000_123.0,
         expires_at: Some(1_700_086_400),
+        remixed_from: None,
     };
     vec![meta.clone(), VideoMeta { expires_at: None, width: 0, saved_at_ms: 1_700_000_000_123.25, ..meta }]
 }
 
 fn messages() -> Vec<TabMessage> {
     vec![
-        TabMessage::Job { job: full_job(), endpoint: "https://x.openai.azure.com".into() },
-        TabMessage::Job { job: bare_job(), endpoint: String::new() },
+        TabMessage::Job { record: JobRecord::new(full_job(), "https://x.openai.azure.com".into()) },
+        TabMessage::Job { record: JobRecord::new(bare_job(), String::new()) },
         TabMessage::Progress { job_id: "task_01".into(), remaining_ms: Some(12_500) },
         TabMessage::Progress { job_id: String::new(), remaining_ms: None },
         TabMessage::Saved { job_id: "task_01".into() },
@@ -243,7 +244,7 @@ fn records_saved_by_earlier_builds_load() {
 
 #[wasm_bindgen_test]
 fn messages_of_earlier_builds_are_understood() {
-    let job = TabMessage::Job { job: full_job(), endpoint: "https://x.openai.azure.com".into() };
+    let job = TabMessage::Job { record: JobRecord::new(full_job(), "https://x.openai.azure.com".into()) };
     let cases = [
         (format!(r#"{{"job":{{"job":{SAVED_JOB},"endpoint":"https://x.openai.azure.com"}}}}"#), job),
         (
@@ -453,5 +454,40 @@ mod old {
         // Plain objects, not Maps, so JSON.stringify sees the fields.
         let value = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| e.to_string())?;
         js_sys::JSON::stringify(&value).map(String::from).map_err(|_| String::from("JSON.stringify failed"))
+    }
+}
+
+/// A Videos-API record: its protocol, progress and remix parent are written and read back, and a
+/// jobs-API record's text has none of them (older builds read it as before).
+#[wasm_bindgen_test]
+fn videos_records_keep_protocol_progress_and_parent() {
+    let mut record = JobRecord::new(full_job(), "https://gw.example/v1".into());
+    record.protocol = sora_client::Protocol::OpenAiVideos;
+    record.progress = Some(40);
+    record.remixed_from = Some("video_bGl0ZWxsbTp+/==".into());
+    let text = to_text(&record);
+    assert!(text.contains(r#""protocol":"openai-videos""#) && text.contains(r#""progress":40"#), "{text}");
+    assert_eq!(from_text::<JobRecord>(&text).expect("record"), record);
+    let plain = to_text(&JobRecord::new(full_job(), "e".into()));
+    assert!(!plain.contains("protocol") && !plain.contains("progress") && !plain.contains("remixed_from"), "{plain}");
+    let bad = text.replace("openai-videos", "openai");
+    assert!(from_text::<JobRecord>(&bad).is_none(), "an unknown protocol is not read as the jobs API");
+
+    let mut meta = metas().remove(0);
+    meta.remixed_from = Some("video_parent".into());
+    let text = to_text(&meta);
+    assert!(text.contains(r#""remixed_from":"video_parent""#), "{text}");
+    assert_eq!(from_text::<VideoMeta>(&text).expect("meta"), meta);
+
+    let message = TabMessage::Job { record: record.clone() };
+    let text = to_text(&message);
+    match from_text::<TabMessage>(&text).expect("message") {
+        TabMessage::Job { record: heard } => {
+            assert_eq!(
+                (heard.protocol, heard.progress, heard.remixed_from),
+                (record.protocol, Some(40), record.remixed_from)
+            );
+        }
+        other => panic!("not a job message: {other:?}"),
     }
 }

@@ -167,6 +167,7 @@ async fn library_keeps_jobs_and_videos() {
         variant: 1,
         saved_at_ms: 1.0,
         expires_at: None,
+        remixed_from: None,
     };
     let video = gloo_file::Blob::new_with_options(&b"\0\0\0\x18ftypmp42"[..], Some("video/mp4"));
     storage::put_video("gen_1", "task_lib", &meta, video.as_ref(), None).await.expect("put video");
@@ -459,4 +460,51 @@ async fn a_submission_lock_is_held_until_released() {
     sleep(50).await;
     assert!(tabs::claim(name).await, "a released lock is free again");
     tabs::release(name);
+}
+
+#[wasm_bindgen_test]
+fn spritesheet_grids_are_read_from_the_sheet_and_frame_sizes() {
+    // 5 columns of 144x256 tiles (a 720x1280 video at a fifth): one, two and three rows.
+    assert_eq!(format::sheet_grid((720, 256), (720, 1280)), Some((5, 1)));
+    assert_eq!(format::sheet_grid((720, 768), (720, 1280)), Some((5, 3)));
+    // 10 landscape tiles in one row; a single frame.
+    assert_eq!(format::sheet_grid((1280, 72), (1280, 720)), Some((10, 1)));
+    assert_eq!(format::sheet_grid((128, 72), (1280, 720)), Some((1, 1)));
+    // Nothing to read: no grid, no scrubbing.
+    assert_eq!(format::sheet_grid((0, 72), (1280, 720)), None);
+    assert_eq!(format::sheet_grid((100, 100), (0, 0)), None);
+    assert_eq!(format::sheet_grid((1000, 7), (720, 1280)), None, "no whole number of rows");
+}
+
+#[wasm_bindgen_test]
+fn remixes_sit_under_the_videos_they_remix() {
+    use sora_studio::state::remix_tree;
+    // Newest first: a remix of a remix, an unrelated video, the remix, the original, an orphan.
+    let items = [("c", Some("b")), ("x", None), ("b", Some("a")), ("a", None), ("o", Some("deleted"))];
+    assert_eq!(remix_tree(&items), vec![(1, 0), (3, 0), (2, 1), (0, 2), (4, 0)]);
+    // A cycle read from damaged storage still shows every item once.
+    let cycle = [("p", Some("q")), ("q", Some("p"))];
+    let order = remix_tree(&cycle);
+    assert_eq!(order.len(), 2);
+    assert!(order.iter().any(|(i, _)| *i == 0) && order.iter().any(|(i, _)| *i == 1));
+}
+
+#[wasm_bindgen_test]
+fn card_details_name_size_length_parent_and_backend() {
+    let summary = sora_studio::state::Summary {
+        model: "sora-2".into(),
+        prompt: "p".into(),
+        width: 720,
+        height: 1280,
+        seconds: 8,
+        variants: 1,
+        remix_of: Some("video_1".into()),
+    };
+    assert_eq!(
+        format::request_detail(&summary, Some("Azure Sora 2 (Videos API)")),
+        "720×1280 · 8 s · remix of video_1 · Azure Sora 2 (Videos API)"
+    );
+    let defaults =
+        sora_studio::state::Summary { width: 0, height: 0, seconds: 0, remix_of: None, variants: 2, ..summary };
+    assert_eq!(format::request_detail(&defaults, Some("Azure OpenAI jobs API")), "2 variants");
 }

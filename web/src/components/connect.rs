@@ -1,7 +1,9 @@
-//! The connection panel: endpoint, deployment, auth mode, key, and a connection check.
+//! The connection panel: API, endpoint, deployment (or model), auth mode, key, a connection check and
+//! detecting which API an endpoint speaks.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sora_client::Protocol;
 
 use super::problem::ProblemView;
 use crate::api::{self, AuthMode};
@@ -19,7 +21,9 @@ pub fn Connect() -> impl IntoView {
     let rpm_error = Memo::new(move |_| rpm_text.with(|t| format::requests_per_minute(t).err()));
     // What the endpoint's text will be used as, live as it is typed.
     let endpoint_text = RwSignal::new(connection.with_untracked(|c| c.endpoint.clone()));
-    let in_use = Memo::new(move |_| endpoint_text.with(|t| api::endpoint_in_use(t)));
+    let protocol = Memo::new(move |_| connection.with(|c| c.protocol));
+    let videos = move || protocol.get().is_videos();
+    let in_use = Memo::new(move |_| endpoint_text.with(|t| api::endpoint_in_use(t, protocol.get())));
     // Shown while the field still holds the name the service said it does not have.
     let deployment_error = move || {
         let current = connection.with(|c| c.deployment.clone());
@@ -37,20 +41,38 @@ pub fn Connect() -> impl IntoView {
         }
     });
 
-    let check = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let run = move |detect: bool| {
         checking.set(true);
         outcome.set(None);
+        // The endpoint typed but not yet committed (no change event before a click) is the one meant.
+        let typed = endpoint_text.get_untracked();
+        connection.update(|c| c.endpoint = typed);
         spawn_local(async move {
-            let result = studio.check_connection().await;
+            let result = if detect { studio.detect().await } else { studio.check_connection().await };
             outcome.try_set(Some(result));
             checking.try_set(false);
         });
+    };
+    let check = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        run(false);
     };
 
     view! {
         <form class="panel" aria-labelledby="connection-title" on:submit=check novalidate>
             <h2 id="connection-title">"Connection"</h2>
+            <div class="field">
+                <label for="protocol">"API"</label>
+                // The value as a property: an option once picked by hand ignores later `selected` changes.
+                <select id="protocol" prop:value=move || protocol.get().as_str() on:change=move |ev| {
+                    let chosen = Protocol::from_name(&event_target_value(&ev)).unwrap_or_default();
+                    connection.update(|c| c.set_protocol(chosen));
+                }>
+                    {Protocol::ALL.map(|p| view! {
+                        <option value=p.as_str() selected=move || protocol.get() == p>{format::protocol_label(p)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
             <div class="field">
                 <label for="endpoint">"Endpoint"</label>
                 <input id="endpoint" type="url" autocomplete="url" spellcheck="false"
@@ -60,12 +82,17 @@ pub fn Connect() -> impl IntoView {
                     on:input=move |ev| endpoint_text.set(event_target_value(&ev))
                     on:change=move |ev| connection.update(|c| c.endpoint = event_target_value(&ev))/>
                 <p id="endpoint-hint" class="hint">
-                    "Your resource, e.g. https://my-resource.openai.azure.com, or the target URL the Azure portal shows"
+                    {move || if protocol.get() == Protocol::OpenAiVideos {
+                        "The gateway's OpenAI-compatible base, e.g. https://gateway.example/v1"
+                    } else {
+                        "Your resource, e.g. https://my-resource.openai.azure.com, or the target URL the Azure portal shows"
+                    }}
                 </p>
                 {move || match in_use.get() {
                     Ok((base, api_version)) => view! {
                         <p id="endpoint-in-use" class="hint" data-testid="endpoint-in-use">
-                            "Requests go to " <code>{base}</code> " with api-version " <code>{api_version}</code>
+                            "Requests go to " <code>{base}</code>
+                            {api_version.map(|v| view! { " with api-version " <code>{v}</code> })}
                         </p>
                     }.into_any(),
                     Err(message) => view! {
@@ -74,7 +101,7 @@ pub fn Connect() -> impl IntoView {
                 }}
             </div>
             <div class="field">
-                <label for="deployment">"Deployment"</label>
+                <label for="deployment">{move || if videos() { "Model" } else { "Deployment" }}</label>
                 <input id="deployment" type="text" spellcheck="false" autocomplete="off"
                     aria-describedby="deployment-error"
                     aria-invalid=move || deployment_error().is_some().to_string()
@@ -120,9 +147,13 @@ pub fn Connect() -> impl IntoView {
                     on:change=move |ev| studio.remember.set(event_target_checked(&ev))/>
                 <label for="remember">"Remember the key on this device"</label>
             </div>
-            <button type="submit" data-testid="check-connection" prop:disabled=checking>
-                {move || if checking.get() { "Checking…" } else { "Check connection" }}
-            </button>
+            <div class="toolbar">
+                <button type="submit" data-testid="check-connection" prop:disabled=checking>
+                    {move || if checking.get() { "Checking…" } else { "Check connection" }}
+                </button>
+                <button type="button" data-testid="detect" prop:disabled=checking on:click=move |_| run(true)
+                    aria-label="Detect which API this endpoint speaks">"Detect"</button>
+            </div>
             <div class="outcome" data-testid="connection-outcome">
                 {move || outcome.get().map(|result| match result {
                     Ok(message) => view! { <p class="ok" role="status">"✓ " {message}</p> }.into_any(),

@@ -1,10 +1,11 @@
-//! The optional image for image-to-video: a PNG or JPEG with a preview, the frame it appears at,
-//! and the crop to use.
+//! The optional image for image-to-video: a PNG or JPEG with a preview, and on the jobs API the
+//! frame it appears at and the crop to use (the Videos API starts the video from it as it is).
 
 use gloo_file::ObjectUrl;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::wasm_bindgen::JsCast;
+use sora_client::videos::ReferenceImage;
 use sora_client::{CropBounds, Error, MediaItem};
 
 /// A picked image: its bytes for the upload and a preview URL (revoked when dropped).
@@ -22,6 +23,8 @@ pub struct ImageFields {
     pub frame: RwSignal<String>,
     pub crop: [RwSignal<String>; 4],
     pub error: RwSignal<Option<String>>,
+    /// The picked image's width and height, once its preview has loaded.
+    pub dimensions: RwSignal<Option<(u32, u32)>>,
 }
 
 impl ImageFields {
@@ -32,7 +35,20 @@ impl ImageFields {
             frame: RwSignal::new("0".into()),
             crop: ["0", "0", "1", "1"].map(|v| RwSignal::new(v.to_owned())),
             error: RwSignal::new(None),
+            dimensions: RwSignal::new(None),
         }
+    }
+
+    /// The Videos API's `input_reference`, if an image was picked (its size checked by the core).
+    pub fn reference(&self) -> Option<ReferenceImage> {
+        self.picked.with_untracked(|picked| {
+            picked.as_ref().map(|p| ReferenceImage::File {
+                file_name: p.name.clone(),
+                content_type: p.content_type.clone(),
+                bytes: p.bytes.clone(),
+                dimensions: self.dimensions.get_untracked(),
+            })
+        })
     }
 
     /// The media item to send, if an image was picked (checked by the core with the request).
@@ -73,6 +89,7 @@ pub fn ImageInput(fields: ImageFields) -> impl IntoView {
     });
     let on_file = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        fields.dimensions.set(None);
         let Some(file) = input.files().and_then(|files| files.get(0)) else {
             fields.picked.set(None);
             return;
@@ -97,6 +114,8 @@ pub fn ImageInput(fields: ImageFields) -> impl IntoView {
         });
     };
     let crop_names = ["Left", "Top", "Right", "Bottom"];
+    let studio = expect_context::<crate::state::Studio>();
+    let videos = move || studio.connection.with(|c| c.protocol.is_videos());
     view! {
         <details class="image-input">
             <summary>"Start from an image (optional)"</summary>
@@ -109,19 +128,23 @@ pub fn ImageInput(fields: ImageFields) -> impl IntoView {
                 let alt = format!("Preview of {}", p.name);
                 view! {
                     <div class="preview-row">
-                        <img class="preview" src=src alt=alt data-testid="image-preview"/>
+                        <img class="preview" src=src alt=alt data-testid="image-preview" on:load=move |ev| {
+                            if let Some(img) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlImageElement>().ok()) {
+                                fields.dimensions.set(Some((img.natural_width(), img.natural_height())));
+                            }
+                        }/>
                         <button type="button" on:click=move |_| fields.picked.set(None)>"Remove image"</button>
                     </div>
                 }
             }))}
-            <div class="field">
+            <div class="field" hidden=videos>
                 <label for="frame">"Show it at frame"</label>
                 <input id="frame" type="number" min="0" step="1" inputmode="numeric"
                     prop:value=fields.frame on:input=move |ev| fields.frame.set(event_target_value(&ev))
                     aria-describedby="frame-hint"/>
                 <p id="frame-hint" class="hint">"0 is the first frame."</p>
             </div>
-            <fieldset class="crop">
+            <fieldset class="crop" hidden=videos>
                 <legend>"Crop (fractions of the image, 0 to 1)"</legend>
                 {fields.crop.iter().zip(crop_names).map(|(signal, name)| {
                     let signal = *signal;

@@ -69,13 +69,15 @@ pub fn JobCard(entry: Entry) -> impl IntoView {
             _ => String::new(),
         }
     };
-    let progress = move || status().map_or(0.0, |s| format::status_fraction(&s));
+    // The server's own percentage where it sends one (the Videos API), else one per status.
+    let percent = move || entry.record.with(|r| r.as_ref().and_then(|r| r.progress));
+    let progress = move || match (percent(), status()) {
+        (Some(p), Some(s)) if !s.is_terminal() => f64::from(p.min(100)) / 100.0,
+        (_, s) => s.map_or(0.0, |s| format::status_fraction(&s)),
+    };
     let detail = move || {
-        entry.request.with_value(|r| {
-            let (w, h) = r.size.dimensions();
-            let variants = if r.n_variants == 1 { String::new() } else { format!(" · {} variants", r.n_variants) };
-            format!("{w}×{h} · {} s{variants}", r.n_seconds)
-        })
+        let backend = entry.record.with(|r| r.as_ref().map(|r| format::protocol_label(r.protocol)));
+        entry.request.with_value(|r| format::request_detail(r, backend))
     };
     let waiting = move || match entry.submit.get() {
         SubmitState::WaitingForSlot { position } => Some(if position == 0 {
@@ -125,9 +127,10 @@ pub fn JobCard(entry: Entry) -> impl IntoView {
                 <span class=move || chip().1 data-testid="status">{move || chip().0}</span>
                 <span class="time" data-testid="elapsed">{elapsed}</span>
                 <span class="time" data-testid="remaining">{remaining}</span>
+                <span class="time" data-testid="percent">{move || percent().filter(|_| !ended()).map(|p| format!("{p} %"))}</span>
             </div>
             <p class="prompt">{move || entry.request.with_value(|r| r.prompt.clone())}</p>
-            <p class="meta">{detail}</p>
+            <p class="meta" data-testid="detail">{detail}</p>
             <progress max="1" prop:value=progress aria-label="Progress" class:hidden=move || !has_job() class:ended=move || ended() || gone()></progress>
             <p class="waiting" data-testid="waiting">{waiting}</p>
             {move || failure().map(|problem| view! { <ProblemView problem/> })}
@@ -150,7 +153,15 @@ pub fn JobCard(entry: Entry) -> impl IntoView {
                 </When>
                 <When when=Signal::derive(move || offers().1)>
                     <button type="button" data-testid="edit-prompt"
-                        on:click=move |_| super::edit_prompt(&studio, entry.request.with_value(|r| r.prompt.clone()))>"Edit prompt"</button>
+                        on:click=move |_| super::edit_prompt(&studio, entry.request.with_value(|r| r.prompt.clone()), false)>"Edit prompt"</button>
+                </When>
+                <When when=Signal::derive(move || entry.record.with(|r| r.as_ref().is_some_and(|r| r.protocol.is_videos() && r.job.status.is_success() && !r.gone)))>
+                    <button type="button" data-testid="remix" on:click=move |_| {
+                            if let Some(prompt) = studio.start_remix(entry) {
+                                super::edit_prompt(&studio, prompt, true);
+                            }
+                        }
+                        aria-label="Remix: a new video from this one, changed as a new prompt says">"Remix"</button>
                 </When>
                 <When when=Signal::derive(move || !has_job())>
                     <button type="button" data-testid="cancel" on:click=move |_| studio.cancel_submission(entry)>

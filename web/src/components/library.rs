@@ -17,6 +17,7 @@ struct ItemView {
     video: String,
     thumbnail: Option<String>,
     bytes: f64,
+    depth: usize,
 }
 
 fn view_data(item: &SavedVideo) -> ItemView {
@@ -25,6 +26,7 @@ fn view_data(item: &SavedVideo) -> ItemView {
         video: (*item.video).to_owned(),
         thumbnail: item.thumbnail.as_deref().map(str::to_owned),
         bytes: item.bytes,
+        depth: item.depth,
     }
 }
 
@@ -103,13 +105,16 @@ fn LibraryItem(item: ItemView) -> impl IntoView {
     let export_href = item.video.clone();
     let poster = item.thumbnail.clone();
     let id = meta.generation_id.clone();
+    // A remix sits under the video it remixes.
+    let indent = format!("calc({} * 1.5rem)", item.depth.min(4));
     // The library keeps no endpoint per video: the current connection's clock offset is the best guess.
     let expiry = move || {
         let now = studio.connection.with(|c| clock::service_now_ms(&c.endpoint, studio.now.get()));
         format::expiry(meta.expires_at, now).unwrap_or_default()
     };
     view! {
-        <li class="library-item">
+        <li class="library-item" style:margin-left=indent
+            data-testid="library-item" data-depth=item.depth.to_string()>
             <When when=Signal::derive(move || playing.get()) fallback={
                 let poster = poster.clone();
                 move || match poster.clone() {
@@ -121,6 +126,7 @@ fn LibraryItem(item: ItemView) -> impl IntoView {
             </When>
             <div class="library-text">
                 <p class="prompt">{item.meta.prompt.clone()}</p>
+                {item.meta.remixed_from.clone().map(|parent| view! { <p class="meta" data-testid="library-remix-of">"Remix of " <code>{parent}</code></p> })}
                 <p class="meta">{format!("{}×{} · {} s · variant {} · {}", item.meta.width, item.meta.height, item.meta.n_seconds, item.meta.variant, format::bytes(item.bytes))}</p>
                 <p class="meta">{expiry}</p>
                 <div class="actions">

@@ -26,9 +26,13 @@ pub(crate) fn focus(id: &str) {
     }
 }
 
-/// Put `text` into the create form's prompt, ready to edit, and move focus there.
-pub(crate) fn edit_prompt(studio: &crate::state::Studio, text: String) {
+/// Put `text` into the create form's prompt, ready to edit, and move focus there; a new video
+/// unless `remix` (the form's remix source is then already set).
+pub(crate) fn edit_prompt(studio: &crate::state::Studio, text: String, remix: bool) {
     use leptos::prelude::Set;
+    if !remix {
+        studio.remix_of.set(None);
+    }
     studio.prompt.set(text);
     focus("prompt");
 }

@@ -15,7 +15,7 @@ pub fn ProblemView(problem: Problem) -> impl IntoView {
         let text = revised.clone();
         view! {
             <p class="revised">"The service suggests: " <q data-testid="revised-prompt">{revised}</q></p>
-            <button type="button" on:click=move |_| super::edit_prompt(&studio, text.clone())>"Use revised prompt"</button>
+            <button type="button" on:click=move |_| super::edit_prompt(&studio, text.clone(), false)>"Use revised prompt"</button>
         }
     });
     view! {

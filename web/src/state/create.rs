@@ -2,7 +2,8 @@
 //! 429), and becomes a job record; what follows a refusal (trying again, pointing at what to fix).
 
 use leptos::prelude::*;
-use sora_client::{Error, Progress, VideoGenerationJob};
+use sora_client::videos::ListVideosQuery;
+use sora_client::{Error, Progress};
 
 use super::pending::PendingSubmission;
 use super::record::JobRecord;
@@ -20,7 +21,7 @@ impl Studio {
     /// tells the other tabs.
     pub fn submit(&self, submission: Submission) {
         let pending = PendingSubmission::new(self.connection.get_untracked().endpoint, submission);
-        let entry = Entry::new(self.next_key(), pending.submission.request().clone(), None, SubmitState::Sending);
+        let entry = Entry::new(self.next_key(), pending.submission.summary(), None, SubmitState::Sending);
         entry.pending.set_value(Some(pending.clone()));
         entry.original.set_value(Some(pending.submission.clone()));
         self.entries.update(|entries| entries.insert(0, entry));
@@ -35,7 +36,7 @@ impl Studio {
 
     /// Resume a saved submission after a reload (this tab holds its lock).
     pub fn resume(&self, pending: PendingSubmission) {
-        let entry = Entry::new(self.next_key(), pending.submission.request().clone(), None, SubmitState::Sending);
+        let entry = Entry::new(self.next_key(), pending.submission.summary(), None, SubmitState::Sending);
         entry.original.set_value(Some(pending.submission.clone()));
         entry.pending.set_value(Some(pending));
         // Submitted after every saved job, so newest: on top.
@@ -77,16 +78,22 @@ impl Studio {
             }
         };
         let result = match studio.find_on_service(&client, &pending).await {
-            Ok(Some(job)) => Ok(job),
-            Ok(None) => studio.create(&client, &pending.submission, entry, &report).await,
+            Ok(Some(record)) => Ok(record),
+            Ok(None) => studio.create(&client, &pending, entry, &report).await,
+            Err(Error::Validation { field: "list", message }) => {
+                // Sending it again could pay for the same video twice: the person decides.
+                entry.pending.try_set_value(Some(PendingSubmission { restored: false, ..pending }));
+                entry.problem.try_set(Some(Problem::new("Not sent again", message)));
+                entry.submit.try_set(SubmitState::Refused);
+                return;
+            }
             Err(error) => Err(error),
         };
         entry.submit_abort.try_set_value(None);
         match result {
-            Ok(job) => {
+            Ok(mut record) => {
                 super::clock::observe(&pending.endpoint, client.server_clock_offset_ms());
-                studio.accepted(&pending.submission.request().model);
-                let mut record = JobRecord::new(job, pending.endpoint.clone());
+                studio.accepted(pending.submission.model());
                 record.submission = Some(pending.id.clone());
                 entry.record.try_set(Some(record.clone()));
                 entry.submit.try_set(SubmitState::Created);
@@ -104,42 +111,69 @@ impl Studio {
                     entry.pending.try_set_value(None);
                     studio.drop_pending(&pending.id).await;
                 }
-                entry.problem.try_set(Some(studio.refusal_problem(&error, &pending.submission.request().model)));
+                entry.problem.try_set(Some(studio.refusal_problem(&error, pending.submission.model())));
                 entry.submit.try_set(SubmitState::Refused);
             }
         }
     }
 
     /// The job a restored submission already created, if the service has it (the page may have died
-    /// after the service accepted it); `None` when it must be sent.
+    /// after the service accepted it); `None` when it must be sent. A gateway that cannot list gives
+    /// `Validation` on field `list`, saying why it is not sent again.
     async fn find_on_service(
         &self,
         client: &StudioClient,
         pending: &PendingSubmission,
-    ) -> Result<Option<VideoGenerationJob>, Error> {
+    ) -> Result<Option<JobRecord>, Error> {
         if !pending.restored {
             return Ok(None);
         }
-        let query = sora_client::ListJobsQuery { limit: 50, ..Default::default() };
-        let page = client.list_jobs(&query).await?;
         let known = |id: &str| self.entry_of(id).is_some();
-        Ok(page.data.into_iter().find(|job| pending.matches(job) && !known(&job.id)))
+        let endpoint = || pending.endpoint.clone();
+        if !client.protocol().is_videos() {
+            let query = sora_client::ListJobsQuery { limit: 50, ..Default::default() };
+            let page = client.list_jobs(&query).await?;
+            let found = page.data.into_iter().find(|job| pending.matches(job) && !known(&job.id));
+            return Ok(found.map(|job| JobRecord::new(job, endpoint())));
+        }
+        let page = match client.list_videos(&ListVideosQuery { limit: 50, ..Default::default() }).await {
+            Ok(page) => page,
+            Err(Error::Api(api)) if api.status != 429 && api.status < 500 => {
+                return Err(Error::Validation {
+                    field: "list",
+                    message: format!(
+                        "The page closed while this video was being sent, and this service cannot list its videos (it said: {}), so the studio cannot tell whether it was created. Try again to send it (it may then be made twice), or dismiss it.",
+                        api.message
+                    ),
+                });
+            }
+            Err(error) => return Err(error),
+        };
+        let found = page.data.iter().find(|v| pending.matches(&super::video_job::job_of(v)) && !known(&v.id));
+        let parent = pending.submission.summary().remix_of;
+        Ok(found.map(|video| JobRecord::of_video(video, endpoint(), client.protocol(), parent)))
     }
 
     /// Create the job, waiting out a 429 that outlasts the client's own retries (the wait is shown).
     async fn create(
         &self,
         client: &StudioClient,
-        submission: &Submission,
+        pending: &PendingSubmission,
         entry: Entry,
         report: &dyn Fn(&Progress),
-    ) -> Result<VideoGenerationJob, Error> {
+    ) -> Result<JobRecord, Error> {
         let mut attempts = 0;
+        let (endpoint, protocol) = (pending.endpoint.as_str(), client.protocol());
         let send = || async move {
-            match submission {
-                Submission::Text(request) => client.submit_job(request, Some(report)).await,
+            let parent = pending.submission.summary().remix_of;
+            let video = |v: sora_client::videos::Video| JobRecord::of_video(&v, endpoint.to_owned(), protocol, parent);
+            let job = |j| JobRecord::new(j, endpoint.to_owned());
+            match &pending.submission {
+                Submission::Text(request) => client.submit_job(request, Some(report)).await.map(job),
                 // The core queues text requests only; a 429 for the running-jobs limit is waited out below.
-                Submission::Media(media) => client.create_job_with_media(media).await,
+                Submission::Media(media) => client.create_job_with_media(media).await.map(job),
+                Submission::Video(request) => client.create_video(request).await.map(video),
+                Submission::Remix { video_id, prompt, .. } => client.remix_video(video_id, prompt).await.map(video),
             }
         };
         let pause = |error: &Error| match error {
@@ -183,9 +217,21 @@ impl Studio {
     /// Create a new job from an ended one's request (with its image when this page sent it); the
     /// ended job keeps its card.
     pub fn try_again(&self, entry: Entry) {
-        let Some(request) = entry.request.try_get_value() else { return };
-        let submission = entry.original.try_get_value().flatten().unwrap_or(Submission::Text(request));
-        self.submit(submission);
+        let Some(summary) = entry.request.try_get_value() else { return };
+        let videos = entry.record.with_untracked(|r| r.as_ref().is_some_and(|r| r.protocol.is_videos()));
+        let submission =
+            entry.original.try_get_value().flatten().or_else(|| Submission::from_summary(&summary, videos));
+        if let Some(submission) = submission {
+            self.submit(submission);
+        }
+    }
+
+    /// Make a finished video the one the create form remixes; its prompt, to start from.
+    pub fn start_remix(&self, entry: Entry) -> Option<String> {
+        let video_id = entry.job_id()?;
+        let prompt = entry.request.with_value(|r| r.prompt.clone());
+        self.remix_of.set(Some((video_id, prompt.clone())));
+        Some(prompt)
     }
 
     /// The problem to show for a create the service refused. An unknown deployment is also flagged
@@ -211,6 +257,8 @@ impl Studio {
 /// Whether the service judged the request itself (so sending it again would be refused again).
 pub(super) fn is_final_refusal(error: &Error) -> bool {
     match error {
+        // Meant for the other API (the connection was switched): kept until it is connected again.
+        Error::Validation { field: "protocol", .. } => false,
         Error::Validation { .. } => true,
         Error::Api(api) => matches!(api.status, 400 | 404 | 413 | 415 | 422),
         _ => false,

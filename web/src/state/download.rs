@@ -5,6 +5,7 @@
 use gloo_file::{Blob, ObjectUrl};
 use leptos::prelude::*;
 use sora_client::Error;
+use sora_client::videos::ContentVariant;
 
 use super::record::JobRecord;
 use super::retry::read_with_pauses;
@@ -20,6 +21,8 @@ pub struct ShownVideo {
     pub meta: VideoMeta,
     pub thumbnail: Option<ObjectUrl>,
     pub video: Option<ObjectUrl>,
+    /// A grid of frames to scrub through (the Videos API, when the server has one).
+    pub spritesheet: Option<ObjectUrl>,
 }
 
 /// The videos a card shows (local: object URLs are not `Send`).
@@ -29,7 +32,7 @@ impl Studio {
     /// Save a record and tell the other tabs about it.
     pub async fn save(&self, record: &JobRecord) {
         self.store_result(storage::put_job(&record.job.id, record).await);
-        self.tabs.send(&TabMessage::Job { job: record.job.clone(), endpoint: record.endpoint.clone() });
+        self.tabs.send(&TabMessage::Job { record: record.clone() });
     }
 
     /// Delete a job on the service and from this device.
@@ -45,6 +48,13 @@ impl Studio {
         leptos::task::spawn_local(async move {
             if !gone {
                 let result = match studio.client() {
+                    // A gateway without the route (LiteLLM answers 405) cannot delete: the card still goes.
+                    Ok(client) if client.protocol().is_videos() => {
+                        client.delete_video(&job_id).await.map(drop).map_err(|e| {
+                            let no_route = matches!(&e, Error::Api(api) if matches!(api.status, 405 | 501));
+                            (super::is_gone(&e) || no_route, describe(&e))
+                        })
+                    }
                     Ok(client) => client.delete_job(&job_id).await.map_err(|e| (super::is_gone(&e), describe(&e))),
                     Err(problem) => Err((false, problem)),
                 };
@@ -72,6 +82,7 @@ impl Studio {
                 meta: v.meta,
                 thumbnail: v.thumbnail.map(ObjectUrl::from),
                 video: Some(ObjectUrl::from(v.video)),
+                spritesheet: None,
             })
             .collect();
         shown.try_set(items);
@@ -98,6 +109,7 @@ impl Studio {
                 variant: index + 1,
                 saved_at_ms: js_sys::Date::now(),
                 expires_at: job.expires_at,
+                remixed_from: record.remixed_from.clone(),
             };
             let set = move |edit: &dyn Fn(&mut ShownVideo)| {
                 shown.try_update(|s| {
@@ -107,19 +119,28 @@ impl Studio {
                 });
             };
             if shown.with_untracked(|s| s.len() <= index) {
-                shown.try_update(|s| s.push(ShownVideo { meta: meta.clone(), thumbnail: None, video: None }));
+                let item = ShownVideo { meta: meta.clone(), thumbnail: None, video: None, spritesheet: None };
+                shown.try_update(|s| s.push(item));
             }
-            // A missing thumbnail only costs the poster image: the video still plays.
-            let thumbnail: Option<Blob> = api::thumbnail_blob(&client, &generation.id).await.ok();
+            // A missing thumbnail or spritesheet only costs the poster image or scrubbing: the video still plays.
+            let thumbnail: Option<Blob> =
+                api::asset_blob(&client, &generation.id, ContentVariant::Thumbnail).await.ok();
             if let Some(t) = &thumbnail {
                 let url = ObjectUrl::from(t.clone());
                 set(&|item| item.thumbnail = Some(url.clone()));
             }
+            if record.protocol.is_videos()
+                && let Ok(sheet) = api::asset_blob(&client, &generation.id, ContentVariant::Spritesheet).await
+            {
+                let url = ObjectUrl::from(sheet);
+                set(&|item| item.spritesheet = Some(url.clone()));
+            }
             // A download that breaks off more often than the client retries by itself (a flaky
             // connection, a proxy) is tried again here, with the wait shown on the card.
-            let downloaded =
-                read_with_pauses(&client, entry, "Downloading again", || api::video_blob(&client, &generation.id))
-                    .await;
+            let downloaded = read_with_pauses(&client, entry, "Downloading again", || {
+                api::asset_blob(&client, &generation.id, ContentVariant::Video)
+            })
+            .await;
             let video = match downloaded {
                 Ok(video) => {
                     entry.problem.try_set(None);

@@ -2,26 +2,98 @@
 //! submission is before the service has a job for it.
 
 use leptos::prelude::*;
-use sora_client::{CreateVideoRequest, CreateVideoWithMediaRequest};
+use sora_client::videos::CreateVideo;
+use sora_client::{CreateVideoRequest, CreateVideoWithMediaRequest, VideoSize};
 
 use super::pending::PendingSubmission;
 use super::record::JobRecord;
 use crate::format::Problem;
 
-/// What the create form sends: a prompt alone, or a prompt with an image (image-to-video).
+/// What the create form sends: on the jobs API a prompt alone or with an image (image-to-video);
+/// on the Videos API a new video or a remix of a finished one.
 #[derive(Debug, Clone)]
 pub enum Submission {
     Text(CreateVideoRequest),
     Media(CreateVideoWithMediaRequest),
+    Video(CreateVideo),
+    Remix { video_id: String, model: String, prompt: String },
+}
+
+/// What a card shows of a request before (and after) the service has it; 0 is the server's default.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub model: String,
+    pub prompt: String,
+    pub width: u32,
+    pub height: u32,
+    pub seconds: u32,
+    pub variants: u32,
+    /// The video a remix starts from.
+    pub remix_of: Option<String>,
 }
 
 impl Submission {
-    /// The text part of the request.
-    pub fn request(&self) -> &CreateVideoRequest {
+    /// What a card shows of it.
+    pub fn summary(&self) -> Summary {
+        let jobs = |r: &CreateVideoRequest| {
+            let (width, height) = r.size.dimensions();
+            let (model, prompt) = (r.model.clone(), r.prompt.clone());
+            Summary { model, prompt, width, height, seconds: r.n_seconds, variants: r.n_variants, remix_of: None }
+        };
         match self {
-            Self::Text(request) => request,
-            Self::Media(media) => &media.request,
+            Self::Text(request) => jobs(request),
+            Self::Media(media) => jobs(&media.request),
+            Self::Video(video) => {
+                let (width, height) = video.size.unwrap_or((0, 0));
+                let (model, prompt) = (video.model.clone(), video.prompt.clone());
+                let seconds = video.seconds.unwrap_or(0);
+                Summary { model, prompt, width, height, seconds, variants: 1, remix_of: None }
+            }
+            Self::Remix { video_id, model, prompt } => Summary {
+                model: model.clone(),
+                prompt: prompt.clone(),
+                width: 0,
+                height: 0,
+                seconds: 0,
+                variants: 1,
+                remix_of: Some(video_id.clone()),
+            },
         }
+    }
+
+    /// Whether it is for the Videos API.
+    pub fn is_videos(&self) -> bool {
+        matches!(self, Self::Video(_) | Self::Remix { .. })
+    }
+
+    /// The model (deployment) it is for.
+    pub fn model(&self) -> &str {
+        match self {
+            Self::Text(request) => &request.model,
+            Self::Media(media) => &media.request.model,
+            Self::Video(video) => &video.model,
+            Self::Remix { model, .. } => model,
+        }
+    }
+
+    /// A submission of the same request, rebuilt from what a card keeps (no image).
+    pub fn from_summary(summary: &Summary, videos: bool) -> Option<Self> {
+        let Summary { model, prompt, width, height, seconds, variants, remix_of } = summary.clone();
+        Some(match (videos, remix_of) {
+            (true, Some(video_id)) => Self::Remix { video_id, model, prompt },
+            (true, None) => {
+                let mut video = CreateVideo::new(model, prompt);
+                video.size = (width > 0).then_some((width, height));
+                video.seconds = (seconds > 0).then_some(seconds);
+                Self::Video(video)
+            }
+            (false, _) => {
+                let mut request = CreateVideoRequest::new(model, prompt, VideoSize::from_dimensions(width, height)?);
+                request.n_seconds = seconds;
+                request.n_variants = variants;
+                Self::Text(request)
+            }
+        })
     }
 }
 
@@ -46,7 +118,7 @@ pub struct Entry {
     /// Local identity for the list (jobs get their service id only once created).
     pub key: u64,
     /// The request as submitted, for display before the job exists.
-    pub request: StoredValue<CreateVideoRequest>,
+    pub request: StoredValue<Summary>,
     pub record: RwSignal<Option<JobRecord>>,
     pub submit: RwSignal<SubmitState>,
     /// When the studio started on it (ms), for elapsed time before the job exists.
@@ -67,7 +139,7 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub(super) fn new(key: u64, request: CreateVideoRequest, record: Option<JobRecord>, submit: SubmitState) -> Self {
+    pub(super) fn new(key: u64, request: Summary, record: Option<JobRecord>, submit: SubmitState) -> Self {
         Self {
             key,
             request: StoredValue::new(request),
@@ -87,11 +159,15 @@ impl Entry {
     /// An entry for a job saved earlier or created in another tab.
     pub fn restored(key: u64, record: JobRecord) -> Self {
         let job = &record.job;
-        let size =
-            sora_client::VideoSize::from_dimensions(job.width, job.height).unwrap_or(sora_client::VideoSize::Square480);
-        let mut request = CreateVideoRequest::new(job.model.clone(), job.prompt.clone(), size);
-        request.n_seconds = job.n_seconds;
-        request.n_variants = job.n_variants;
+        let request = Summary {
+            model: job.model.clone(),
+            prompt: job.prompt.clone(),
+            width: job.width,
+            height: job.height,
+            seconds: job.n_seconds,
+            variants: job.n_variants,
+            remix_of: record.remixed_from.clone(),
+        };
         Self::new(key, request, Some(record), SubmitState::Created)
     }
 

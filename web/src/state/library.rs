@@ -15,6 +15,36 @@ pub struct SavedVideo {
     pub video: ObjectUrl,
     pub thumbnail: Option<ObjectUrl>,
     pub bytes: f64,
+    /// How many remixes deep it sits under a video of the library (0: no parent here).
+    pub depth: usize,
+}
+
+/// The order that shows remixes under the videos they remix: each item's index into `items`
+/// (`(id, parent id)`, already in the order wanted among siblings) and its depth. Items whose
+/// parent is not in `items` are roots; a cycle cannot hide an item.
+pub fn remix_tree(items: &[(&str, Option<&str>)]) -> Vec<(usize, usize)> {
+    let present = |id: &str| items.iter().any(|(other, _)| *other == id);
+    let is_root = |parent: Option<&str>| parent.is_none_or(|p| !present(p));
+    let mut order = Vec::with_capacity(items.len());
+    let mut placed = vec![false; items.len()];
+    let mut stack: Vec<(usize, usize)> =
+        items.iter().enumerate().rev().filter(|(_, (_, parent))| is_root(*parent)).map(|(i, _)| (i, 0)).collect();
+    loop {
+        while let Some((index, depth)) = stack.pop() {
+            if std::mem::replace(&mut placed[index], true) {
+                continue;
+            }
+            order.push((index, depth));
+            let id = items[index].0;
+            let children = items.iter().enumerate().rev().filter(|(_, (_, parent))| *parent == Some(id));
+            stack.extend(children.map(|(i, _)| (i, depth + 1)));
+        }
+        // Left over: a cycle of remixes (not made by any service, but read from storage): shown as roots.
+        match placed.iter().position(|p| !p) {
+            Some(index) => stack.push((index, 0)),
+            None => return order,
+        }
+    }
 }
 
 impl Studio {
@@ -25,13 +55,16 @@ impl Studio {
         saved.sort_by(|a, b| {
             b.meta.saved_at_ms.total_cmp(&a.meta.saved_at_ms).then(a.meta.variant.cmp(&b.meta.variant))
         });
-        let list = saved
+        let ids: Vec<(&str, Option<&str>)> =
+            saved.iter().map(|v| (v.meta.generation_id.as_str(), v.meta.remixed_from.as_deref())).collect();
+        let order = remix_tree(&ids);
+        let mut saved: Vec<Option<_>> = saved.into_iter().map(Some).collect();
+        let list = order
             .into_iter()
-            .map(|v| SavedVideo {
-                bytes: v.video.size(),
-                meta: v.meta,
-                thumbnail: v.thumbnail.map(ObjectUrl::from),
-                video: ObjectUrl::from(v.video),
+            .filter_map(|(index, depth)| {
+                let v = saved[index].take()?;
+                let (video, thumbnail) = (ObjectUrl::from(v.video.clone()), v.thumbnail.map(ObjectUrl::from));
+                Some(SavedVideo { bytes: v.video.size(), meta: v.meta, thumbnail, video, depth })
             })
             .collect();
         Some(list)

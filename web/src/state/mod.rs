@@ -13,12 +13,13 @@ mod record;
 mod retry;
 mod service_list;
 mod timings;
+mod video_job;
 mod watch;
 
 pub use connection::{load_connection, save_connection};
 pub use download::{Shown, ShownVideo};
-pub use entry::{Entry, Submission, SubmitState};
-pub use library::SavedVideo;
+pub use entry::{Entry, Submission, SubmitState, Summary};
+pub use library::{SavedVideo, remix_tree};
 pub use pending::PendingSubmission;
 pub use record::{JobRecord, VideoMeta};
 pub use service_list::{Cursor, ServiceList};
@@ -46,6 +47,8 @@ pub struct Studio {
     pub now: RwSignal<f64>,
     /// The create form's prompt (a revised prompt can be put into it from a job card).
     pub prompt: RwSignal<String>,
+    /// The finished video the create form remixes (Videos API): its id and prompt.
+    pub remix_of: RwSignal<Option<(String, String)>>,
     /// A deployment name the service said this resource does not have (shown at the deployment field).
     pub unknown_deployment: RwSignal<Option<String>>,
     /// Bumped whenever the library changes, so its view reloads.
@@ -81,6 +84,7 @@ impl Studio {
             busy: RwSignal::new(None),
             now,
             prompt: RwSignal::new(String::from("A paper boat sailing down a rainy street at dusk")),
+            remix_of: RwSignal::new(None),
             unknown_deployment: RwSignal::new(None),
             library_version,
             store_problem: RwSignal::new(None),
@@ -89,13 +93,13 @@ impl Studio {
         };
         target.set_value(Some(studio));
         Effect::new(move || save_connection(&studio.connection.get(), studio.remember.get()));
-        // Connected to another endpoint: resume what was submitted to it before.
-        Effect::new(move |previous: Option<String>| {
-            let endpoint = studio.connection.with(|c| c.endpoint.clone());
-            if previous.is_some_and(|p| p != endpoint) {
+        // Connected to another endpoint or API: resume what was submitted to it before.
+        Effect::new(move |previous: Option<(String, bool)>| {
+            let now = studio.connection.with(|c| (c.endpoint.clone(), c.protocol.is_videos()));
+            if previous.is_some_and(|p| p != now) {
                 leptos::task::spawn_local(async move { studio.resume_pending().await });
             }
-            endpoint
+            now
         });
         // Ask the browser to keep the library through storage pressure.
         crate::storage::persist();
@@ -169,14 +173,15 @@ impl Studio {
     /// Apply what another tab said.
     fn apply(&self, message: TabMessage) {
         match message {
-            TabMessage::Job { job, endpoint } => match self.entry_of(&job.id) {
+            TabMessage::Job { record } => match self.entry_of(&record.job.id) {
                 Some(entry) => entry.record.update(|r| {
                     if let Some(r) = r {
-                        r.job = job;
+                        r.job = record.job;
+                        r.progress = record.progress;
                     }
                 }),
                 None => {
-                    let entry = Entry::restored(self.next_key(), JobRecord::new(job, endpoint));
+                    let entry = Entry::restored(self.next_key(), record);
                     self.entries.update(|entries| entries.insert(0, entry));
                 }
             },
@@ -224,7 +229,7 @@ impl Studio {
     /// Resume the submissions saved on this device that no open tab is working on.
     async fn resume_pending(&self) {
         let Some(values) = self.store_result(crate::storage::all_pending().await) else { return };
-        let endpoint = self.connection.get_untracked().endpoint;
+        let (endpoint, videos) = self.connection.with_untracked(|c| (c.endpoint.clone(), c.protocol.is_videos()));
         let created: Vec<String> = self.entries.with_untracked(|entries| {
             entries
                 .iter()
@@ -233,8 +238,8 @@ impl Studio {
         });
         let mut saved: Vec<PendingSubmission> = values.iter().filter_map(PendingSubmission::from_js).collect();
         saved.sort_by(|a, b| a.submitted_ms.total_cmp(&b.submitted_ms));
-        // Meant for another endpoint: kept until the studio is connected to that one again.
-        for pending in saved.into_iter().filter(|p| p.endpoint == endpoint) {
+        // Meant for another endpoint or API: kept until the studio is connected to that one again.
+        for pending in saved.into_iter().filter(|p| p.endpoint == endpoint && p.submission.is_videos() == videos) {
             if !crate::tabs::claim(&pending.lock_name()).await {
                 continue; // another tab (or this one) is sending it
             }

@@ -6,6 +6,7 @@
 //! looked for among the service's newest jobs and sent again only when it is not there.
 
 use js_sys::{Object, Reflect, Uint8Array};
+use sora_client::videos::{CreateVideo, ReferenceImage};
 use sora_client::{
     CreateVideoRequest, CreateVideoWithMediaRequest, CropBounds, MediaItem, VideoGenerationJob, VideoSize,
 };
@@ -47,30 +48,47 @@ impl PendingSubmission {
     /// Whether `job` is what this submission created: the same request, created after it was
     /// submitted (give or take the clock margin).
     pub fn matches(&self, job: &VideoGenerationJob) -> bool {
-        let request = self.submission.request();
-        let (width, height) = request.size.dimensions();
+        let request = self.submission.summary();
+        // 0: the server's default, whatever it is.
+        let same = |asked: u32, made: u32| asked == 0 || asked == made;
         job.prompt == request.prompt
-            && job.width == width
-            && job.height == height
-            && job.n_seconds == request.n_seconds
-            && job.n_variants == request.n_variants
+            && same(request.width, job.width)
+            && same(request.height, job.height)
+            && same(request.seconds, job.n_seconds)
+            && job.n_variants == request.variants
             && job.created_at as f64 * 1000.0 >= self.submitted_ms - CLOCK_MARGIN_MS
     }
 
     /// The object stored in IndexedDB (images as bytes, stored natively).
     pub fn to_js(&self) -> Object {
         let object = Object::new();
-        let request = self.submission.request();
-        let (width, height) = request.size.dimensions();
+        let request = self.submission.summary();
         set(&object, "id", &self.id.as_str().into());
         set(&object, "endpoint", &self.endpoint.as_str().into());
         set(&object, "submitted_ms", &self.submitted_ms.into());
         set(&object, "model", &request.model.as_str().into());
         set(&object, "prompt", &request.prompt.as_str().into());
-        set(&object, "width", &width.into());
-        set(&object, "height", &height.into());
-        set(&object, "n_seconds", &request.n_seconds.into());
-        set(&object, "n_variants", &request.n_variants.into());
+        set(&object, "width", &request.width.into());
+        set(&object, "height", &request.height.into());
+        set(&object, "n_seconds", &request.seconds.into());
+        set(&object, "n_variants", &request.variants.into());
+        if let Some(video_id) = &request.remix_of {
+            set(&object, "remix_of", &video_id.as_str().into());
+        }
+        if let Submission::Video(video) = &self.submission {
+            set(&object, "videos", &true.into());
+            if let Some(ReferenceImage::File { file_name, content_type, bytes, dimensions }) = &video.input_reference {
+                let saved = Object::new();
+                set(&saved, "file_name", &file_name.as_str().into());
+                set(&saved, "content_type", &content_type.as_str().into());
+                set(&saved, "bytes", &Uint8Array::from(bytes.as_slice()).into());
+                if let Some((w, h)) = dimensions {
+                    set(&saved, "width", &(*w).into());
+                    set(&saved, "height", &(*h).into());
+                }
+                set(&object, "reference", &saved.into());
+            }
+        }
         if let Submission::Media(media) = &self.submission {
             let items = js_sys::Array::new();
             for item in &media.media {
@@ -95,7 +113,31 @@ impl PendingSubmission {
 
     /// Read a stored object back; `None` when it is not one (an older or damaged record).
     pub fn from_js(value: &JsValue) -> Option<Self> {
-        let size = VideoSize::from_dimensions(number(value, "width")? as u32, number(value, "height")? as u32)?;
+        let (width, height) = (number(value, "width")? as u32, number(value, "height")? as u32);
+        let videos = get(value, "videos").is_truthy();
+        let submission = match text(value, "remix_of") {
+            Some(video_id) => {
+                Some(Submission::Remix { video_id, model: text(value, "model")?, prompt: text(value, "prompt")? })
+            }
+            None if videos => {
+                let mut video = CreateVideo::new(text(value, "model")?, text(value, "prompt")?);
+                video.size = (width > 0).then_some((width, height));
+                video.seconds = Some(number(value, "n_seconds")? as u32).filter(|s| *s > 0);
+                video.input_reference = reference(&get(value, "reference"));
+                Some(Submission::Video(video))
+            }
+            None => None,
+        };
+        if let Some(submission) = submission {
+            return Some(Self {
+                id: text(value, "id")?,
+                endpoint: text(value, "endpoint")?,
+                submitted_ms: number(value, "submitted_ms")?,
+                submission,
+                restored: true,
+            });
+        }
+        let size = VideoSize::from_dimensions(width, height)?;
         let mut request = CreateVideoRequest::new(text(value, "model")?, text(value, "prompt")?, size);
         request.n_seconds = number(value, "n_seconds")? as u32;
         request.n_variants = number(value, "n_variants")? as u32;
@@ -114,6 +156,21 @@ impl PendingSubmission {
             restored: true,
         })
     }
+}
+
+/// A saved reference image (`None` when there is none).
+fn reference(value: &JsValue) -> Option<ReferenceImage> {
+    let bytes = get(value, "bytes");
+    if !bytes.is_instance_of::<Uint8Array>() {
+        return None;
+    }
+    let dimensions = number(value, "width").zip(number(value, "height")).map(|(w, h)| (w as u32, h as u32));
+    Some(ReferenceImage::File {
+        file_name: text(value, "file_name")?,
+        content_type: text(value, "content_type")?,
+        bytes: Uint8Array::new(&bytes).to_vec(),
+        dimensions,
+    })
 }
 
 fn media_item(value: &JsValue) -> Option<MediaItem> {

@@ -5,7 +5,8 @@
 //! `Option`s as `null`, the job in the API's wire format.
 
 use sora_client::decode::{Decode, Node, read};
-use sora_client::{VideoGeneration, VideoGenerationJob};
+use sora_client::videos::Video;
+use sora_client::{Protocol, VideoGeneration, VideoGenerationJob};
 
 use crate::json::{Json, ToJson};
 
@@ -22,12 +23,46 @@ pub struct JobRecord {
     /// The saved submission it was created from (see `pending.rs`), so a restore can drop that.
     /// Left out of the text when `None`.
     pub submission: Option<String>,
+    /// The API it was created with (left out for the jobs API, which is what older records hold).
+    pub protocol: Protocol,
+    /// How much is done, 0 to 100, when the server says (the Videos API).
+    pub progress: Option<u32>,
+    /// The video this one remixes (the Videos API).
+    pub remixed_from: Option<String>,
 }
 
 impl JobRecord {
     /// A record for a job just created or heard of.
     pub fn new(job: VideoGenerationJob, endpoint: String) -> Self {
-        Self { job, endpoint, saved: false, gone: false, submission: None }
+        Self {
+            job,
+            endpoint,
+            saved: false,
+            gone: false,
+            submission: None,
+            protocol: Protocol::AzureJobs,
+            progress: None,
+            remixed_from: None,
+        }
+    }
+
+    /// A record for a video of the Videos API (`remix_of`: the parent this studio asked to remix).
+    pub fn of_video(video: &Video, endpoint: String, protocol: Protocol, remix_of: Option<String>) -> Self {
+        let mut record = Self::new(super::video_job::job_of(video), endpoint);
+        record.protocol = protocol;
+        record.remixed_from = remix_of;
+        record.set_video(video);
+        record
+    }
+
+    /// Take in a newer answer about its video.
+    pub fn set_video(&mut self, video: &Video) {
+        self.job = super::video_job::job_of(video);
+        self.progress = video.progress;
+        // The parent as this studio named it wins: a gateway may answer with its upstream id.
+        if self.remixed_from.is_none() {
+            self.remixed_from = video.remixed_from_video_id.clone();
+        }
     }
 }
 
@@ -45,6 +80,8 @@ pub struct VideoMeta {
     pub saved_at_ms: f64,
     /// When the service deletes its copy (Unix seconds).
     pub expires_at: Option<i64>,
+    /// The video it remixes (Videos API; left out of the text when `None`).
+    pub remixed_from: Option<String>,
 }
 
 const U32: f64 = u32::MAX as f64;
@@ -60,6 +97,15 @@ impl ToJson for JobRecord {
         if let Some(submission) = &self.submission {
             members.push(("submission", Json::Str(submission)));
         }
+        if self.protocol.is_videos() {
+            members.push(("protocol", Json::Str(self.protocol.as_str())));
+        }
+        if let Some(progress) = self.progress {
+            members.push(("progress", Json::Num(progress.into())));
+        }
+        if let Some(parent) = &self.remixed_from {
+            members.push(("remixed_from", Json::Str(parent)));
+        }
         Json::Obj(members)
     }
 }
@@ -73,13 +119,19 @@ impl Decode for JobRecord {
             saved: read::flag(node, "saved")?,
             gone: read::flag(node, "gone")?,
             submission: read::opt_string(node, "submission")?,
+            protocol: match read::opt_string(node, "protocol")? {
+                Some(name) => Protocol::from_name(&name).map_err(|e| e.to_string())?,
+                None => Protocol::AzureJobs,
+            },
+            progress: read::opt_whole(node, "progress", 0.0, 100.0)?.map(|n| n as u32),
+            remixed_from: read::opt_string(node, "remixed_from")?,
         })
     }
 }
 
 impl ToJson for VideoMeta {
     fn to_json(&self) -> Json<'_> {
-        Json::Obj(vec![
+        let mut members = vec![
             ("generation_id", Json::Str(&self.generation_id)),
             ("job_id", Json::Str(&self.job_id)),
             ("prompt", Json::Str(&self.prompt)),
@@ -89,7 +141,11 @@ impl ToJson for VideoMeta {
             ("variant", Json::Num(self.variant as f64)),
             ("saved_at_ms", Json::Num(self.saved_at_ms)),
             ("expires_at", Json::opt_num(self.expires_at.map(|at| at as f64))),
-        ])
+        ];
+        if let Some(parent) = &self.remixed_from {
+            members.push(("remixed_from", Json::Str(parent)));
+        }
+        Json::Obj(members)
     }
 }
 
@@ -106,6 +162,7 @@ impl Decode for VideoMeta {
             variant: read::whole(node, "variant", 0.0, usize::MAX as f64)? as usize,
             saved_at_ms: read::number(node, "saved_at_ms")?,
             expires_at: read::opt_whole(node, "expires_at", -read::MAX_SAFE, read::MAX_SAFE)?.map(|n| n as i64),
+            remixed_from: read::opt_string(node, "remixed_from")?,
         })
     }
 }

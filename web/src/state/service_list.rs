@@ -1,13 +1,18 @@
 //! The service's own job list: a page at a time, a status filter, delete one, delete all failed.
+//! On the Videos API its videos are listed as jobs (filtered on this device: the API has no status
+//! filter), and a gateway that cannot list is said to be one.
 //!
 //! A job this device also has a card for is shown in the card's state (one state per job id), so the
 //! list never says a job is still running once its card says it ended.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sora_client::{Error, JobStatus, ListJobsQuery, VideoGenerationJob, VideoGenerationJobList};
+use sora_client::videos::{ListVideosQuery, Order};
+use sora_client::{Error, JobStatus, ListJobsQuery, Page, VideoGenerationJob, VideoGenerationJobList};
 
 use super::Studio;
+use super::video_job::job_of;
+use crate::api::StudioClient;
 use crate::format::{Problem, describe};
 
 const PAGE_SIZE: u32 = 10;
@@ -93,6 +98,7 @@ impl ServiceList {
         let query = list.query();
         spawn_local(async move {
             let result = match list.studio.client() {
+                Ok(client) if client.protocol().is_videos() => list_videos(&client, &query).await.map_err(cannot_list),
                 Ok(client) => client.list_jobs(&query).await.map_err(|e| describe(&e)),
                 Err(p) => Err(p),
             };
@@ -164,7 +170,7 @@ impl ServiceList {
         let list = *self;
         spawn_local(async move {
             let result = match list.studio.client() {
-                Ok(client) => client.delete_job(&id).await.map_err(|e| describe(&e)),
+                Ok(client) => delete(&client, &id).await.map_err(|e| describe(&e)),
                 Err(p) => Err(p),
             };
             match result {
@@ -185,25 +191,16 @@ impl ServiceList {
                 Ok(client) => client,
                 Err(p) => return list.problem.set(Some(p)),
             };
-            let mut pager = client.list_all_jobs(ListJobsQuery {
-                limit: 100,
-                statuses: vec![JobStatus::Failed],
-                ..Default::default()
-            });
-            let mut ids = Vec::new();
-            loop {
-                match pager.next_page().await {
-                    Ok(Some(jobs)) => ids.extend(jobs.into_iter().map(|j| j.id)),
-                    Ok(None) => break,
-                    Err(e) => {
-                        list.problem.try_set(Some(describe(&e)));
-                        break;
-                    }
+            let ids = match failed_ids(&client).await {
+                Ok(ids) => ids,
+                Err(e) => {
+                    list.problem.try_set(Some(describe(&e)));
+                    Vec::new()
                 }
-            }
+            };
             let mut deleted = 0;
             for id in &ids {
-                match client.delete_job(id).await {
+                match delete(&client, id).await {
                     Ok(()) | Err(Error::NotFound { .. }) => deleted += 1,
                     Err(e) => {
                         list.problem.try_set(Some(describe(&e)));
@@ -216,4 +213,63 @@ impl ServiceList {
             list.load();
         });
     }
+}
+
+/// A page of videos as jobs: `query`'s cursor and status filter applied (a page before the one
+/// shown is read in ascending order from its first id).
+async fn list_videos(client: &StudioClient, query: &ListJobsQuery) -> Result<VideoGenerationJobList, Error> {
+    let (after, order) = match (&query.after, &query.before) {
+        (_, Some(first)) => (Some(first.clone()), Order::Asc),
+        (after, None) => (after.clone(), Order::Desc),
+    };
+    let page = client.list_videos(&ListVideosQuery { limit: query.limit, after, order }).await?;
+    let mut data: Vec<VideoGenerationJob> = page
+        .data
+        .iter()
+        .map(job_of)
+        .filter(|j| query.statuses.is_empty() || query.statuses.contains(&j.status))
+        .collect();
+    if order == Order::Asc {
+        data.reverse();
+    }
+    Ok(Page { data, has_more: page.has_more, first_id: None, last_id: None })
+}
+
+/// What to show when the list fails: a gateway that cannot list says so plainly.
+fn cannot_list(error: Error) -> Problem {
+    match &error {
+        Error::Api(api) if matches!(api.status, 400 | 404 | 405 | 501) => Problem::new(
+            "This service cannot list its videos",
+            format!(
+                "It answered the list with HTTP {} ({}). Gateways such as the LiteLLM proxy do not route the Videos API's list. Nothing is lost: the studio works from its own record of the videos it creates here (the cards above and the library).",
+                api.status,
+                api.message.trim_end_matches('.')
+            ),
+        ),
+        _ => describe(&error),
+    }
+}
+
+/// Delete one job or video on the service.
+async fn delete(client: &StudioClient, id: &str) -> Result<(), Error> {
+    if client.protocol().is_videos() { client.delete_video(id).await.map(drop) } else { client.delete_job(id).await }
+}
+
+/// Every failed job (or video) on the service.
+async fn failed_ids(client: &StudioClient) -> Result<Vec<String>, Error> {
+    let failed = |status: &JobStatus| *status == JobStatus::Failed;
+    let mut ids = Vec::new();
+    if client.protocol().is_videos() {
+        let mut pager = client.list_all_videos(ListVideosQuery { limit: 100, ..Default::default() });
+        while let Some(videos) = pager.next_page().await? {
+            ids.extend(videos.into_iter().filter(|v| failed(&v.status)).map(|v| v.id));
+        }
+    } else {
+        let query = ListJobsQuery { limit: 100, statuses: vec![JobStatus::Failed], ..Default::default() };
+        let mut pager = client.list_all_jobs(query);
+        while let Some(jobs) = pager.next_page().await? {
+            ids.extend(jobs.into_iter().filter(|j| failed(&j.status)).map(|j| j.id));
+        }
+    }
+    Ok(ids)
 }

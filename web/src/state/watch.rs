@@ -2,13 +2,19 @@
 //! the client's retries, then keeping its final state.
 
 use leptos::prelude::*;
-use sora_client::{Error, JobStatus, Progress, WaitOptions};
+use sora_client::{Error, FailureReason, JobStatus, Progress, WaitOptions};
 
 use super::record::JobRecord;
 use super::retry::read_with_pauses;
 use super::{Entry, Studio};
 use crate::format::describe;
 use crate::tabs::TabMessage;
+
+/// What a finished wait gives: a job, or a video of the Videos API.
+enum Done {
+    Job(sora_client::VideoGenerationJob),
+    Video(sora_client::videos::Video),
+}
 
 impl Studio {
     /// Poll a job until it ends (this tab is the poller); stops when `signal` aborts.
@@ -25,8 +31,9 @@ impl Studio {
             let Some(status) = p.status.clone() else { return };
             let mut changed = None;
             entry.record.try_update(|r| {
-                if let Some(r) = r.as_mut().filter(|r| r.job.status != status) {
+                if let Some(r) = r.as_mut().filter(|r| r.job.status != status || r.progress != p.percent) {
                     r.job.status = status;
+                    r.progress = p.percent.or(r.progress);
                     changed = Some(r.clone());
                 }
             });
@@ -48,8 +55,15 @@ impl Studio {
         }
         // Transient failures (429, 5xx, network) and unreadable answers (a proxy's error page, a broken
         // body) outlasting the client's retries: show them, wait, go on (a poll can be repeated).
-        let result =
-            read_with_pauses(&client, entry, "Checking again", || client.wait_for_job(&job_id, &options)).await;
+        let videos = client.protocol().is_videos();
+        let result = read_with_pauses(&client, entry, "Checking again", || async {
+            if videos {
+                client.wait_for_video(&job_id, &options).await.map(Done::Video)
+            } else {
+                client.wait_for_job(&job_id, &options).await.map(Done::Job)
+            }
+        })
+        .await;
         let update = |edit: &dyn Fn(&mut JobRecord)| {
             let mut out = None;
             entry.record.try_update(|r| {
@@ -61,10 +75,22 @@ impl Studio {
             out
         };
         let record = match result {
-            Ok(job) => {
+            Ok(done) => {
                 super::save_timings(&endpoint, &client.estimator());
-                update(&|r| r.job = job.clone())
+                match done {
+                    Done::Job(job) => update(&|r| r.job = job.clone()),
+                    Done::Video(video) => update(&|r| r.set_video(&video)),
+                }
             }
+            Err(Error::VideoFailed { code, message, .. }) => match client.get_video(&job_id).await {
+                Ok(video) => update(&|r| r.set_video(&video)),
+                Err(_) => update(&|r| {
+                    r.job.status = JobStatus::Failed;
+                    let said =
+                        [code.as_deref(), message.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(": ");
+                    r.job.failure_reason = Some(FailureReason::Other(said));
+                }),
+            },
             Err(ended @ (Error::JobFailed { .. } | Error::JobCancelled { .. })) => {
                 // The final job has the failure reason and timestamps: fetch it once, else mark it locally.
                 match client.get_job(&job_id).await {

@@ -4,16 +4,19 @@
 //! open): externally tagged, snake_case (`{"progress":{"job_id":"…","remaining_ms":5000}}`, the unit
 //! variant as a bare string, `"library"`).
 
-use sora_client::VideoGenerationJob;
+use sora_client::Protocol;
 use sora_client::decode::{Decode, Node, read};
+
+use crate::state::JobRecord;
 
 use crate::json::{Json, ToJson};
 
 /// What one tab tells the others.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TabMessage {
-    /// A job was created, or changed on the service.
-    Job { job: VideoGenerationJob, endpoint: String },
+    /// A job was created, or changed on the service: its record (sent without this tab's `saved`,
+    /// `gone` and `submission`, which each tab keeps for itself).
+    Job { record: JobRecord },
     /// Progress of a watched job (estimated remaining time).
     Progress { job_id: String, remaining_ms: Option<u64> },
     /// A job's videos were saved to the library.
@@ -28,7 +31,19 @@ impl ToJson for TabMessage {
     fn to_json(&self) -> Json<'_> {
         let (tag, body) = match self {
             Self::Library => return Json::Str("library"),
-            Self::Job { job, endpoint } => ("job", vec![("job", job.to_json()), ("endpoint", Json::Str(endpoint))]),
+            Self::Job { record } => {
+                let mut members = vec![("job", record.job.to_json()), ("endpoint", Json::Str(&record.endpoint))];
+                if record.protocol.is_videos() {
+                    members.push(("protocol", Json::Str(record.protocol.as_str())));
+                }
+                if let Some(progress) = record.progress {
+                    members.push(("progress", Json::Num(progress.into())));
+                }
+                if let Some(parent) = &record.remixed_from {
+                    members.push(("remixed_from", Json::Str(parent)));
+                }
+                ("job", members)
+            }
             Self::Progress { job_id, remaining_ms } => (
                 "progress",
                 vec![("job_id", Json::Str(job_id)), ("remaining_ms", Json::opt_num(remaining_ms.map(|ms| ms as f64)))],
@@ -49,7 +64,13 @@ impl Decode for TabMessage {
         let job_id = |body: &N| read::string(body, "job_id");
         if let Some(body) = node.get("job") {
             read::object(&body)?;
-            Ok(Self::Job { job: read::value(&body, "job")?, endpoint: read::string(&body, "endpoint")? })
+            let mut record = JobRecord::new(read::value(&body, "job")?, read::string(&body, "endpoint")?);
+            if let Some(name) = read::opt_string(&body, "protocol")? {
+                record.protocol = Protocol::from_name(&name).map_err(|e| e.to_string())?;
+            }
+            record.progress = read::opt_whole(&body, "progress", 0.0, 100.0)?.map(|n| n as u32);
+            record.remixed_from = read::opt_string(&body, "remixed_from")?;
+            Ok(Self::Job { record })
         } else if let Some(body) = node.get("progress") {
             read::object(&body)?;
             let remaining_ms = read::opt_whole(&body, "remaining_ms", 0.0, u64::MAX as f64)?.map(|n| n as u64);
