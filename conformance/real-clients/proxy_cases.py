@@ -1,49 +1,33 @@
 """A real LiteLLM proxy in front of the emulator, driven with the official `openai` SDK.
 
-The proxy gets a generated config: one model through LiteLLM's `openai/` provider (the emulator's
-OpenAI shape, `<emulator>/v1`, Bearer key) and one through its `azure/` provider (`api_base` the
-emulator's origin: LiteLLM builds `<origin>/openai/v1/videos` and sends the `api-key` header; no
-`api-version` unless one is configured), plus models that check what a configured `api_version` and a
-wrong upstream key do. The proxy requires its own master key. Cases named `litellm 1.108.7: …`
-assert what this LiteLLM version does where it differs from the service, so an upgrade that changes
-it is noticed.
+The proxy gets the config `litellm_proxy.py` generates: one model through LiteLLM's `openai/`
+provider (the emulator's OpenAI shape, `<emulator>/v1`, Bearer key) and one through its `azure/`
+provider (`api_base` the emulator's origin: LiteLLM builds `<origin>/openai/v1/videos` and sends the
+`api-key` header; no `api-version` unless one is configured), plus models that check what a
+configured `api_version` and a wrong upstream key do. The proxy requires its own master key.
+Cases named `litellm 1.108.7: …` assert what this LiteLLM version does where it differs from the
+service, so an upgrade that changes it is noticed.
 """
 
 import base64
-import os
-import secrets
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import openai
-import yaml
 
 from context import Recorder
 from harness import check, equal
+from litellm_proxy import FLOW_MODELS, STOP_TIMEOUT_S, Proxy
 from sdk_cases import check_mp4
 
 PROMPT = "A lighthouse beam sweeping over a stormy sea"
 REMIX_PROMPT = "The same lighthouse at dawn, the sea calm"
 # The providers under test: proxy model name, LiteLLM provider, upstream path prefix, auth header sent.
 PROVIDERS = {
-    "openai": {"model": "sora-openai", "prefix": "/v1/videos", "auth": "authorization"},
-    "azure": {"model": "sora-azure", "prefix": "/openai/v1/videos", "auth": "api-key"},
+    "openai": {"model": FLOW_MODELS["openai"], "prefix": "/v1/videos", "auth": "authorization"},
+    "azure": {"model": FLOW_MODELS["azure"], "prefix": "/openai/v1/videos", "auth": "api-key"},
 }
-READY_TIMEOUT_S = 180
-STOP_TIMEOUT_S = 20
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def decode_proxy_id(video_id):
@@ -59,116 +43,6 @@ def decode_proxy_id(video_id):
         key, _, value = part.rpartition(":")
         fields[key] = value
     return text, fields
-
-
-class Proxy:
-    """`litellm --config … --host 127.0.0.1 --port …` in a process group of its own."""
-
-    def __init__(self, ctx):
-        self.ctx = ctx
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.master_key = "sk-real-clients-" + secrets.token_hex(8)
-        self.folder = ctx.logs / "litellm"
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.log_path = self.folder / "proxy.log"
-        self.process = None
-
-    def config(self):
-        emulator = self.ctx.emulator
-        good = {"api_key": emulator.key}
-        bad = {"api_key": "not-the-emulator-key"}
-        models = [
-            ("sora-openai", "openai/sora-2", f"{emulator.url}/v1", good),
-            ("sora-azure", "azure/sora-2", emulator.url, good),
-            ("sora-azure-preview", "azure/sora-2", emulator.url, {**good, "api_version": "preview"}),
-            ("bad-key-openai", "openai/sora-2", f"{emulator.url}/v1", bad),
-            ("bad-key-azure", "azure/sora-2", emulator.url, bad),
-        ]
-        return {
-            "model_list": [
-                {"model_name": name, "litellm_params": {"model": model, "api_base": base, **extra}}
-                for name, model, base, extra in models
-            ],
-            "general_settings": {"master_key": self.master_key},
-        }
-
-    def start(self):
-        config_path = self.folder / "config.yaml"
-        config_path.write_text(yaml.safe_dump(self.config(), sort_keys=False))
-        litellm = Path(sys.executable).with_name("litellm")
-        # Nothing from the caller's environment configures the proxy: only the file above does.
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("OPENAI_", "AZURE_", "LITELLM_", "DATABASE_", "REDIS_")) and k != "LANGFUSE_HOST"
-        }
-        env["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"  # no download of the price list at start
-        env["PYTHONUNBUFFERED"] = "1"
-        log = self.log_path.open("wb")
-        command = [str(litellm), "--config", str(config_path), "--host", "127.0.0.1", "--port", str(self.port)]
-        self.ctx.note("starting: " + " ".join(command))
-        # Its own session and process group: stopping it stops every process it started. The working
-        # directory is the log folder, so no stray `.env` is read.
-        self.process = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-            cwd=self.folder, start_new_session=True,
-        )
-        log.close()
-        started = time.monotonic()
-        last = "no answer yet"
-        while time.monotonic() - started < READY_TIMEOUT_S:
-            if self.process.poll() is not None:
-                raise AssertionError(f"litellm exited with {self.process.returncode} before it was ready")
-            try:
-                with urllib.request.urlopen(f"{self.url}/health/readiness", timeout=5) as response:
-                    body = response.read().decode()
-                    if response.status == 200 and '"healthy"' in body:
-                        return time.monotonic() - started, body
-                    last = f"{response.status} {body[:200]}"
-            except (urllib.error.URLError, ConnectionError, TimeoutError) as e:
-                last = str(e)
-            time.sleep(0.25)  # polling a readiness probe, not guessing a start-up time
-        raise AssertionError(f"litellm not ready after {READY_TIMEOUT_S} s (last: {last})")
-
-    def running(self):
-        return self.process is not None and self.process.poll() is None
-
-    def group_alive(self):
-        if self.process is None:
-            return False
-        try:
-            os.killpg(self.process.pid, 0)
-            return True
-        except ProcessLookupError:
-            return False
-
-    def stop(self):
-        """SIGTERM to the whole group, SIGKILL after a grace period; True if it went on SIGTERM."""
-        if self.process is None:
-            return True
-        gentle = True
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        deadline = time.monotonic() + STOP_TIMEOUT_S
-        while time.monotonic() < deadline and (self.process.poll() is None or self.group_alive()):
-            time.sleep(0.1)
-        if self.process.poll() is None or self.group_alive():
-            gentle = False
-            try:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            self.process.wait(timeout=10)
-        return gentle
-
-    def log_tail(self, lines=120):
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError as e:
-            return f"(no proxy log: {e})"
 
 
 def upstream_records(ctx, upstream_id):
@@ -191,7 +65,7 @@ def check_upstream(ctx, records, provider, what):
 def register(suite):
     @suite.case("litellm: proxy starts with the generated config and serves its models")
     def start(ctx):
-        ctx.proxy = Proxy(ctx)
+        ctx.proxy = Proxy(ctx.emulator.url, ctx.emulator.key, ctx.logs / "litellm", note=ctx.note)
         seconds, body = ctx.proxy.start()
         ctx.observe("readiness", f"{body} after {seconds:.1f} s")
         client = ctx.sdk(f"{ctx.proxy.url}/v1", ctx.proxy.master_key)

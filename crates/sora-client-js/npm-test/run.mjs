@@ -1,15 +1,24 @@
 // Drives the packed npm package like a user: type-check, bundle with esbuild, run in headless Chromium.
-// Usage: node run.mjs <emulator-url> <api-key>   (cwd: a copy of this folder next to the tarball, with
-// the Rust tests' tests/common/endpoint_forms.tsv beside run.mjs)
+// Usage: node run.mjs <emulator-url> <api-key> (--litellm <base-url> <master-key> <provider=model,...> | --litellm-error <why>)
+// (cwd: a copy of this folder next to the tarball, with the Rust tests' tests/common/endpoint_forms.tsv
+// beside run.mjs). The LiteLLM proxy (in front of the same emulator) is xtask's; without it, its checks fail.
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { extname, join, relative } from "node:path";
 import { chromium } from "playwright-core";
 import { HUGE_HINT, hintServer } from "./hint-server.mjs";
+import { litellmChecks } from "./litellm.mjs";
 import { runInNode } from "./node.mjs";
 
-const [endpoint, apiKey] = process.argv.slice(2);
+const [endpoint, apiKey, ...rest] = process.argv.slice(2);
+const litellmAt = rest.indexOf("--litellm");
+const litellm = litellmAt < 0 ? null : {
+  baseUrl: rest[litellmAt + 1],
+  key: rest[litellmAt + 2],
+  models: Object.fromEntries((rest[litellmAt + 3] ?? "").split(",").map((pair) => pair.split("="))),
+};
+const litellmError = rest.includes("--litellm-error") ? rest[rest.indexOf("--litellm-error") + 1] : "no LiteLLM proxy was given (--litellm)";
 const checks = [];
 const check = (name, ok, detail) => {
   checks.push({ name, ok });
@@ -94,7 +103,7 @@ check("node: a wrong-size reference the client cannot measure is refused by the 
 mkdirSync("dist", { recursive: true });
 const esbuild = await import("esbuild");
 await esbuild.build({
-  entryPoints: ["src/page.ts", "src/worker.ts", "src/hints-page.ts", "src/forms-page.ts"],
+  entryPoints: ["src/page.ts", "src/worker.ts", "src/hints-page.ts", "src/forms-page.ts", "src/litellm-page.ts"],
   bundle: true,
   format: "esm",
   minify: true,
@@ -105,6 +114,7 @@ copyFileSync("node_modules/@sora-studio/client/sora_client_bg.wasm", "dist/sora_
 writeFileSync("dist/index.html", '<!doctype html><meta charset="utf-8"><title>consumer</title><script type="module" src="page.js"></script>');
 writeFileSync("dist/hints.html", '<!doctype html><meta charset="utf-8"><title>hints</title><script type="module" src="hints-page.js"></script>');
 writeFileSync("dist/forms.html", '<!doctype html><meta charset="utf-8"><title>forms</title><script type="module" src="forms-page.js"></script>');
+writeFileSync("dist/litellm.html", '<!doctype html><meta charset="utf-8"><title>litellm</title><script type="module" src="litellm-page.js"></script>');
 
 const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
 const server = createServer((req, res) => {
@@ -232,6 +242,9 @@ try {
   } finally {
     await hostile.close();
   }
+
+  // Issue 19: the package through a real LiteLLM proxy, from a page on another origin.
+  await litellmChecks({ browser, pageUrl: page_url, proxy: litellm, reason: litellmError, emulator: endpoint, emulatorKey: apiKey, check });
 } finally {
   await browser.close();
   server.close();
