@@ -19,6 +19,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { check, jobIdOf, playable, waitStatus } from "./card.mjs";
+import { openPage } from "./studio-page.mjs";
 import { hostileServer, HOSTILE } from "./hostile-server.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -144,18 +145,7 @@ async function newContext() {
   return context;
 }
 
-async function open(context, url) {
-  const page = await context.newPage();
-  const errors = [];
-  pageErrors.set(page, errors);
-  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(`console: ${m.text()}`);
-  });
-  await page.goto(url + "/");
-  await page.waitForSelector("body[data-app=mounted]", { timeout: 30_000 });
-  return page;
-}
+const open = (context, url) => openPage(context, url + "/", pageErrors);
 
 /**
  * No panic, no uncaught error, no CSP violation, and no job that left the list. Console errors

@@ -18,6 +18,7 @@ import { adminRefusesOtherOrigins } from "./admin-lockdown.mjs";
 import { check, jobIdOf, playable, waitStatus } from "./card.mjs";
 import { endpointFormTests } from "./endpoint-forms.mjs";
 import { serviceErrorTests } from "./service-errors.mjs";
+import { assertClean, openPage } from "./studio-page.mjs";
 import { serviceWorkerShell } from "./sw-shell.mjs";
 import { tabTests } from "./tabs.mjs";
 
@@ -123,26 +124,9 @@ async function newContext(options = {}) {
 }
 
 const pageErrors = new WeakMap();
-async function open(context, url = base + "/") {
-  const page = await context.newPage();
-  const errors = [];
-  pageErrors.set(page, errors);
-  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(`console: ${m.text()}`);
-  });
-  await page.goto(url);
-  await page.waitForSelector("body[data-app=mounted]", { timeout: 30_000 });
-  return page;
-}
-
+const open = (context, url = base + "/") => openPage(context, url, pageErrors);
 /** No CSP violation and no uncaught error in the page so far. */
-async function clean(page, { allowConsole = [] } = {}) {
-  const csp = await page.evaluate(() => window.__csp);
-  check(csp.length === 0, `CSP violations: ${csp.join("; ")}`);
-  const errors = (pageErrors.get(page) ?? []).filter((e) => !allowConsole.some((re) => re.test(e)));
-  check(errors.length === 0, `page errors: ${errors.join("; ")}`);
-}
+const clean = (page, options) => assertClean(page, pageErrors, options);
 
 async function setPrompt(page, text) {
   await page.fill("#prompt", text);

@@ -6,9 +6,11 @@ use std::process::Command;
 use crate::process::{ADMIN_TOKEN, Emulator, run_checked};
 
 mod lint;
+mod litellm;
 mod outcome;
 
 use crate::setup::Toolchain;
+use litellm::LiteLlmProxy;
 use outcome::{Outcome, conformance_suite, report, suite};
 
 /// The key the emulators are started with; the browser tests are built with it.
@@ -107,7 +109,7 @@ pub fn run(suites: &[Suite]) -> Result<(), String> {
             ));
         }
         if let (true, Some(consumer)) = (wanted(Suite::Npm), &consumer) {
-            outcomes.push(npm_package_suite(consumer, &emulator));
+            outcomes.push(npm_package_suite(&toolchain, consumer, &emulator, &logs));
         }
         if wanted(Suite::StudioComponents) {
             outcomes.push(suite(
@@ -124,6 +126,7 @@ pub fn run(suites: &[Suite]) -> Result<(), String> {
     // Both studio suites drive the same trunk build.
     if let (true, Some(built)) = (wanted(Suite::StudioE2e), &studio) {
         outcomes.push(studio_e2e_suite(built, &emulator_bin, &logs));
+        outcomes.push(studio_videos_suite(&toolchain, built, &emulator_bin, &logs));
     }
     if let (true, Some(built)) = (wanted(Suite::StudioFaults), &studio) {
         outcomes.push(studio_faults_suite(built, &emulator_bin, &logs));
@@ -206,15 +209,29 @@ fn npm_consumer(toolchain: &Toolchain) -> Result<PathBuf, String> {
     Ok(consumer)
 }
 
-/// Drive the installed package in Chromium (typed, bundled, window and Worker).
-fn npm_package_suite(consumer: &Result<PathBuf, String>, emulator: &Emulator) -> Outcome {
+/// Drive the installed package in Chromium (typed, bundled, window and Worker), directly against the
+/// emulator and through a real LiteLLM proxy in front of it.
+fn npm_package_suite(
+    toolchain: &Toolchain,
+    consumer: &Result<PathBuf, String>,
+    emulator: &Emulator,
+    logs: &std::path::Path,
+) -> Outcome {
     let name = "npm package (tsc, esbuild, Chromium, Worker)";
-    match consumer {
-        Ok(consumer) => {
-            suite(name, Command::new("node").arg("run.mjs").arg(&emulator.url).arg(KEY).current_dir(consumer))
-        }
-        Err(message) => Outcome::not_started(name, message),
-    }
+    let consumer = match consumer {
+        Ok(consumer) => consumer,
+        Err(message) => return Outcome::not_started(name, message),
+    };
+    let mut command = Command::new("node");
+    command.arg("run.mjs").arg(&emulator.url).arg(KEY).current_dir(consumer);
+    let folder = logs.join("npm-litellm");
+    // A fresh folder: this run's proxy log and config only.
+    let _ = std::fs::remove_dir_all(&folder);
+    // Kept alive (and stopped on drop) around the run. A proxy that cannot start is not a skip:
+    // run.mjs fails each of its checks with the reason.
+    let proxy = LiteLlmProxy::start(toolchain, &emulator.url, KEY, &folder);
+    command.args(litellm::script_args(&proxy));
+    suite(name, &mut command)
 }
 
 /// The client fault matrix: one emulator per row (started by the script), the package in Chromium.
@@ -280,6 +297,53 @@ fn studio_e2e_suite(
         }
         Err(message) => Outcome::not_started(name, &message),
     }
+}
+
+/// The studio on the Videos API (`web/e2e/videos.e2e.mjs`): the same build, an emulator of its own,
+/// and a real LiteLLM proxy in front of it (another origin). A proxy that cannot start is not a
+/// skip: the script fails its proxy tests with the reason.
+fn studio_videos_suite(
+    toolchain: &Toolchain,
+    built: &Result<PathBuf, String>,
+    emulator_bin: &std::path::Path,
+    logs: &std::path::Path,
+) -> Outcome {
+    let name = "studio Videos API (Playwright, LiteLLM)";
+    let e2e = match built {
+        Ok(e2e) => e2e,
+        Err(message) => return Outcome::not_started(name, message),
+    };
+    let dist = crate::root().join("dist");
+    let flags = ["--api-key", KEY, "--speed", "20", "--rpm", "6000", "--static-dir", &dist.to_string_lossy()];
+    let log = logs.join("studio-videos-emulator.log");
+    let emulator = match Emulator::start(emulator_bin, "127.0.0.1:0", &flags, &log) {
+        Ok(emulator) => emulator,
+        Err(message) => return Outcome::not_started(name, &message),
+    };
+    let mut command = Command::new("node");
+    command
+        .arg("videos.e2e.mjs")
+        .arg(&emulator.url)
+        .arg("--screenshots")
+        .arg(logs.join("screenshots"))
+        .args(["--admin-token", &emulator.admin_token])
+        .env("SORA_EMULATOR_ADMIN_TOKEN", &emulator.admin_token)
+        .current_dir(e2e);
+    let folder = logs.join("studio-litellm");
+    let _ = std::fs::remove_dir_all(&folder);
+    // Stopped on drop, before the emulator behind it.
+    let proxy = LiteLlmProxy::start(toolchain, &emulator.url, KEY, &folder);
+    match &proxy {
+        Ok(proxy) => {
+            let models: Vec<String> = proxy.models().iter().map(|m| format!("{}={}", m.provider, m.name)).collect();
+            command.args(["--litellm", proxy.base_url(), proxy.master_key(), &models.join(",")]);
+        }
+        Err(message) => {
+            eprintln!("{name}: {message}");
+            command.args(["--litellm-error", message]);
+        }
+    }
+    suite(name, &mut command)
 }
 
 /// The studio fault matrix: the script starts (kills, restarts) its own emulator per row.
