@@ -138,7 +138,8 @@ impl Studio {
         }
         let page = match client.list_videos(&ListVideosQuery { limit: 50, ..Default::default() }).await {
             Ok(page) => page,
-            Err(Error::Api(api)) if api.status != 429 && api.status < 500 => {
+            // No list route (LiteLLM answers 400; others 404, 405 or 501); a refused key is not that.
+            Err(Error::Api(api)) if matches!(api.status, 400 | 404 | 405 | 501) => {
                 return Err(Error::Validation {
                     field: "list",
                     message: format!(

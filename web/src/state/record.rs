@@ -55,6 +55,30 @@ impl JobRecord {
         record
     }
 
+    /// Write the Videos API's members, each only when set (the jobs API's records have none, as
+    /// older builds wrote them); tab messages carry them too.
+    pub(crate) fn push_video_members<'a>(&'a self, members: &mut Vec<(&'a str, Json<'a>)>) {
+        if self.protocol.is_videos() {
+            members.push(("protocol", Json::Str(self.protocol.as_str())));
+        }
+        if let Some(progress) = self.progress {
+            members.push(("progress", Json::Num(progress.into())));
+        }
+        if let Some(parent) = &self.remixed_from {
+            members.push(("remixed_from", Json::Str(parent)));
+        }
+    }
+
+    /// Read back what [`JobRecord::push_video_members`] wrote.
+    pub(crate) fn read_video_members<N: Node>(&mut self, node: &N) -> Result<(), String> {
+        if let Some(name) = read::opt_string(node, "protocol")? {
+            self.protocol = Protocol::from_name(&name).map_err(|e| e.to_string())?;
+        }
+        self.progress = read::opt_whole(node, "progress", 0.0, 100.0)?.map(|n| n as u32);
+        self.remixed_from = read::opt_string(node, "remixed_from")?;
+        Ok(())
+    }
+
     /// Take in a newer answer about its video.
     pub fn set_video(&mut self, video: &Video) {
         self.job = super::video_job::job_of(video);
@@ -97,15 +121,7 @@ impl ToJson for JobRecord {
         if let Some(submission) = &self.submission {
             members.push(("submission", Json::Str(submission)));
         }
-        if self.protocol.is_videos() {
-            members.push(("protocol", Json::Str(self.protocol.as_str())));
-        }
-        if let Some(progress) = self.progress {
-            members.push(("progress", Json::Num(progress.into())));
-        }
-        if let Some(parent) = &self.remixed_from {
-            members.push(("remixed_from", Json::Str(parent)));
-        }
+        self.push_video_members(&mut members);
         Json::Obj(members)
     }
 }
@@ -113,19 +129,12 @@ impl ToJson for JobRecord {
 impl Decode for JobRecord {
     fn decode<N: Node>(node: &N) -> Result<Self, String> {
         read::object(node)?;
-        Ok(Self {
-            job: read::value(node, "job")?,
-            endpoint: read::string(node, "endpoint")?,
-            saved: read::flag(node, "saved")?,
-            gone: read::flag(node, "gone")?,
-            submission: read::opt_string(node, "submission")?,
-            protocol: match read::opt_string(node, "protocol")? {
-                Some(name) => Protocol::from_name(&name).map_err(|e| e.to_string())?,
-                None => Protocol::AzureJobs,
-            },
-            progress: read::opt_whole(node, "progress", 0.0, 100.0)?.map(|n| n as u32),
-            remixed_from: read::opt_string(node, "remixed_from")?,
-        })
+        let mut record = Self::new(read::value(node, "job")?, read::string(node, "endpoint")?);
+        record.saved = read::flag(node, "saved")?;
+        record.gone = read::flag(node, "gone")?;
+        record.submission = read::opt_string(node, "submission")?;
+        record.read_video_members(node)?;
+        Ok(record)
     }
 }
 

@@ -4,7 +4,6 @@
 //! open): externally tagged, snake_case (`{"progress":{"job_id":"…","remaining_ms":5000}}`, the unit
 //! variant as a bare string, `"library"`).
 
-use sora_client::Protocol;
 use sora_client::decode::{Decode, Node, read};
 
 use crate::state::JobRecord;
@@ -33,15 +32,7 @@ impl ToJson for TabMessage {
             Self::Library => return Json::Str("library"),
             Self::Job { record } => {
                 let mut members = vec![("job", record.job.to_json()), ("endpoint", Json::Str(&record.endpoint))];
-                if record.protocol.is_videos() {
-                    members.push(("protocol", Json::Str(record.protocol.as_str())));
-                }
-                if let Some(progress) = record.progress {
-                    members.push(("progress", Json::Num(progress.into())));
-                }
-                if let Some(parent) = &record.remixed_from {
-                    members.push(("remixed_from", Json::Str(parent)));
-                }
+                record.push_video_members(&mut members);
                 ("job", members)
             }
             Self::Progress { job_id, remaining_ms } => (
@@ -65,11 +56,7 @@ impl Decode for TabMessage {
         if let Some(body) = node.get("job") {
             read::object(&body)?;
             let mut record = JobRecord::new(read::value(&body, "job")?, read::string(&body, "endpoint")?);
-            if let Some(name) = read::opt_string(&body, "protocol")? {
-                record.protocol = Protocol::from_name(&name).map_err(|e| e.to_string())?;
-            }
-            record.progress = read::opt_whole(&body, "progress", 0.0, 100.0)?.map(|n| n as u32);
-            record.remixed_from = read::opt_string(&body, "remixed_from")?;
+            record.read_video_members(&body)?;
             Ok(Self::Job { record })
         } else if let Some(body) = node.get("progress") {
             read::object(&body)?;
