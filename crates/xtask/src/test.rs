@@ -333,16 +333,7 @@ fn studio_videos_suite(
     let _ = std::fs::remove_dir_all(&folder);
     // Stopped on drop, before the emulator behind it.
     let proxy = LiteLlmProxy::start(toolchain, &emulator.url, KEY, &folder);
-    match &proxy {
-        Ok(proxy) => {
-            let models: Vec<String> = proxy.models().iter().map(|m| format!("{}={}", m.provider, m.name)).collect();
-            command.args(["--litellm", proxy.base_url(), proxy.master_key(), &models.join(",")]);
-        }
-        Err(message) => {
-            eprintln!("{name}: {message}");
-            command.args(["--litellm-error", message]);
-        }
-    }
+    command.args(litellm::script_args(&proxy));
     suite(name, &mut command)
 }
 
